@@ -1,0 +1,1 @@
+namespace VirtualizationWorkbench.Machine;

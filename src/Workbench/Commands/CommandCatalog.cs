@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace VirtualizationWorkbench.Cli.Commands;
+
+/// <summary>Every top-level command of <c>workbench</c>, in the order <c>--help</c> lists them.
+/// A new command group adds one line here and keeps its own code in its own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return MachineCommands.Assemble();
+        yield return MachineCommands.Disassemble();
+        yield return MachineCommands.Run();
+        yield return BenchCommand.Create();
+    }
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+using VirtualizationWorkbench.Cli;
+using VirtualizationWorkbench.Cli.Commands;
+
+var root = new RootCommand("The Virtualization Workbench: guided labs on a simulated machine, and a portable application packager.");
+foreach (var command in CommandCatalog.All())
+{
+    root.Add(command);
+}
+
+// The default handler prints stack traces; user mistakes must read as one clear line instead.
+var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+return UserError.Guard(() => root.Parse(args).Invoke(invocation));
