@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VirtualizationWorkbench.Machine.Cpu;
+
+namespace VirtualizationWorkbench.Machine.Costs;
+
+/// <summary>
+/// Virtual cycles charged for each kind of work. Labs compare techniques in these cycles, which are
+/// deterministic, never in wall-clock time. A table is immutable; make a variant with <c>with</c>, or load one
+/// from JSON with <see cref="Load"/>.
+/// </summary>
+public sealed record CostTable
+{
+    /// <summary>The table's name, shown beside every figure computed with it.</summary>
+    public string Name { get; init; } = "default";
+
+    /// <summary>Register moves, arithmetic, logic and compares.</summary>
+    public uint Simple { get; init; } = 1;
+    /// <summary>Multiplication.</summary>
+    public uint Multiply { get; init; } = 3;
+    /// <summary>Division and remainder.</summary>
+    public uint Divide { get; init; } = 20;
+    /// <summary>Branches, calls, returns.</summary>
+    public uint Branch { get; init; } = 1;
+    /// <summary>Load/store instruction issue (each memory access is charged <see cref="MemoryAccess"/> on top).</summary>
+    public uint Memory { get; init; } = 1;
+    /// <summary>One data access to memory.</summary>
+    public uint MemoryAccess { get; init; } = 1;
+    /// <summary>Port I/O instruction.</summary>
+    public uint PortIo { get; init; } = 40;
+    /// <summary>Control-register and interrupt-table moves.</summary>
+    public uint ControlRegister { get; init; } = 10;
+    /// <summary>TLB invalidation.</summary>
+    public uint TlbInvalidate { get; init; } = 20;
+    /// <summary>Flags push/pop, interrupt enable/disable, ring read.</summary>
+    public uint System { get; init; } = 2;
+    /// <summary>Halt, breakpoint, int, vmcall, iret issue.</summary>
+    public uint Control { get; init; } = 5;
+    /// <summary>A TLB miss: one page walk (two page-table reads).</summary>
+    public uint PageWalk { get; init; } = 20;
+    /// <summary>A page walk under nested paging: each guest level is itself walked through the nested table.</summary>
+    public uint NestedPageWalk { get; init; } = 60;
+    /// <summary>Delivering an exception or interrupt through the interrupt table.</summary>
+    public uint ExceptionDelivery { get; init; } = 50;
+    /// <summary>Extra for a change of ring on delivery or <c>iret</c>.</summary>
+    public uint RingTransition { get; init; } = 30;
+    /// <summary>A VM exit (non-root to root).</summary>
+    public uint VmExit { get; init; } = 500;
+    /// <summary>A VM entry (root to non-root).</summary>
+    public uint VmEntry { get; init; } = 400;
+    /// <summary>Leaving the core for the host: an intercepted trap, hypercall or I/O exit.</summary>
+    public uint HostExit { get; init; } = 100;
+
+    /// <summary>The table the core uses unless told otherwise.</summary>
+    public static CostTable Default { get; } = new();
+
+    /// <summary>The cost of issuing one instruction of <paramref name="cost"/>'s class.</summary>
+    public uint Of(CostClass cost) => cost switch
+    {
+        CostClass.Simple => Simple,
+        CostClass.Multiply => Multiply,
+        CostClass.Divide => Divide,
+        CostClass.Branch => Branch,
+        CostClass.Memory => Memory,
+        CostClass.PortIo => PortIo,
+        CostClass.ControlRegister => ControlRegister,
+        CostClass.TlbInvalidate => TlbInvalidate,
+        CostClass.System => System,
+        CostClass.Control => Control,
+        _ => throw new ArgumentOutOfRangeException(nameof(cost), cost, "unknown cost class"),
+    };
+
+    /// <summary>Issue cost per opcode, for the interpreter's hot loop (undefined opcodes cost <see cref="Simple"/>).</summary>
+    public uint[] PerOpcode()
+    {
+        var costs = new uint[256];
+        for (var op = 0; op < 256; op++)
+        {
+            var info = InstructionSet.Get((byte)op);
+            costs[op] = info is null ? Simple : Of(info.Cost);
+        }
+        return costs;
+    }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = true,
+    };
+
+    /// <summary>Reads a table from JSON: any subset of the properties; the rest keep their defaults.</summary>
+    /// <exception cref="FormatException">The JSON is malformed or names an unknown entry; the message says
+    /// where.</exception>
+    public static CostTable Parse(string json, string source = "cost table")
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CostTable>(json, Json)
+                ?? throw new FormatException($"{source}: expected a JSON object");
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $"{source}:{line + 1}:{(e.BytePositionInLine ?? 0) + 1}" : source;
+            throw new FormatException($"{where}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads a table from a JSON file.</summary>
+    public static CostTable Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>The table as indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}

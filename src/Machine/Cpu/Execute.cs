@@ -1,0 +1,589 @@
+using System.Runtime.CompilerServices;
+using VirtualizationWorkbench.Machine.Cpu;
+using VirtualizationWorkbench.Machine.Memory;
+using VirtualizationWorkbench.Machine.Virtualization;
+
+namespace VirtualizationWorkbench.Machine;
+
+/// <summary>The decode/execute loop: one switch on the opcode, state in plain fields, no allocation.</summary>
+public sealed partial class Core
+{
+    /// <summary>
+    /// Executes instructions until <paramref name="stopInstructions"/> instructions or
+    /// <paramref name="stopCycles"/> cycles have been counted, or something needs attention. Returns true when
+    /// an exit for the host is pending (<see cref="pendingExit"/>), false when the caller should check
+    /// interrupts, the timer and the budget and call again. An instruction that changes what may interrupt
+    /// (sti, popf, iret, control registers, port I/O) ends the slice by zeroing <paramref name="stopCycles"/>.
+    /// </summary>
+    private bool Execute<THooks>(ref THooks hooks, ulong stopInstructions, ulong stopCycles) where THooks : struct, IExecutionHooks
+    {
+        ref var s = ref state;
+        var c = Counters;
+        var cost = opCost;
+        int r;
+        while (c.Instructions < stopInstructions && c.Cycles < stopCycles)
+        {
+            var pc = s.Pc;
+            if (hooks.StopBefore(this, pc, out var hookReason))
+            {
+                Leave(new RunExit { Reason = hookReason, Pc = pc });
+                return true;
+            }
+            uint w;
+            if (TryFastFetch(pc, out var fetchAt))
+            {
+                w = ReadRam(fetchAt);
+            }
+            else
+            {
+                r = FetchSlow(pc, out w);
+                if (r != Ok) goto Outcome;
+            }
+
+            var op = w >> 24;
+            var rd = (int)(w >> 20) & 15;
+            var rs = (int)(w >> 16) & 15;
+            var next = pc + 4;
+            uint a, b, v;
+            c.Cycles += cost[op];
+
+            switch ((Opcode)op)
+            {
+                case Opcode.Nop:
+                    break;
+
+                // ---- system and privileged ----
+                case Opcode.Hlt:
+                    if (s.Cpl != 0) goto Privileged;
+                    if (nonRoot && vmcs!.HltExiting) return VmExitNow(VmExitReason.Hlt, 0, pc, 4);
+                    s.Pc = next;
+                    c.Instructions++;
+                    halted = true;
+                    return false;
+                case Opcode.Cli:
+                    if (s.Cpl != 0) goto Privileged;
+                    s.Flags &= ~Flags.IF;
+                    break;
+                case Opcode.Sti:
+                    if (s.Cpl != 0) goto Privileged;
+                    s.Flags |= Flags.IF;
+                    stopCycles = 0;
+                    break;
+                case Opcode.Pushf:
+                    r = Store(s.R[15] - 4, 4, s.Flags, pc, next);
+                    if (r != Ok) goto Outcome;
+                    s.R[15] -= 4;
+                    break;
+                case Opcode.Popf:
+                    r = Load(s.R[15], 4, -1, pc, next, out v);
+                    if (r != Ok) goto Outcome;
+                    s.R[15] += 4;
+                    // The sensitive-but-unprivileged behaviour: outside ring 0 the interrupt flag is silently
+                    // kept, so a deprivileged kernel that restores IF with popf never gets interrupts back.
+                    var writable = s.Cpl == 0 ? Flags.PopfWritable : Flags.Arithmetic;
+                    s.Flags = (s.Flags & ~writable) | (v & writable);
+                    stopCycles = 0;
+                    break;
+                case Opcode.Iret:
+                {
+                    if (s.Cpl != 0) goto Privileged;
+                    var sp = s.R[15];
+                    r = Load(sp + 4, 4, -1, pc, next, out var newPc);
+                    if (r != Ok) goto Outcome;
+                    r = Load(sp + 8, 4, -1, pc, next, out b);
+                    if (r != Ok) goto Outcome;
+                    r = Load(sp + 12, 4, -1, pc, next, out v);
+                    if (r != Ok) goto Outcome;
+                    var newFlags = b & (Flags.PopfWritable | Flags.CplMask);
+                    if ((newFlags & Flags.CplMask) != (s.Flags & Flags.CplMask))
+                    {
+                        c.Cycles += costs.RingTransition;
+                        fetchPage = 1;
+                    }
+                    s.Flags = newFlags;
+                    s.R[15] = v;
+                    next = newPc;
+                    stopCycles = 0;
+                    break;
+                }
+                case Opcode.Brk:
+                    c.Instructions++;
+                    if (!nonRoot && (InterceptedExceptions & (1u << (int)ExceptionVector.Breakpoint)) == 0 && !HasGate(ExceptionVector.Breakpoint))
+                    {
+                        // No handler: act as if a debugger were attached rather than triple-faulting.
+                        s.Pc = next;
+                        Leave(new RunExit { Reason = ExitReason.Breakpoint, Pc = pc, PcAdvanced = true, Message = "brk with no breakpoint handler installed" });
+                        return true;
+                    }
+                    if (DeliverException(ExceptionVector.Breakpoint, 0, pc, next, software: false)) return true;
+                    continue;
+                case Opcode.Int:
+                    c.Instructions++;
+                    if (DeliverException((ExceptionVector)(w & 0xFF), 0, pc, next, software: true)) return true;
+                    continue;
+                case Opcode.Vmcall:
+                    if (nonRoot) return VmExitNow(VmExitReason.Vmcall, s.R[0], pc, 4);
+                    s.Pc = next;
+                    c.Instructions++;
+                    c.Cycles += costs.HostExit;
+                    Leave(new RunExit { Reason = ExitReason.Hypercall, Pc = pc, PcAdvanced = true, HypercallNumber = s.R[0] });
+                    return true;
+                case Opcode.Invtlb:
+                    if (s.Cpl != 0) goto Privileged;
+                    FlushTlb();
+                    break;
+                case Opcode.Getcpl:
+                    s.R[rd] = (uint)s.Cpl;
+                    break;
+                case Opcode.Sidt:
+                    if (nonRoot && vmcs!.DescriptorTableExiting) return VmExitNow(VmExitReason.DescriptorTableAccess, (uint)rd << 20, pc, 4);
+                    s.R[rd] = s.Idtr;
+                    break;
+                case Opcode.Smsw:
+                    s.R[rd] = s.Cr0 & 0xFFFF;
+                    break;
+                case Opcode.Lidt:
+                    if (s.Cpl != 0) goto Privileged;
+                    if (nonRoot && vmcs!.DescriptorTableExiting) return VmExitNow(VmExitReason.DescriptorTableAccess, 0x100 | (uint)rs << 20, pc, 4);
+                    s.Idtr = s.R[rs];
+                    break;
+                case Opcode.Invlpg:
+                    if (s.Cpl != 0) goto Privileged;
+                    if (nonRoot && vmcs!.InvlpgExiting) return VmExitNow(VmExitReason.Invlpg, s.R[rs], pc, 4);
+                    InvalidatePage(s.R[rs]);
+                    break;
+                case Opcode.Mtcr:
+                    if (s.Cpl != 0) goto Privileged;
+                    if (!ControlRegister.Exists(rd)) goto Invalid;
+                    if (nonRoot && (vmcs!.ControlRegisterWriteExiting & (1u << rd)) != 0)
+                    {
+                        return VmExitNow(VmExitReason.ControlRegisterAccess, (uint)rd | 0x100 | (uint)rs << 20, pc, 4);
+                    }
+                    WriteControlRegister(rd, s.R[rs]);
+                    stopCycles = 0;
+                    break;
+                case Opcode.Mfcr:
+                    if (s.Cpl != 0) goto Privileged;
+                    if (!ControlRegister.Exists(rs)) goto Invalid;
+                    if (nonRoot && (vmcs!.ControlRegisterReadExiting & (1u << rs)) != 0)
+                    {
+                        return VmExitNow(VmExitReason.ControlRegisterAccess, (uint)rs | (uint)rd << 20, pc, 4);
+                    }
+                    s.R[rd] = ReadControlRegister(rs);
+                    break;
+                case Opcode.In:
+                    if (s.Cpl != 0) goto Privileged;
+                    if (nonRoot && (vmcs!.UnconditionalIoExiting || vmcs.ExitingPorts.Contains(w & 0xFFFF)))
+                    {
+                        return VmExitNow(VmExitReason.IoInstruction, (w & 0xFFFF) | (uint)rd << 20, pc, 4);
+                    }
+                    if (PortIn(w & 0xFFFF, rd, pc, next)) return true;
+                    stopCycles = 0;
+                    break;
+                case Opcode.Out:
+                    if (s.Cpl != 0) goto Privileged;
+                    if (nonRoot && (vmcs!.UnconditionalIoExiting || vmcs.ExitingPorts.Contains(w & 0xFFFF)))
+                    {
+                        return VmExitNow(VmExitReason.IoInstruction, (w & 0xFFFF) | 0x10000 | (uint)rs << 20, pc, 4);
+                    }
+                    if (PortOut(w & 0xFFFF, s.R[rs], pc, next)) return true;
+                    stopCycles = 0;
+                    break;
+                case Opcode.Cpuid:
+                    s.R[rd] = (uint)Index;
+                    break;
+                case Opcode.Rdcycle:
+                    s.R[rd] = (uint)c.Cycles;
+                    break;
+
+                // ---- stack, calls, exchange ----
+                case Opcode.Xchg:
+                    a = s.R[rs] + (uint)(short)w;
+                    r = Load(a, 4, -1, pc, next, out v);
+                    if (r == Ok) r = Store(a, 4, s.R[rd], pc, next);
+                    if (r != Ok) goto Outcome;
+                    s.R[rd] = v;
+                    break;
+                case Opcode.Push:
+                    r = Store(s.R[15] - 4, 4, s.R[rs], pc, next);
+                    if (r != Ok) goto Outcome;
+                    s.R[15] -= 4;
+                    break;
+                case Opcode.Pop:
+                    r = Load(s.R[15], 4, -1, pc, next, out v);
+                    if (r != Ok) goto Outcome;
+                    s.R[15] += 4;
+                    s.R[rd] = v;
+                    break;
+                case Opcode.Callr:
+                    a = s.R[rs];
+                    r = Store(s.R[15] - 4, 4, next, pc, next);
+                    if (r != Ok) goto Outcome;
+                    s.R[15] -= 4;
+                    next = a;
+                    break;
+                case Opcode.Jmpr:
+                    next = s.R[rs];
+                    break;
+                case Opcode.Call:
+                    r = Store(s.R[15] - 4, 4, next, pc, next);
+                    if (r != Ok) goto Outcome;
+                    s.R[15] -= 4;
+                    next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Ret:
+                    r = Load(s.R[15], 4, -1, pc, next, out v);
+                    if (r != Ok) goto Outcome;
+                    s.R[15] += 4;
+                    next = v;
+                    break;
+
+                // ---- moves and arithmetic ----
+                case Opcode.Mov:
+                    s.R[rd] = s.R[rs];
+                    break;
+                case Opcode.Li:
+                    if (TryFastFetch(next, out var immAt))
+                    {
+                        v = ReadRam(immAt);
+                    }
+                    else
+                    {
+                        r = FetchSlow(next, out v);
+                        if (r != Ok) goto Outcome;
+                    }
+                    s.R[rd] = v;
+                    next += 4;
+                    break;
+                case Opcode.Not:
+                    v = ~s.R[rs];
+                    s.R[rd] = v;
+                    s.Flags = ZeroNegative(s.Flags, v);
+                    break;
+                case Opcode.Neg:
+                    b = s.R[rs];
+                    v = 0 - b;
+                    s.R[rd] = v;
+                    s.Flags = SubtractFlags(s.Flags, 0, b, v);
+                    break;
+                case Opcode.Add:
+                    a = s.R[rs]; b = s.R[(int)(w & 15)]; v = a + b;
+                    s.R[rd] = v;
+                    s.Flags = AddFlags(s.Flags, a, b, v);
+                    break;
+                case Opcode.Sub:
+                    a = s.R[rs]; b = s.R[(int)(w & 15)]; v = a - b;
+                    s.R[rd] = v;
+                    s.Flags = SubtractFlags(s.Flags, a, b, v);
+                    break;
+                case Opcode.And:
+                    v = s.R[rs] & s.R[(int)(w & 15)];
+                    s.R[rd] = v;
+                    s.Flags = LogicFlags(s.Flags, v);
+                    break;
+                case Opcode.Or:
+                    v = s.R[rs] | s.R[(int)(w & 15)];
+                    s.R[rd] = v;
+                    s.Flags = LogicFlags(s.Flags, v);
+                    break;
+                case Opcode.Xor:
+                    v = s.R[rs] ^ s.R[(int)(w & 15)];
+                    s.R[rd] = v;
+                    s.Flags = LogicFlags(s.Flags, v);
+                    break;
+                case Opcode.Shl:
+                    v = s.R[rs] << (int)(s.R[(int)(w & 15)] & 31);
+                    s.R[rd] = v;
+                    s.Flags = ZeroNegative(s.Flags, v);
+                    break;
+                case Opcode.Shr:
+                    v = s.R[rs] >> (int)(s.R[(int)(w & 15)] & 31);
+                    s.R[rd] = v;
+                    s.Flags = ZeroNegative(s.Flags, v);
+                    break;
+                case Opcode.Sar:
+                    v = (uint)((int)s.R[rs] >> (int)(s.R[(int)(w & 15)] & 31));
+                    s.R[rd] = v;
+                    s.Flags = ZeroNegative(s.Flags, v);
+                    break;
+                case Opcode.Mul:
+                    v = s.R[rs] * s.R[(int)(w & 15)];
+                    s.R[rd] = v;
+                    s.Flags = ZeroNegative(s.Flags, v);
+                    break;
+                case Opcode.Div:
+                    a = s.R[rs]; b = s.R[(int)(w & 15)];
+                    if (b == 0 || (a == 0x8000_0000 && b == 0xFFFF_FFFF)) goto DivideError;
+                    s.R[rd] = (uint)((int)a / (int)b);
+                    break;
+                case Opcode.Divu:
+                    b = s.R[(int)(w & 15)];
+                    if (b == 0) goto DivideError;
+                    s.R[rd] = s.R[rs] / b;
+                    break;
+                case Opcode.Rem:
+                    a = s.R[rs]; b = s.R[(int)(w & 15)];
+                    if (b == 0 || (a == 0x8000_0000 && b == 0xFFFF_FFFF)) goto DivideError;
+                    s.R[rd] = (uint)((int)a % (int)b);
+                    break;
+                case Opcode.Remu:
+                    b = s.R[(int)(w & 15)];
+                    if (b == 0) goto DivideError;
+                    s.R[rd] = s.R[rs] % b;
+                    break;
+                case Opcode.Cmp:
+                    a = s.R[rd]; b = s.R[rs];
+                    s.Flags = SubtractFlags(s.Flags, a, b, a - b);
+                    break;
+                case Opcode.Test:
+                    s.Flags = LogicFlags(s.Flags, s.R[rd] & s.R[rs]);
+                    break;
+                case Opcode.Addi:
+                    a = s.R[rs]; b = (uint)(short)w; v = a + b;
+                    s.R[rd] = v;
+                    s.Flags = AddFlags(s.Flags, a, b, v);
+                    break;
+                case Opcode.Andi:
+                    v = s.R[rs] & (w & 0xFFFF);
+                    s.R[rd] = v;
+                    s.Flags = LogicFlags(s.Flags, v);
+                    break;
+                case Opcode.Ori:
+                    v = s.R[rs] | (w & 0xFFFF);
+                    s.R[rd] = v;
+                    s.Flags = LogicFlags(s.Flags, v);
+                    break;
+                case Opcode.Xori:
+                    v = s.R[rs] ^ (w & 0xFFFF);
+                    s.R[rd] = v;
+                    s.Flags = LogicFlags(s.Flags, v);
+                    break;
+                case Opcode.Shli:
+                    v = s.R[rs] << (int)(w & 31);
+                    s.R[rd] = v;
+                    s.Flags = ZeroNegative(s.Flags, v);
+                    break;
+                case Opcode.Shri:
+                    v = s.R[rs] >> (int)(w & 31);
+                    s.R[rd] = v;
+                    s.Flags = ZeroNegative(s.Flags, v);
+                    break;
+                case Opcode.Sari:
+                    v = (uint)((int)s.R[rs] >> (int)(w & 31));
+                    s.R[rd] = v;
+                    s.Flags = ZeroNegative(s.Flags, v);
+                    break;
+                case Opcode.Muli:
+                    v = s.R[rs] * (uint)(short)w;
+                    s.R[rd] = v;
+                    s.Flags = ZeroNegative(s.Flags, v);
+                    break;
+                case Opcode.Cmpi:
+                    a = s.R[rd]; b = (uint)(short)w;
+                    s.Flags = SubtractFlags(s.Flags, a, b, a - b);
+                    break;
+
+                // ---- loads and stores ----
+                case Opcode.Ld:
+                    r = Load(s.R[rs] + (uint)(short)w, 4, rd, pc, next, out v);
+                    if (r != Ok) goto Outcome;
+                    s.R[rd] = v;
+                    break;
+                case Opcode.Ldb:
+                    r = Load(s.R[rs] + (uint)(short)w, 1, rd, pc, next, out v);
+                    if (r != Ok) goto Outcome;
+                    s.R[rd] = v;
+                    break;
+                case Opcode.St:
+                    r = Store(s.R[rs] + (uint)(short)w, 4, s.R[rd], pc, next);
+                    if (r != Ok) goto Outcome;
+                    break;
+                case Opcode.Stb:
+                    r = Store(s.R[rs] + (uint)(short)w, 1, s.R[rd], pc, next);
+                    if (r != Ok) goto Outcome;
+                    break;
+
+                // ---- branches (x86 condition codes) ----
+                case Opcode.Jmp:
+                    next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Je:
+                    if ((s.Flags & Flags.Z) != 0) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Jne:
+                    if ((s.Flags & Flags.Z) == 0) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Jl:
+                    if (SignDiffersFromOverflow(s.Flags)) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Jge:
+                    if (!SignDiffersFromOverflow(s.Flags)) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Jle:
+                    if ((s.Flags & Flags.Z) != 0 || SignDiffersFromOverflow(s.Flags)) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Jg:
+                    if ((s.Flags & Flags.Z) == 0 && !SignDiffersFromOverflow(s.Flags)) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Jb:
+                    if ((s.Flags & Flags.C) != 0) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Jae:
+                    if ((s.Flags & Flags.C) == 0) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Jbe:
+                    if ((s.Flags & (Flags.C | Flags.Z)) != 0) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Ja:
+                    if ((s.Flags & (Flags.C | Flags.Z)) == 0) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Js:
+                    if ((s.Flags & Flags.N) != 0) next += (uint)((int)(short)w << 2);
+                    break;
+                case Opcode.Jns:
+                    if ((s.Flags & Flags.N) == 0) next += (uint)((int)(short)w << 2);
+                    break;
+
+                default:
+                    goto Invalid;
+            }
+            s.Pc = next;
+            c.Instructions++;
+            continue;
+
+        Invalid:
+            r = Raise(ExceptionVector.InvalidOpcode, 0);
+            goto Outcome;
+        Privileged:
+            r = Raise(ExceptionVector.GeneralProtection, 0);
+            goto Outcome;
+        DivideError:
+            r = Raise(ExceptionVector.DivideError, 0);
+        Outcome:
+            // r is Faulted (an exception recorded for this instruction) or Exited (an exit is pending).
+            if (r == Exited) return true;
+            if (DeliverException(trapVector, trapError, pc, pc, software: false)) return true;
+        }
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Load(uint va, uint size, int destination, uint pc, uint next, out uint value)
+    {
+        Counters.Cycles += costs.MemoryAccess;
+        if (TryFast(va, size, false, out var at))
+        {
+            value = size == 4 ? ReadRam(at) : ram[at];
+            return Ok;
+        }
+        return LoadSlow(va, size, destination, pc, next, out value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Store(uint va, uint size, uint value, uint pc, uint next)
+    {
+        Counters.Cycles += costs.MemoryAccess;
+        if (TryFast(va, size, true, out var at))
+        {
+            if (size == 4) WriteRam(at, value);
+            else ram[at] = (byte)value;
+            return Ok;
+        }
+        return StoreSlow(va, size, value, pc, next);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ZeroNegative(uint flags, uint result) =>
+        (flags & ~(Flags.Z | Flags.N)) | (result == 0 ? Flags.Z : 0) | ((result >> 24) & Flags.N);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint LogicFlags(uint flags, uint result) =>
+        (flags & ~Flags.Arithmetic) | (result == 0 ? Flags.Z : 0) | ((result >> 24) & Flags.N);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint AddFlags(uint flags, uint a, uint b, uint result) =>
+        (flags & ~Flags.Arithmetic) | (result == 0 ? Flags.Z : 0) | ((result >> 24) & Flags.N)
+        | (result < a ? Flags.C : 0) | (((a ^ result) & (b ^ result)) >> 31 << 11);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint SubtractFlags(uint flags, uint a, uint b, uint result) =>
+        (flags & ~Flags.Arithmetic) | (result == 0 ? Flags.Z : 0) | ((result >> 24) & Flags.N)
+        | (a < b ? Flags.C : 0) | (((a ^ b) & (a ^ result)) >> 31 << 11);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SignDiffersFromOverflow(uint flags) => (((flags >> 7) ^ (flags >> 11)) & 1) != 0;
+
+    private void WriteControlRegister(int cr, uint value)
+    {
+        switch (cr)
+        {
+            case ControlRegister.Cr0:
+                if (((state.Cr0 ^ value) & ControlRegister.PagingEnabled) != 0) FlushTlb();
+                state.Cr0 = value;
+                break;
+            case ControlRegister.Cr2: state.Cr2 = value; break;
+            case ControlRegister.Cr3: state.Cr3 = value; FlushTlb(); break;
+            case ControlRegister.Ksp: state.Ksp = value; break;
+            case ControlRegister.Cr8: state.Cr8 = value & 15; break;
+        }
+    }
+
+    private uint ReadControlRegister(int cr) => cr switch
+    {
+        ControlRegister.Cr0 => state.Cr0,
+        ControlRegister.Cr2 => state.Cr2,
+        ControlRegister.Cr3 => state.Cr3,
+        ControlRegister.Ksp => state.Ksp,
+        _ => state.Cr8,
+    };
+
+    /// <summary>Port input: the local timer, then the bus; a port nobody claims leaves for the host.</summary>
+    private bool PortIn(uint port, int destination, uint pc, uint next)
+    {
+        if (port - MemoryMap.TimerPeriodPort < 3)
+        {
+            state.R[destination] = Timer.Read(port - MemoryMap.TimerPeriodPort, Counters.Cycles);
+            return false;
+        }
+        var device = machine.Bus.FindPort(port, out var offset);
+        if (device is not null)
+        {
+            state.R[destination] = device.Read(offset, 4);
+            return false;
+        }
+        pendingIoRegister = destination;
+        state.Pc = next;
+        Counters.Instructions++;
+        Counters.Cycles += costs.HostExit;
+        Leave(new RunExit { Reason = ExitReason.IoIn, Pc = pc, PcAdvanced = true, Address = port, Size = 4 });
+        return true;
+    }
+
+    /// <summary>Port output; see <see cref="PortIn"/>.</summary>
+    private bool PortOut(uint port, uint value, uint pc, uint next)
+    {
+        if (port - MemoryMap.TimerPeriodPort < 3)
+        {
+            Timer.Write(port - MemoryMap.TimerPeriodPort, value, Counters.Cycles);
+            return false;
+        }
+        var device = machine.Bus.FindPort(port, out var offset);
+        if (device is not null)
+        {
+            device.Write(offset, 4, value);
+            return false;
+        }
+        state.Pc = next;
+        Counters.Instructions++;
+        Counters.Cycles += costs.HostExit;
+        Leave(new RunExit { Reason = ExitReason.IoOut, Pc = pc, PcAdvanced = true, Address = port, Size = 4, IsWrite = true, Data = value });
+        return true;
+    }
+
+    /// <summary>Whether the interrupt table has a present gate for <paramref name="vector"/>.</summary>
+    private bool HasGate(ExceptionVector vector)
+    {
+        Span<byte> attributes = stackalloc byte[4];
+        return ReadVirtual(state.Idtr + (uint)vector * GateSize + 4, attributes) == 4 && (attributes[0] & GatePresent) != 0;
+    }
+}

@@ -1,0 +1,22 @@
+namespace VirtualizationWorkbench.Machine.Cpu;
+
+/// <summary>
+/// Called before each instruction by the interpreter. The loop is generic over a struct implementing this,
+/// so the JIT compiles a separate loop per hook type and the no-hook loop pays nothing for the debugger.
+/// </summary>
+internal interface IExecutionHooks
+{
+    /// <summary>Return true to stop before executing the instruction at <paramref name="pc"/>, with
+    /// <paramref name="reason"/> (<see cref="ExitReason.Breakpoint"/> or <see cref="ExitReason.Watchpoint"/>).</summary>
+    bool StopBefore(Core core, uint pc, out ExitReason reason);
+}
+
+/// <summary>No hooks: the fast path.</summary>
+internal struct NoHooks : IExecutionHooks
+{
+    public readonly bool StopBefore(Core core, uint pc, out ExitReason reason)
+    {
+        reason = default;
+        return false;
+    }
+}

@@ -1,0 +1,127 @@
+using VirtualizationWorkbench.Machine.Debugging;
+using VirtualizationWorkbench.Machine.Memory;
+using VirtualizationWorkbench.Machine.Virtualization;
+
+namespace VirtualizationWorkbench.Machine;
+
+/// <summary>
+/// The hardware virtualization extension ("ring -1", after Intel VT-x and AMD-V): root and non-root mode,
+/// VM entry and exit through a <see cref="VirtualMachineControl"/>, and second-level (nested) paging.
+/// The hypervisor is host code: it calls <see cref="EnterGuest"/>, then <see cref="Run"/>, and handles the
+/// <see cref="ExitReason.VmExit"/> that comes back.
+/// </summary>
+public sealed partial class Core
+{
+    private bool nonRoot;
+    private VirtualMachineControl? vmcs;
+    // 1 while a guest runs with nested paging on; or-ed into the fast paths' "translate?" test.
+    private uint nestedFlag;
+
+    /// <summary>Whether the core is in non-root (guest) mode.</summary>
+    public bool InGuestMode => nonRoot;
+
+    /// <summary>The control structure of the guest running now, or of the last one to exit.</summary>
+    public VirtualMachineControl? Control => vmcs;
+
+    private bool NestedPagingActive => nestedFlag != 0;
+
+    /// <summary>
+    /// VM entry: saves the core's state as the host state, loads the guest state and switches to non-root
+    /// mode. An event in <see cref="VirtualMachineControl.InjectVector"/> is delivered through the guest's
+    /// interrupt table when <see cref="Run"/> next starts. The TLB is flushed (this machine's TLB is not
+    /// tagged per guest, like first-generation VT-x).
+    /// </summary>
+    public void EnterGuest(VirtualMachineControl control)
+    {
+        if (nonRoot) throw new InvalidOperationException("the core is already in non-root mode");
+        if (control.NestedPaging && !machine.Memory.Contains(control.NestedPageTableRoot & PageTableEntry.FrameMask, MemoryMap.PageSize))
+        {
+            throw new ArgumentException($"the nested page table root 0x{control.NestedPageTableRoot:x8} is not in RAM");
+        }
+        control.Host = state;
+        state = control.Guest;
+        vmcs = control;
+        nonRoot = true;
+        nestedFlag = control.NestedPaging ? 1u : 0u;
+        halted = false;
+        FlushTlb();
+        Counters.Cycles += costs.VmEntry;
+        Trace.Record(new TraceEvent(Counters.Cycles, Index, TraceEventKind.VmEntry, state.Pc, 0, 0));
+        if (control.InjectVector >= 0) injectOnRun = true;
+    }
+
+    private bool injectOnRun;
+
+    /// <summary>Delivers the control structure's injected event, at the start of a run after entry.</summary>
+    private bool InjectPendingEvent()
+    {
+        injectOnRun = false;
+        var control = vmcs!;
+        var vector = control.InjectVector;
+        control.InjectVector = -1;
+        if (vector < 0 || !nonRoot) return false;
+        Counters.Traps[vector]++;
+        Trace.Record(new TraceEvent(Counters.Cycles, Index, TraceEventKind.Exception, state.Pc, vector, control.InjectErrorCode));
+        return EnterHandler((Cpu.ExceptionVector)vector, control.InjectErrorCode, state.Pc, state.Pc, software: false, depth: 0);
+    }
+
+    /// <summary>VM exit: saves the guest state (its pc as the caller left it), restores the host state and
+    /// returns true with the exit pending.</summary>
+    private bool VmExitNow(VmExitReason reason, uint qualification, uint pc, uint instructionLength, uint error = 0, uint address = 0)
+    {
+        var control = vmcs!;
+        control.ExitReason = reason;
+        control.ExitQualification = qualification;
+        control.ExitErrorCode = error;
+        control.ExitAddress = address;
+        control.ExitInstructionLength = instructionLength;
+        control.Guest = state;
+        state = control.Host;
+        nonRoot = false;
+        nestedFlag = 0;
+        halted = false;
+        FlushTlb();
+        Counters.VmExits[(int)reason]++;
+        Counters.Cycles += costs.VmExit;
+        Trace.Record(new TraceEvent(Counters.Cycles, Index, TraceEventKind.VmExit, pc, (int)reason, qualification));
+        Leave(new RunExit { Reason = ExitReason.VmExit, Pc = pc, VmExitReason = reason, Qualification = qualification, ErrorCode = error, FaultAddress = address });
+        return true;
+    }
+
+    /// <summary>Guest-physical to RAM through the nested page table; a miss is a VM exit.</summary>
+    private int ResolveNested(uint gpa, Access access, uint size, out int hpa)
+    {
+        hpa = -1;
+        if (TryNestedEntry(gpa, out var pte, out var pde) && (access != Access.Write || (pde & pte & PageTableEntry.Writable) != 0))
+        {
+            var at = (pte & PageTableEntry.FrameMask) | (gpa & 0xFFF);
+            if ((gpa & 0xFFF) <= 0x1000 - size && machine.Memory.Contains(at, size))
+            {
+                hpa = (int)at;
+                return ToRam;
+            }
+        }
+        var kind = access switch { Access.Read => 1u, Access.Write => 2u, _ => 4u };
+        return VmExitNow(VmExitReason.NestedPageFault, kind, state.Pc, 0, 0, gpa) ? Exited : Exited;
+    }
+
+    private bool TryNestedEntry(uint gpa, out uint pte, out uint pde)
+    {
+        pte = 0;
+        var root = vmcs!.NestedPageTableRoot & PageTableEntry.FrameMask;
+        pde = ReadRam((int)(root + (PageTableEntry.DirectoryIndex(gpa) << 2)));
+        if ((pde & PageTableEntry.Present) == 0) return false;
+        var pteAt = (pde & PageTableEntry.FrameMask) + (PageTableEntry.TableIndex(gpa) << 2);
+        if (!machine.Memory.Contains(pteAt, 4)) return false;
+        pte = ReadRam((int)pteAt);
+        return (pte & PageTableEntry.Present) != 0;
+    }
+
+    private bool TryPeekNested(uint gpa, out uint ramAddress)
+    {
+        ramAddress = 0;
+        if (!TryNestedEntry(gpa, out var pte, out _)) return false;
+        ramAddress = (pte & PageTableEntry.FrameMask) | (gpa & 0xFFF);
+        return ramAddress < ram.Length;
+    }
+}
