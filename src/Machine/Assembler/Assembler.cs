@@ -97,12 +97,13 @@ public sealed class Assembler
     private static readonly string[] Pseudo = ["subi", "inc", "dec", "jz", "jnz", "la"];
 
     private readonly AssemblerOptions options;
-    private readonly List<Diagnostic> diagnostics = [];
+    private readonly List<(int Order, int Column, Diagnostic Diagnostic)> diagnostics = [];
     private readonly List<Statement> statements = [];
-    private readonly List<ListingLine> listing = [];
+    private readonly List<(int Order, ListingLine Line)> listing = [];
     private readonly Dictionary<string, Symbol> symbols = new(StringComparer.Ordinal);
     private readonly Stack<(bool Active, bool SeenElse, bool ParentActive, Location Where)> conditions = new();
     private uint address = MemoryMap.ProgramBase;
+    private int linesRead;
     private Location? entryDirective;
     private List<Token>? entryTokens;
 
@@ -155,10 +156,8 @@ public sealed class Assembler
             }
         }
         // Errors from both passes, in source order (files in the order they were first read).
-        var fileOrder = new Dictionary<string, int>();
-        foreach (var line in listing) fileOrder.TryAdd(line.File, fileOrder.Count);
-        var ordered = diagnostics.OrderBy(d => fileOrder.GetValueOrDefault(d.File, int.MaxValue)).ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
-        return new AssemblyResult(program, ordered, listing);
+        var ordered = diagnostics.OrderBy(d => d.Order).ThenBy(d => d.Column).Select(d => d.Diagnostic).ToList();
+        return new AssemblyResult(program, ordered, listing.Select(p => p.Line).ToList());
     }
 
     // ---------------------------------------------------------------- pass 1: layout
@@ -169,7 +168,7 @@ public sealed class Assembler
         for (var n = 0; n < lines.Length; n++)
         {
             var text = lines[n].TrimEnd('\r');
-            var where = new Location(file, n + 1, text);
+            var where = new Location(file, n + 1, text, linesRead++);
             try
             {
                 LayoutLine(where, Lexer.Tokenize(text), depth);
@@ -177,7 +176,7 @@ public sealed class Assembler
             catch (SourceError e)
             {
                 Report(where, e.Column, e.Message, e.Hint);
-                listing.Add(new ListingLine(file, n + 1, null, [], text));
+                listing.Add((where.Order, new ListingLine(file, n + 1, null, [], text)));
             }
         }
     }
@@ -189,12 +188,12 @@ public sealed class Assembler
         if (tokens.Count > 0 && tokens[0].Kind == TokenKind.Identifier && IsConditional(tokens[0].Text))
         {
             Conditional(where, tokens);
-            listing.Add(new ListingLine(where.File, where.Line, null, [], where.Text));
+            listing.Add((where.Order, new ListingLine(where.File, where.Line, null, [], where.Text)));
             return;
         }
         if (!Active)
         {
-            listing.Add(new ListingLine(where.File, where.Line, null, [], where.Text));
+            listing.Add((where.Order, new ListingLine(where.File, where.Line, null, [], where.Text)));
             return;
         }
 
@@ -206,7 +205,7 @@ public sealed class Assembler
         }
         if (tokens.Count == 0)
         {
-            listing.Add(new ListingLine(where.File, where.Line, address, [], where.Text));
+            listing.Add((where.Order, new ListingLine(where.File, where.Line, address, [], where.Text)));
             return;
         }
         var head = tokens[0];
@@ -217,7 +216,7 @@ public sealed class Assembler
         if (tokens.Count >= 2 && tokens[1].Is("="))
         {
             Define(where, head, EvaluateNow(tokens.Skip(2).ToList(), head.Column), isLabel: false);
-            listing.Add(new ListingLine(where.File, where.Line, null, [], where.Text));
+            listing.Add((where.Order, new ListingLine(where.File, where.Line, null, [], where.Text)));
             return;
         }
         var operands = SplitOperands(tokens, 1);
@@ -331,7 +330,7 @@ public sealed class Assembler
                 {
                     throw new SourceError(head.Column, ".include takes a file name in quotes", ".include \"console.s\"");
                 }
-                listing.Add(new ListingLine(where.File, where.Line, null, [], where.Text));
+                listing.Add((where.Order, new ListingLine(where.File, where.Line, null, [], where.Text)));
                 Include(where, operands[0][0], depth);
                 return;
             default:
@@ -339,7 +338,7 @@ public sealed class Assembler
                 throw new SourceError(head.Column, $"unknown directive '{head.Text}'" + (suggestion is null ? "" : $" (did you mean '{suggestion}'?)"),
                     suggestion is null ? "directives are " + string.Join(' ', Directives) : null);
         }
-        listing.Add(new ListingLine(where.File, where.Line, name == ".org" ? start : null, [], where.Text));
+        listing.Add((where.Order, new ListingLine(where.File, where.Line, name == ".org" ? start : null, [], where.Text)));
     }
 
     private void Include(Location where, Token file, int depth)
@@ -419,7 +418,7 @@ public sealed class Assembler
                 bytes = new byte[statement.Size];
             }
             chunks.Add((statement.Address, bytes, statement.Where));
-            listing.Add(new ListingLine(statement.Where.File, statement.Where.Line, statement.Address, bytes, statement.Where.Text));
+            listing.Add((statement.Where.Order, new ListingLine(statement.Where.File, statement.Where.Line, statement.Address, bytes, statement.Where.Text)));
         }
         SortListing();
         return chunks;
@@ -427,13 +426,9 @@ public sealed class Assembler
 
     private void SortListing()
     {
-        // Statements were added after every non-emitting line; rebuild in (file order of appearance, line) order.
-        var fileOrder = new Dictionary<string, int>();
-        foreach (var line in listing)
-        {
-            fileOrder.TryAdd(line.File, fileOrder.Count);
-        }
-        var sorted = listing.Select((l, i) => (l, i)).OrderBy(p => fileOrder[p.l.File]).ThenBy(p => p.l.Line).ThenBy(p => p.i).Select(p => p.l).ToList();
+        // Pass 2 appended the emitting lines after everything else; reading order puts them back in place,
+        // with included files inline. The sort is stable, so a line's entries keep their order.
+        var sorted = listing.OrderBy(p => p.Order).ToList();
         listing.Clear();
         listing.AddRange(sorted);
     }
@@ -742,10 +737,10 @@ public sealed class Assembler
 
     private void Report(Location where, int column, string message, string? hint)
     {
-        diagnostics.Add(new Diagnostic(where.File, where.Line, column, message, where.Text, hint));
+        diagnostics.Add((where.Order, column, new Diagnostic(where.File, where.Line, column, message, where.Text, hint)));
     }
 
-    private sealed record Location(string File, int Line, string Text);
+    private sealed record Location(string File, int Line, string Text, int Order);
 
     private sealed record Symbol(long Value, Location? Where, bool IsLabel);
 
