@@ -1,8 +1,62 @@
 using System.CommandLine;
+using System.Text.Json;
+using VirtualizationWorkbench.Cli.Benchmarks;
 
 namespace VirtualizationWorkbench.Cli.Commands;
 
+/// <summary><c>workbench bench</c>: the machine core's speed on fixed guest workloads.</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure the machine core's speed.");
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
+        var scale = new Option<double>("--scale") { Description = "Multiply every workload's length (e.g. 0.01 for a quick check)", DefaultValueFactory = _ => 1.0 };
+        var only = new Option<string?>("--workload") { Description = "Run only this workload: " + string.Join(", ", CoreWorkloads.All.Select(w => w.Name)) };
+        var command = new Command("bench", "Measure the machine core: guest MIPS, slowdown against plain C#, host allocation per guest instruction")
+        {
+            json, scale, only,
+        };
+        command.SetAction(parse =>
+        {
+            var factor = parse.GetValue(scale);
+            if (factor is <= 0 or > 100) throw new UserError("--scale must be greater than 0 and at most 100");
+            var workloads = CoreWorkloads.All.Where(w => parse.GetValue(only) is not { } name || w.Name == name).ToList();
+            if (workloads.Count == 0) throw new UserError($"no workload named '{parse.GetValue(only)}'; choose from {string.Join(", ", CoreWorkloads.All.Select(w => w.Name))}");
+            if (!CoreBenchmark.Optimized)
+            {
+                Console.Error.WriteLine("warning: this is a Debug build; measure with: dotnet run -c Release --project src/Workbench -- bench");
+            }
+            var results = new List<CoreMeasurement>();
+            foreach (var workload in workloads)
+            {
+                var m = CoreBenchmark.Measure(workload, factor);
+                results.Add(m);
+                if (!parse.GetValue(json))
+                {
+                    Console.WriteLine($"{m.Name,-10} {m.GuestMips,8:F1} guest MIPS   {m.NativeRatio,6:F1}x plain C#   {m.AllocatedBytesPerInstruction,8:F4} B/instruction   ({m.Instructions:N0} instructions in {m.GuestSeconds:F3} s; {workload.Description})");
+                }
+            }
+            if (parse.GetValue(json))
+            {
+                var document = new
+                {
+                    machine = new { processorCount = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), runtime = Environment.Version.ToString(), optimized = CoreBenchmark.Optimized },
+                    workloads = results.Select(m => new
+                    {
+                        name = m.Name,
+                        guestMips = Math.Round(m.GuestMips, 2),
+                        nativeRatio = Math.Round(m.NativeRatio, 2),
+                        allocatedBytesPerInstruction = m.AllocatedBytesPerInstruction,
+                        instructions = m.Instructions,
+                        cycles = m.Cycles,
+                        guestSeconds = Math.Round(m.GuestSeconds, 4),
+                        nativeSeconds = Math.Round(m.NativeSeconds, 4),
+                    }),
+                };
+                Console.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+            }
+            return 0;
+        });
+        return command;
+    }
 }
