@@ -10,6 +10,8 @@
 ; start_timer, halt_machine) so that a paravirtualized build can replace each body with a hypercall
 ; under `.ifdef PARAVIRT` without touching the rest.
 ;
+; Build with -D FAULTY_TASK to make task 2 execute a privileged instruction in ring 3.
+;
 ; Register conventions: arguments in r1-r3, result in r0; r0-r7 may be clobbered by a call, r8-r13 are kept.
 
 .equ CONSOLE,        0x3F8
@@ -602,6 +604,9 @@ um_loop:
     int 0x80
     jmp um_next
 um_work:
+.ifdef FAULTY_TASK
+    cli                              ; privileged in ring 3: the kernel must kill this task, not crash
+.endif
     li r2, 4000                      ; longer than a time slice
 um_spin:
     subi r2, r2, 1

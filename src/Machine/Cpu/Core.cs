@@ -38,6 +38,9 @@ public sealed partial class Core
         Reset(0);
     }
 
+    /// <summary>The machine this core belongs to.</summary>
+    public Computer Machine => machine;
+
     /// <summary>This core's index in the machine (what <c>cpuid</c> returns).</summary>
     public int Index { get; }
 

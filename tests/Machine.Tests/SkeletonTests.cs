@@ -1,1 +1,0 @@
-namespace VirtualizationWorkbench.Machine.Tests;
