@@ -53,10 +53,11 @@ public sealed partial class Core
         else if (software ? InterceptSoftwareInterrupts : v < 32 && (InterceptedExceptions & (1u << v)) != 0)
         {
             if (vector == ExceptionVector.PageFault) state.Cr2 = faultAddress;
-            state.Pc = pc;
+            // Faults restart their instruction (returnPc = pc); traps such as int n resume after it.
+            state.Pc = returnPc;
             Leave(new RunExit
             {
-                Reason = ExitReason.Trap, Pc = pc, PcAdvanced = false, Vector = v, ErrorCode = error, ReturnPc = returnPc,
+                Reason = ExitReason.Trap, Pc = pc, PcAdvanced = returnPc != pc, Vector = v, ErrorCode = error, ReturnPc = returnPc,
                 FaultAddress = vector == ExceptionVector.PageFault ? faultAddress : 0,
             });
             Counters.Cycles += costs.HostExit;
