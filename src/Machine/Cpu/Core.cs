@@ -219,10 +219,16 @@ public sealed partial class Core
         foreach (var v in c.Traps) w.Write(v);
         foreach (var v in c.Exits) w.Write(v);
         foreach (var v in c.VmExits) w.Write(v);
+        // The TLB is a cache, but what it holds decides future hits, misses and cycles: it is saved so a
+        // restored machine continues with exactly the counters the original would have had.
+        for (var i = 0; i < TlbEntries; i++)
+        {
+            w.Write(tlbTag[i]); w.Write(tlbFrame[i]); w.Write(tlbPerm[i]);
+        }
+        w.Write(fetchPage); w.Write(fetchFrame);
     }
 
-    /// <summary>Restores what <see cref="Save"/> wrote. The TLB starts empty, as after a power cycle; it is a
-    /// cache, so only its counters can differ from the saved machine's future.</summary>
+    /// <summary>Restores what <see cref="Save"/> wrote, TLB included.</summary>
     internal void Restore(BinaryReader r)
     {
         for (var i = 0; i < 16; i++) state.R[i] = r.ReadUInt32();
@@ -238,6 +244,10 @@ public sealed partial class Core
         for (var i = 0; i < c.Traps.Length; i++) c.Traps[i] = r.ReadUInt64();
         for (var i = 0; i < c.Exits.Length; i++) c.Exits[i] = r.ReadUInt64();
         for (var i = 0; i < c.VmExits.Length; i++) c.VmExits[i] = r.ReadUInt64();
-        FlushTlb();
+        for (var i = 0; i < TlbEntries; i++)
+        {
+            tlbTag[i] = r.ReadUInt32(); tlbFrame[i] = r.ReadInt32(); tlbPerm[i] = r.ReadByte();
+        }
+        fetchPage = r.ReadUInt32(); fetchFrame = r.ReadInt32();
     }
 }
