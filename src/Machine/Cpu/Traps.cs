@@ -42,6 +42,7 @@ public sealed partial class Core
     {
         var v = (int)vector;
         Counters.Traps[v]++;
+        if (depth == 0) firstFault = (vector, pc);
         if (nonRoot)
         {
             if (!software && v < 32 && (vmcs!.ExceptionBitmap & (1u << v)) != 0)
@@ -143,6 +144,9 @@ public sealed partial class Core
         return false;
     }
 
+    // The exception that started a chain of failed deliveries, for the shutdown message.
+    private (ExceptionVector Vector, uint Pc) firstFault;
+
     /// <summary>A nested page fault during delivery left for the hypervisor: the guest's saved flags must be
     /// the ones from before delivery began, so that re-entering redoes the delivery.</summary>
     private bool ExitedDuringDelivery(uint oldFlags)
@@ -161,8 +165,9 @@ public sealed partial class Core
         }
         if (failed == ExceptionVector.DoubleFault || depth >= 2)
         {
-            var message = $"triple fault: could not deliver {CounterNames.VectorName((int)failed)} at pc 0x{pc:x8} " +
-                          $"(interrupt table at 0x{state.Idtr:x8}, stack at 0x{state.R[15]:x8}); is an interrupt table installed with lidt?";
+            var message = $"triple fault: {CounterNames.VectorName((int)firstFault.Vector)} at pc 0x{firstFault.Pc:x8} could not be delivered, " +
+                          $"nor the double fault after it (interrupt table at 0x{state.Idtr:x8}, stack at 0x{state.R[15]:x8}); " +
+                          "is an interrupt table with handlers installed (lidt), and is the stack mapped?";
             state.Pc = pc;
             if (nonRoot) return VmExitNow(VmExitReason.TripleFault, 0, pc, 0);
             halted = true;
