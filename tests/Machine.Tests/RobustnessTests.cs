@@ -101,4 +101,20 @@ public class RobustnessTests
             Assert.That(reference, Does.Contain($"0x{(byte)info.Opcode:X2}"), $"isa.md must give the opcode of {info.Mnemonic}");
         }
     }
+
+    [Test]
+    public void Steady_State_Execution_Allocates_Nothing_On_The_Host()
+    {
+        // Warm up (JIT, first TLB fills), then measure a second, identical run of the kernel: traps, paging,
+        // interrupts, devices and exits included.
+        var warm = TestMachine.BootMinikernel();
+        warm.Run(10_000_000);
+        var computer = TestMachine.BootMinikernel();
+        computer.Run(1000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var exit = computer.Cores[0].Run(10_000_000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(exit.Reason, Is.EqualTo(ExitReason.Halt));
+        Assert.That(allocated, Is.Zero, $"{allocated} bytes allocated over {computer.Cores[0].Counters.Instructions} instructions");
+    }
 }

@@ -18,7 +18,8 @@ public sealed class SerialConsole(Action<int> raiseIrq) : IDevice
     public const int OutputLimit = 1 << 20;
 
     private readonly Queue<byte> input = new();
-    private readonly List<byte> output = [];
+    // Preallocated like a UART FIFO, so a guest printing (up to 4 KiB between drains) costs no host allocation.
+    private readonly List<byte> output = new(4096);
     private uint control;
     private long dropped;
 

@@ -1,0 +1,141 @@
+using System.Text.Json;
+
+namespace VirtualizationWorkbench.Cli.Tests;
+
+/// <summary>asm, disasm, run and bench, run as a user types them.</summary>
+public class MachineCommandTests
+{
+    private string folder = "";
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        folder = Path.Combine(Path.GetTempPath(), "wb-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+    }
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string Minikernel => Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "guests", "minikernel.s");
+
+    [Test]
+    public void Run_Boots_The_Minikernel_And_Prints_Its_Console_And_Counters()
+    {
+        var result = WorkbenchProcess.Run(folder, "run", Minikernel, "--stats");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Output, Does.StartWith("minikernel: booting\n"));
+        Assert.That(result.Output, Does.Contain("task 2: step 3\n").And.Contain("minikernel: all tasks finished\n"));
+        Assert.That(result.Output, Does.Match(@"traps\.int-0x80\s+\d+"));
+        Assert.That(result.Output, Does.Match(@"instructions\s+[\d,]+"));
+    }
+
+    [Test]
+    public void Run_With_Trace_Shows_Traps_And_Interrupts_On_Standard_Error()
+    {
+        var result = WorkbenchProcess.Run(folder, "run", Minikernel, "--trace");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Errors, Does.Contain("Exception").And.Contain("int-0x80"));
+        Assert.That(result.Errors, Does.Contain("Interrupt").And.Contain("irq0"));
+    }
+
+    [Test]
+    public void Asm_Writes_A_Program_That_Disasm_And_Run_Read_Back()
+    {
+        var source = Write("hello.s", "start:\n    li r1, 'A'\n    out 0x3F8, r1\n    hlt\n");
+        var asm = WorkbenchProcess.Run(folder, "asm", source, "--listing");
+        Assert.That(asm.ExitCode, Is.EqualTo(0), asm.ToString());
+        Assert.That(asm.Output, Does.Contain("00001000  21100000 00000041      li r1, 'A'"));
+        var binary = Path.Combine(folder, "hello.bin");
+        Assert.That(File.Exists(binary));
+        var disasm = WorkbenchProcess.Run(folder, "disasm", binary);
+        Assert.That(disasm.Output, Does.Contain("start:").And.Contain("out 0x3f8, r1").And.Contain("hlt"));
+        var run = WorkbenchProcess.Run(folder, "run", binary);
+        Assert.That((run.ExitCode, run.Output), Is.EqualTo((0, "A")));
+    }
+
+    [Test]
+    public void Asm_Reports_Every_Error_And_Writes_Nothing()
+    {
+        var source = Write("bad.s", "start:\n    mvo r1, r2\n    add r1, r2\n    jmp nowhere\n");
+        var result = WorkbenchProcess.Run(folder, "asm", source);
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Errors, Does.Contain("bad.s:2:5: error: unknown instruction 'mvo' (did you mean 'mov'?)"));
+        Assert.That(result.Errors, Does.Contain("bad.s:3:5: error:").And.Contain("bad.s:4:9: error: undefined symbol 'nowhere'"));
+        Assert.That(result.Errors, Does.Contain("3 errors; nothing was written"));
+        Assert.That(result.Errors, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(Directory.GetFiles(folder), Has.Length.EqualTo(1), "no .bin, no temporary file");
+    }
+
+    [Test]
+    public void Bad_Files_And_Options_Get_Clear_Errors()
+    {
+        var random = Path.Combine(folder, "random.bin");
+        File.WriteAllBytes(random, [.. Enumerable.Range(0, 100).Select(i => (byte)(i * 37))]);
+        var cases = new (string[] Arguments, string Expected)[]
+        {
+            (["run", random], "not a VW32 program"),
+            (["run", Path.Combine(folder, "missing.s")], "no such file"),
+            (["run", Minikernel, "--memory", "3K"], "--memory must be a multiple of 4K"),
+            (["run", Minikernel, "--memory", "lots"], "'lots' is not a size"),
+            (["run", Minikernel, "--cores", "99"], "--cores must be between 1 and 16"),
+            (["bench", "--workload", "nope"], "no workload named 'nope'"),
+        };
+        foreach (var (arguments, expected) in cases)
+        {
+            var result = WorkbenchProcess.Run(folder, arguments);
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Errors, Does.Contain(expected));
+            Assert.That(result.Errors, Does.Not.Contain("   at "), "no stack trace");
+        }
+    }
+
+    [Test]
+    public void A_Guest_That_Never_Halts_Stops_At_The_Step_Limit()
+    {
+        var source = Write("spin.s", "spin: jmp spin\n");
+        var result = WorkbenchProcess.Run(folder, "run", source, "--max-steps", "10000");
+        Assert.That(result.ExitCode, Is.EqualTo(3));
+        Assert.That(result.Errors, Does.Contain("did not halt within 10,000 instructions"));
+    }
+
+    [Test]
+    public void A_Wild_Jump_Ends_With_The_Guest_Error_Not_A_Crash()
+    {
+        var source = Write("wild.s", "li r1, 0x7000000\njmpr r1\n");
+        var result = WorkbenchProcess.Run(folder, "run", source);
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Errors, Does.Contain("triple fault").And.Contain("general-protection at pc 0x07000000"));
+    }
+
+    [Test]
+    public void Conditional_Assembly_From_The_Command_Line()
+    {
+        var result = WorkbenchProcess.Run(folder, "run", Minikernel, "-D", "FAULTY_TASK");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Output, Does.Contain("task 2 killed by exception 13"));
+    }
+
+    [Test]
+    public void Bench_Prints_Every_Workload_As_Json()
+    {
+        var result = WorkbenchProcess.Run(folder, "bench", "--json", "--scale", "0.002");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        using var json = JsonDocument.Parse(result.Output);
+        var workloads = json.RootElement.GetProperty("workloads").EnumerateArray().ToList();
+        Assert.That(workloads.Select(w => w.GetProperty("name").GetString()), Is.EqualTo(new[] { "integer", "memcopy", "calls", "syscall", "pagefault" }));
+        foreach (var w in workloads)
+        {
+            Assert.That(w.GetProperty("guestMips").GetDouble(), Is.GreaterThan(0));
+            Assert.That(w.GetProperty("nativeRatio").GetDouble(), Is.GreaterThan(0));
+            Assert.That(w.GetProperty("allocatedBytesPerInstruction").GetDouble(), Is.GreaterThanOrEqualTo(0));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace VirtualizationWorkbench.Cli.Tests;
+
+/// <summary>What a run of the real <c>workbench</c> command printed and returned.</summary>
+internal sealed record CommandResult(int ExitCode, string Output, string Errors)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Errors}";
+}
+
+/// <summary>Runs the real <c>workbench</c> command (the build beside the tests) as a user would.</summary>
+internal static class WorkbenchProcess
+{
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Workbench.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository root");
+        }
+    }
+
+    public static CommandResult Run(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"workbench {string.Join(' ', arguments)} did not finish in 2 minutes");
+        }
+        return new CommandResult(process.ExitCode, output.Result, errors.Result);
+    }
+}
