@@ -91,7 +91,9 @@ public sealed class Assembler
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["jz"] = "je", ["jnz"] = "jne", ["la"] = "li",
+        ["jz"] = "je",
+        ["jnz"] = "jne",
+        ["la"] = "li",
     };
 
     private static readonly string[] Pseudo = ["subi", "inc", "dec", "jz", "jnz", "la"];

@@ -105,7 +105,13 @@ internal static class Lexer
                 i++;
                 value.Append(line[i] switch
                 {
-                    'n' => '\n', 't' => '\t', 'r' => '\r', '0' => '\0', '\\' => '\\', '\'' => '\'', '"' => '"',
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    '0' => '\0',
+                    '\\' => '\\',
+                    '\'' => '\'',
+                    '"' => '"',
                     _ => throw new SourceError(i, $"unknown escape '\\{line[i]}'", "escapes are \\n \\t \\r \\0 \\\\ \\' \\\""),
                 });
             }

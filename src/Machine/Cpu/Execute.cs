@@ -85,27 +85,27 @@ public sealed partial class Core
                     stopCycles = 0;
                     break;
                 case Opcode.Iret:
-                {
-                    if (s.Cpl != 0) goto Privileged;
-                    var sp = s.R[15];
-                    r = Load(sp + 4, 4, -1, pc, next, out var newPc);
-                    if (r != Ok) goto Outcome;
-                    r = Load(sp + 8, 4, -1, pc, next, out b);
-                    if (r != Ok) goto Outcome;
-                    r = Load(sp + 12, 4, -1, pc, next, out v);
-                    if (r != Ok) goto Outcome;
-                    var newFlags = b & (Flags.PopfWritable | Flags.CplMask);
-                    if ((newFlags & Flags.CplMask) != (s.Flags & Flags.CplMask))
                     {
-                        c.Cycles += costs.RingTransition;
-                        fetchPage = 1;
+                        if (s.Cpl != 0) goto Privileged;
+                        var sp = s.R[15];
+                        r = Load(sp + 4, 4, -1, pc, next, out var newPc);
+                        if (r != Ok) goto Outcome;
+                        r = Load(sp + 8, 4, -1, pc, next, out b);
+                        if (r != Ok) goto Outcome;
+                        r = Load(sp + 12, 4, -1, pc, next, out v);
+                        if (r != Ok) goto Outcome;
+                        var newFlags = b & (Flags.PopfWritable | Flags.CplMask);
+                        if ((newFlags & Flags.CplMask) != (s.Flags & Flags.CplMask))
+                        {
+                            c.Cycles += costs.RingTransition;
+                            fetchPage = 1;
+                        }
+                        s.Flags = newFlags;
+                        s.R[15] = v;
+                        next = newPc;
+                        stopCycles = 0;
+                        break;
                     }
-                    s.Flags = newFlags;
-                    s.R[15] = v;
-                    next = newPc;
-                    stopCycles = 0;
-                    break;
-                }
                 case Opcode.Brk:
                     c.Instructions++;
                     if (!nonRoot && (InterceptedExceptions & (1u << (int)ExceptionVector.Breakpoint)) == 0 && !HasGate(ExceptionVector.Breakpoint))

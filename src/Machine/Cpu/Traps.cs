@@ -58,7 +58,12 @@ public sealed partial class Core
             state.Pc = returnPc;
             Leave(new RunExit
             {
-                Reason = ExitReason.Trap, Pc = pc, PcAdvanced = returnPc != pc, Vector = v, ErrorCode = error, ReturnPc = returnPc,
+                Reason = ExitReason.Trap,
+                Pc = pc,
+                PcAdvanced = returnPc != pc,
+                Vector = v,
+                ErrorCode = error,
+                ReturnPc = returnPc,
                 FaultAddress = vector == ExceptionVector.PageFault ? faultAddress : 0,
             });
             Counters.Cycles += costs.HostExit;
