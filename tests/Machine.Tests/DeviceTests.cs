@@ -144,4 +144,42 @@ public class DeviceTests
         Assert.That(first.State.R[6], Is.EqualTo(first.State.R[3]));
         Assert.That((second.State.R[3], second.State.R[4]), Is.EqualTo((first.State.R[3], first.State.R[4])));
     }
+
+    [Test]
+    public void Disk_Backed_By_A_File_Keeps_What_The_Guest_Wrote()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"disk-{Guid.NewGuid():N}.img");
+        try
+        {
+            File.WriteAllBytes(path, new byte[4 * BlockDisk.SectorSize]);
+            using (var store = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+            {
+                var program = Assembler.Assembler.AssembleText("""
+                        li r1, buffer
+                        li r2, 0x600DF00D
+                        st [r1], r2
+                        li r3, 2
+                        out 0x1F0, r3
+                        out 0x1F1, r1
+                        li r3, 1
+                        out 0x1F2, r3
+                        li r3, 2
+                        out 0x1F3, r3
+                        hlt
+                        .align 512
+                    buffer: .space 512
+                    """);
+                var computer = new Computer(new MachineConfiguration { MemorySize = 1024 * 1024, DiskStore = store });
+                computer.Load(program);
+                Assert.That(computer.Run(1000).Reason, Is.EqualTo(ExitReason.Halt));
+                Assert.That(computer.Disk.Sectors, Is.EqualTo(4u));
+            }
+            var image = File.ReadAllBytes(path);
+            Assert.That(BitConverter.ToUInt32(image, 2 * BlockDisk.SectorSize), Is.EqualTo(0x600DF00Du));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
