@@ -8,6 +8,9 @@ foreach (var command in CommandCatalog.All())
     root.Add(command);
 }
 
+// With no command, show what there is (the terminal UI will open here once it exists).
+root.SetAction(_ => root.Parse("--help").Invoke());
+
 // The default handler prints stack traces; user mistakes must read as one clear line instead.
 var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
 return UserError.Guard(() => root.Parse(args).Invoke(invocation));

@@ -62,7 +62,7 @@ internal static class MachineCommands
         var memory = new Option<string>("--memory") { Description = "RAM size, e.g. 16M", DefaultValueFactory = _ => "16M" };
         var trace = new Option<bool>("--trace") { Description = "Print traps, interrupts, page faults and exits to standard error as they happen" };
         var stats = new Option<bool>("--stats") { Description = "Print the counters when the run ends" };
-        var costs = new Option<string?>("--costs") { Description = "A cost table in JSON (any subset of the entries of 'workbench run --help-costs')" };
+        var costs = new Option<string?>("--costs") { Description = "A cost table in JSON: any subset of the entries named in curriculum/reference/isa.md, 'Cost model'" };
         var defines = Defines();
         var command = new Command("run", "Run a program on the simulated machine; its console goes to standard output")
         {
