@@ -12,5 +12,7 @@ internal static class CommandCatalog
         yield return MachineCommands.Disassemble();
         yield return MachineCommands.Run();
         yield return BenchCommand.Create();
+        yield return LabCommands.Create();
+        yield return LabCommands.ProgressCommand();
     }
 }

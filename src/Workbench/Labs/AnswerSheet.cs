@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text.Json;
+using Jint;
+
+namespace VirtualizationWorkbench.Cli.Labs;
+
+/// <summary>
+/// An instructor's answer file for <c>workbench lab check --answers FILE</c>: a JSON object from question id to
+/// answer. An answer that starts with <c>=</c> is a formula over the question's generated parameters, e.g.
+/// <c>"={ksp} - 16"</c>, so one file answers for every student's seed.
+/// </summary>
+public static class AnswerSheet
+{
+    /// <summary>Reads the file and works out each answer for <paramref name="seed"/>.</summary>
+    public static Dictionary<string, string> Load(string path, LabDocument lab, int seed)
+    {
+        Dictionary<string, string>? raw;
+        try
+        {
+            raw = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new UserError($"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: {e.Message}; expected {{\"question-id\": \"answer\", …}}");
+        }
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, value) in raw ?? [])
+        {
+            var question = lab.FindQuestion(id) ?? throw new UserError($"{path}: lab {lab.Id} has no question '{id}'");
+            if (!value.StartsWith('=')) { answers[id] = value; continue; }
+            var formula = QuestionParameters.Prompt(seed, lab.Id, question with { Prompt = value[1..] });
+            try
+            {
+                var result = new Engine(o => o.MaxStatements(1000)).Execute($"({formula})").GetCompletionValue().AsNumber();
+                answers[id] = result.ToString(CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is Jint.Parser.ParserException or Jint.Runtime.JavaScriptException or ArgumentException)
+            {
+                throw new UserError($"{path}: the formula for '{id}' ({value}) does not evaluate: {e.Message}");
+            }
+        }
+        return answers;
+    }
+}

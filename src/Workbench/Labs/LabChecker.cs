@@ -1,0 +1,116 @@
+using System.Globalization;
+using VirtualizationWorkbench.Cli.Labs.Scripting;
+
+namespace VirtualizationWorkbench.Cli.Labs;
+
+/// <summary>One check: what was checked and whether it held.</summary>
+public sealed record CheckOutcome(string Message, bool Passed);
+
+/// <summary>A step's verdict: every check, and the script error if one stopped it.</summary>
+public sealed record StepResult(int Step, string Title, IReadOnlyList<CheckOutcome> Checks, string? Error)
+{
+    /// <summary>Passed: no error, at least one check, and every check held.</summary>
+    public bool Passed => Error is null && Checks.Count > 0 && Checks.All(c => c.Passed);
+}
+
+/// <summary>
+/// Runs a step's scripts and marks its questions. Scripts of one step share one script engine (variables carry
+/// from block to block); each step starts afresh. A question is right when the student's answer matches the
+/// lab's answer, or the one the step's script computed with <c>solution(id, value)</c>.
+/// </summary>
+public sealed class LabChecker(LabDocument lab, LabSession session, Func<ILabScriptHost>? hostFactory = null)
+{
+    private readonly Func<ILabScriptHost> hostFactory = hostFactory ?? (() => new JintScriptHost());
+
+    /// <summary>Checks every step.</summary>
+    public IReadOnlyList<StepResult> CheckAll() => [.. lab.Steps.Select(CheckStep)];
+
+    /// <summary>Checks one step.</summary>
+    public StepResult CheckStep(LabStep step)
+    {
+        var checks = new List<CheckOutcome>();
+        var solutions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var host = hostFactory();
+        host.Define("lab", new LabApi(lab, session));
+        host.Define("check", new Action<bool, string>((ok, message) => checks.Add(new CheckOutcome(message, ok))));
+        host.Define("expect", new Action<object?, object?, string>((actual, expected, message) =>
+            checks.Add(Same(actual, expected)
+                ? new CheckOutcome(message, true)
+                : new CheckOutcome($"{message}: expected {Show(expected)}, got {Show(actual)}", false))));
+        host.Define("solution", new Action<string, object?>((id, value) =>
+        {
+            if (step.Questions.All(q => q.Id != id)) throw new ScriptFailure($"solution('{id}', …): this step has no question '{id}'");
+            solutions[id] = Show(value);
+        }));
+        host.Define("log", new Action<object?>(_ => { }));
+        string? error = null;
+        try
+        {
+            foreach (var script in step.Scripts)
+            {
+                host.Execute(script, lab.Path);
+            }
+        }
+        catch (LabScriptException e)
+        {
+            error = e.Message;
+        }
+        if (error is null)
+        {
+            foreach (var question in step.Questions)
+            {
+                checks.Add(Mark(question, solutions.GetValueOrDefault(question.Id) ?? question.Answer));
+            }
+        }
+        return new StepResult(step.Number, step.Title, checks, error);
+    }
+
+    private CheckOutcome Mark(LabQuestion question, string? correct)
+    {
+        var prompt = QuestionParameters.Prompt(session.Seed, lab.Id, question);
+        if (correct is null)
+        {
+            return new CheckOutcome($"question '{question.Id}': the lab gives no answer and no script computed one (a lab bug)", false);
+        }
+        if (!session.Answers.TryGetValue(question.Id, out var given) || string.IsNullOrWhiteSpace(given))
+        {
+            return new CheckOutcome($"question '{question.Id}' not answered yet: {prompt} — answer with: workbench lab answer {lab.Id} {question.Id} VALUE", false);
+        }
+        var right = question.Kind switch
+        {
+            QuestionKind.Numeric => double.TryParse(given.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var g)
+                && double.TryParse(correct, NumberStyles.Float, CultureInfo.InvariantCulture, out var c)
+                && Math.Abs(g - c) <= question.Tolerance + 1e-9,
+            QuestionKind.Choice => ChoiceText(question, given) is { } chosen && string.Equals(chosen, ChoiceText(question, correct), StringComparison.OrdinalIgnoreCase),
+            _ => string.Equals(given.Trim(), correct.Trim(), StringComparison.OrdinalIgnoreCase),
+        };
+        return new CheckOutcome(right ? $"question '{question.Id}': right" : $"question '{question.Id}': '{given}' is not right — {prompt}", right);
+    }
+
+    /// <summary>A choice given as its letter (a, b, …) or its text, as the choice's text.</summary>
+    private static string? ChoiceText(LabQuestion question, string answer)
+    {
+        var a = answer.Trim();
+        if (a.Length == 1 && char.IsLetter(a[0]))
+        {
+            var index = char.ToLowerInvariant(a[0]) - 'a';
+            return index >= 0 && index < question.Choices.Count ? question.Choices[index] : null;
+        }
+        return question.Choices.FirstOrDefault(c => string.Equals(c, a, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool Same(object? actual, object? expected)
+    {
+        if (actual is double a && expected is double e) return a == e;
+        return string.Equals(Show(actual), Show(expected), StringComparison.Ordinal);
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "nothing",
+        double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => ((long)d).ToString(CultureInfo.InvariantCulture),
+        double d => d.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using Markdig;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace VirtualizationWorkbench.Cli.Labs;
+
+/// <summary>
+/// Reads a lab.md (see <c>curriculum/authoring.md</c>): YAML front matter, an introduction, one step per
+/// level-2 heading, and fenced blocks — <c>asm</c>, <c>js</c>, <c>hint</c> and <c>question</c> — inside the steps.
+/// </summary>
+public static class LabParser
+{
+    /// <summary>The Markdig pipeline labs and lessons are read with.</summary>
+    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().UseYamlFrontMatter().UsePipeTables().UseAutoLinks().Build();
+
+    /// <summary>Parses a lab file.</summary>
+    /// <exception cref="LabFormatException">The file breaks the format; the message says where and how.</exception>
+    public static LabDocument Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>Parses lab text; <paramref name="path"/> names it in errors.</summary>
+    public static LabDocument Parse(string text, string path)
+    {
+        text = text.ReplaceLineEndings("\n");
+        var document = Markdown.Parse(text, Pipeline);
+        var front = document.Descendants<YamlFrontMatterBlock>().FirstOrDefault()
+            ?? throw new LabFormatException(path, 1, 1, "a lab starts with front matter between --- lines (id, title, topic, minutes, lessons)");
+        var meta = ReadYaml(path, front.Lines.ToString(), front.Line + 2);
+
+        var id = Required(meta, "id", path, front.Line + 1);
+        var title = Required(meta, "title", path, front.Line + 1);
+        var minutesText = Required(meta, "minutes", path, front.Line + 1);
+        if (!int.TryParse(minutesText, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) || minutes <= 0)
+        {
+            throw new LabFormatException(path, front.Line + 1, 1, $"minutes must be a positive whole number, not '{minutesText}'");
+        }
+
+        var steps = new List<StepBuilder>();
+        var introductionEnd = text.Length;
+        foreach (var block in document)
+        {
+            if (block is HeadingBlock { Level: 2 } heading)
+            {
+                if (steps.Count == 0) introductionEnd = heading.Span.Start;
+                steps.Add(new StepBuilder(steps.Count + 1, Inline(text, heading), heading.Span.Start, heading.Line + 1));
+                continue;
+            }
+            if (block is not FencedCodeBlock fence || steps.Count == 0) continue;
+            var step = steps[^1];
+            var (kind, arguments) = Info(fence);
+            var body = fence.Lines.ToString();
+            var firstLine = fence.Line + 2;
+            switch (kind)
+            {
+                case "asm":
+                    var name = arguments.GetValueOrDefault("name") ?? $"step{step.Number}";
+                    if (steps.SelectMany(s => s.Assembly).Any(a => a.Name == name))
+                    {
+                        throw new LabFormatException(path, fence.Line + 1, 1, $"a second assembly block named '{name}'; give each a different name=");
+                    }
+                    step.Assembly.Add(new AssemblyBlock(name, body, firstLine));
+                    break;
+                case "js" or "javascript" or "script":
+                    step.Scripts.Add(new ScriptBlock(body, firstLine));
+                    break;
+                case "hint":
+                    step.Hints.Add(body.Trim());
+                    break;
+                case "question":
+                    var question = ReadQuestion(path, body, firstLine, arguments);
+                    if (steps.SelectMany(s => s.Questions).Any(q => q.Id == question.Id))
+                    {
+                        throw new LabFormatException(path, fence.Line + 1, 1, $"a second question with id '{question.Id}'");
+                    }
+                    step.Questions.Add(question);
+                    break;
+            }
+        }
+        if (steps.Count == 0) throw new LabFormatException(path, front.Line + 1, 1, "a lab needs at least one step: a '## ' heading");
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var end = i + 1 < steps.Count ? steps[i + 1].Start : text.Length;
+            steps[i].Markdown = text[steps[i].Start..end].TrimEnd() + "\n";
+        }
+        var introStart = front.Span.End + 1;
+        var introduction = introStart < introductionEnd ? text[introStart..introductionEnd].Trim() + "\n" : "";
+        return new LabDocument(id, title, meta.GetValueOrDefault("topic") ?? "", minutes,
+            List(meta, "prerequisites"), List(meta, "lessons"), introduction,
+            steps.Select(s => s.Build()).ToList(), path);
+    }
+
+    private static string Inline(string text, HeadingBlock heading) =>
+        text[heading.Span.Start..(heading.Span.End + 1)].TrimStart('#').Trim();
+
+    private static (string Kind, Dictionary<string, string> Arguments) Info(FencedCodeBlock fence)
+    {
+        var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in (fence.Arguments ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=');
+            if (eq > 0) arguments[part[..eq]] = part[(eq + 1)..];
+        }
+        return ((fence.Info ?? "").Trim().ToLowerInvariant(), arguments);
+    }
+
+    private static LabQuestion ReadQuestion(string path, string body, int firstLine, Dictionary<string, string> arguments)
+    {
+        var yaml = ReadYamlNode(path, body, firstLine);
+        string? Get(string key) => yaml.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
+        var id = arguments.GetValueOrDefault("id") ?? Get("id")
+            ?? throw new LabFormatException(path, firstLine - 1, 1, "a question needs an id (```question id=traps)");
+        var kindText = Get("kind") ?? "numeric";
+        if (!Enum.TryParse<QuestionKind>(kindText, ignoreCase: true, out var kind))
+        {
+            throw new LabFormatException(path, firstLine, 1, $"question '{id}': kind must be numeric, choice or text, not '{kindText}'");
+        }
+        var prompt = Get("prompt") ?? throw new LabFormatException(path, firstLine, 1, $"question '{id}' needs a prompt:");
+        var choices = yaml.Children.TryGetValue(new YamlScalarNode("choices"), out var c) && c is YamlSequenceNode seq
+            ? seq.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList()
+            : [];
+        if (kind == QuestionKind.Choice && choices.Count < 2)
+        {
+            throw new LabFormatException(path, firstLine, 1, $"question '{id}' is a choice: list at least two choices:");
+        }
+        var toleranceText = Get("tolerance") ?? "0";
+        if (!double.TryParse(toleranceText, NumberStyles.Float, CultureInfo.InvariantCulture, out var tolerance) || tolerance < 0)
+        {
+            throw new LabFormatException(path, firstLine, 1, $"question '{id}': tolerance must be a number ≥ 0");
+        }
+        var parameters = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        if (yaml.Children.TryGetValue(new YamlScalarNode("params"), out var p))
+        {
+            if (p is not YamlMappingNode map) throw new LabFormatException(path, firstLine, 1, $"question '{id}': params maps names to [min, max]");
+            foreach (var (key, value) in map.Children)
+            {
+                if (value is not YamlSequenceNode { Children.Count: 2 } range
+                    || !long.TryParse(((YamlScalarNode)range.Children[0]).Value, CultureInfo.InvariantCulture, out var min)
+                    || !long.TryParse(((YamlScalarNode)range.Children[1]).Value, CultureInfo.InvariantCulture, out var max) || max < min)
+                {
+                    throw new LabFormatException(path, firstLine + (int)key.Start.Line - 1, (int)key.Start.Column, $"question '{id}': parameter {key} needs a range [min, max]");
+                }
+                parameters[((YamlScalarNode)key).Value!] = (min, max);
+            }
+        }
+        return new LabQuestion(id, kind, prompt.Trim(), choices, Get("answer"), tolerance, parameters, firstLine - 1);
+    }
+
+    private static Dictionary<string, string> ReadYaml(string path, string yaml, int firstLine)
+    {
+        var node = ReadYamlNode(path, yaml, firstLine);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in node.Children)
+        {
+            var name = ((YamlScalarNode)key).Value!;
+            result[name] = value switch
+            {
+                YamlScalarNode s => s.Value ?? "",
+                YamlSequenceNode list => string.Join('\n', list.Children.OfType<YamlScalarNode>().Select(n => n.Value)),
+                _ => "",
+            };
+        }
+        return result;
+    }
+
+    private static YamlMappingNode ReadYamlNode(string path, string yaml, int firstLine)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml.Trim('-', '\n')));
+            if (stream.Documents.Count == 0) return new YamlMappingNode();
+            return stream.Documents[0].RootNode as YamlMappingNode
+                ?? throw new LabFormatException(path, firstLine, 1, "expected 'key: value' lines");
+        }
+        catch (YamlException e)
+        {
+            throw new LabFormatException(path, firstLine + (int)e.Start.Line - 1, (int)e.Start.Column, e.InnerException?.Message ?? e.Message);
+        }
+    }
+
+    private static string Required(Dictionary<string, string> meta, string key, string path, int line) =>
+        meta.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new LabFormatException(path, line, 1, $"the front matter needs '{key}:'");
+
+    private static List<string> List(Dictionary<string, string> meta, string key) =>
+        meta.TryGetValue(key, out var value) ? [.. value.Split('\n', StringSplitOptions.RemoveEmptyEntries)] : [];
+
+    private sealed class StepBuilder(int number, string title, int start, int line)
+    {
+        public int Number { get; } = number;
+        public int Start { get; } = start;
+        public string Markdown { get; set; } = "";
+        public List<AssemblyBlock> Assembly { get; } = [];
+        public List<ScriptBlock> Scripts { get; } = [];
+        public List<string> Hints { get; } = [];
+        public List<LabQuestion> Questions { get; } = [];
+
+        public LabStep Build() => new(Number, title, Markdown, Assembly, Scripts, Hints, Questions, line);
+    }
+}
