@@ -178,6 +178,11 @@ public static class LabParser
         {
             throw new LabFormatException(path, firstLine + (int)e.Start.Line - 1, (int)e.Start.Column, e.InnerException?.Message ?? e.Message);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some malformed flow collections this way, without a position.
+            throw new LabFormatException(path, firstLine, 1, $"this YAML does not parse ({e.Message}); check brackets and quotes");
+        }
     }
 
     private static string Required(Dictionary<string, string> meta, string key, string path, int line) =>

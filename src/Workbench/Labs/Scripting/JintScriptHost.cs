@@ -50,6 +50,12 @@ public sealed class JintScriptHost : ILabScriptHost
         {
             throw new LabScriptException(labFile, script.Line, $"the script ran longer than {Timeout.TotalSeconds} seconds");
         }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+        {
+            // A host function (lab.*, m.*) refused: Jint calls it by reflection and keeps no line for it, so
+            // the error names the script block's first line; the message says what was wrong.
+            throw new LabScriptException(labFile, script.Line, e.InnerException.Message);
+        }
         catch (LabScriptException)
         {
             throw;

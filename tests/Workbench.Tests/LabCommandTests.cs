@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace VirtualizationWorkbench.Cli.Tests;
+
+/// <summary>The lab commands as a student and an instructor use them, on the real labs of the repository.</summary>
+public class LabCommandTests
+{
+    private string home = "";
+
+    [SetUp]
+    public void IsolateProgress()
+    {
+        home = Directory.CreateTempSubdirectory("wb-home-").FullName;
+        Environment.SetEnvironmentVariable("WORKBENCH_HOME", home);
+    }
+
+    [TearDown]
+    public void Clean()
+    {
+        Environment.SetEnvironmentVariable("WORKBENCH_HOME", null);
+        Directory.Delete(home, recursive: true);
+    }
+
+    private static string Labs => Path.Combine(WorkbenchProcess.RepositoryRoot, "labs");
+
+    private CommandResult Workbench(params string[] arguments) => WorkbenchProcess.Run(home, [.. arguments, "--labs", Labs]);
+
+    private static IEnumerable<string> LabFolders() =>
+        Directory.EnumerateDirectories(Path.Combine(FindRoot(), "labs")).Where(d => File.Exists(Path.Combine(d, "lab.md"))).Select(Path.GetFileName).Order()!;
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Workbench.sln"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+
+    [TestCaseSource(nameof(LabFolders))]
+    public void Every_Lab_Passes_Its_Checks_With_The_Reference_Solution(string lab)
+    {
+        var solution = Path.Combine(Labs, lab, "Solution");
+        var result = Workbench("lab", "check", lab, "--json", "--answers", Path.Combine(solution, "answers.json"), "--work", Path.Combine(solution, "work"));
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.That(json.RootElement.GetProperty("passed").GetBoolean(), Is.True);
+    }
+
+    [TestCaseSource(nameof(LabFolders))]
+    public void Every_Lab_Fails_Untouched(string lab)
+    {
+        // A fresh student: no answers, the starter files as they come. Every step must fail: a check that
+        // passes without the student doing anything is a defect.
+        Assert.That(Workbench("lab", "start", lab, "--dir", Path.Combine(home, "work")).ExitCode, Is.EqualTo(0));
+        var result = Workbench("lab", "check", lab, "--json");
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        using var json = JsonDocument.Parse(result.Output);
+        var passing = json.RootElement.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("passed").GetBoolean()).Select(s => s.GetProperty("step").GetInt32()).ToList();
+        Assert.That(passing, Is.Empty, "steps that pass with nothing done");
+    }
+
+    [Test]
+    public void A_Student_Works_Through_A_Step_And_Progress_Remembers_It()
+    {
+        Assert.That(Workbench("lab", "start", "01", "--dir", Path.Combine(home, "work")).Output, Does.Contain("ring3.s"));
+        var show = Workbench("lab", "show", "01", "--step", "1");
+        Assert.That(show.Output, Does.Contain("Step 1: Run a program").And.Contain("workbench lab answer 01-machine first-instructions VALUE"));
+        Assert.That(show.Output, Does.Not.Contain("solution("), "scripts hold the answers and are not shown");
+
+        Assert.That(Workbench("lab", "answer", "01", "first-instructions", "4").ExitCode, Is.EqualTo(0));
+        var wrong = Workbench("lab", "check", "01", "--step", "1");
+        Assert.That((wrong.ExitCode, wrong.Output.Contains("'4' is not right")), Is.EqualTo((1, true)), wrong.ToString());
+
+        Workbench("lab", "answer", "01", "first-instructions", "3");
+        var right = Workbench("lab", "check", "01", "--step", "1");
+        Assert.That(right.ExitCode, Is.EqualTo(0), right.ToString());
+
+        var progress = Workbench("progress");
+        Assert.That(progress.Output, Does.Contain("01-machine").And.Contain("1/6 steps").And.Contain("continue: workbench lab show 01-machine --step 2"));
+        Assert.That(Workbench("lab", "list").Output, Does.Contain("1/6 steps"));
+    }
+
+    [Test]
+    public void The_Students_Own_Program_Is_Checked()
+    {
+        var work = Path.Combine(home, "work");
+        Workbench("lab", "start", "01", "--dir", work);
+        Assert.That(Workbench("lab", "check", "01", "--step", "6").ExitCode, Is.EqualTo(1), "the starter does not do the job");
+        File.Copy(Path.Combine(Labs, "01-machine", "Solution", "work", "ring3.s"), Path.Combine(work, "ring3.s"), overwrite: true);
+        var result = Workbench("lab", "check", "01", "--step", "6");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+    }
+
+    [Test]
+    public void Hints_Come_One_At_A_Time()
+    {
+        var first = Workbench("lab", "hint", "01", "6");
+        Assert.That(first.Output, Does.Contain("hint 1/2").And.Not.Contain("hint 2/2"));
+        Assert.That(Workbench("lab", "hint", "01", "6").Output, Does.Contain("hint 2/2"));
+    }
+
+    [Test]
+    public void Bad_Lab_Names_And_Answers_Get_Clear_Errors()
+    {
+        var cases = new (string[] Arguments, string Expected)[]
+        {
+            (["lab", "show", "42"], "no lab '42'; the labs are 01-machine"),
+            (["lab", "answer", "01", "nope", "1"], "has no question 'nope'"),
+            (["lab", "check", "01", "--step", "9"], "has steps 1 to 6, not 9"),
+            (["lab", "check", "01", "--answers", "/nonexistent/answers.json"], "answers.json"),
+        };
+        foreach (var (arguments, expected) in cases)
+        {
+            var result = Workbench(arguments);
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Errors, Does.Contain(expected));
+            Assert.That(result.Errors, Does.Not.Contain("   at "));
+        }
+    }
+
+    [Test]
+    public void A_Corrupt_Progress_File_Is_Kept_Aside_With_A_Warning()
+    {
+        File.WriteAllText(Path.Combine(home, "progress.json"), "{ this is not json");
+        var result = Workbench("progress");
+        Assert.That(result.ExitCode, Is.EqualTo(0));
+        Assert.That(result.Errors, Does.Contain("could not be read").And.Contain("kept as"));
+        var aside = Directory.GetFiles(home, "progress.json.corrupt-*");
+        Assert.That(aside, Has.Length.EqualTo(1));
+        Assert.That(File.ReadAllText(aside[0]), Is.EqualTo("{ this is not json"));
+    }
+
+    [Test]
+    public void Progress_Survives_Being_Killed_In_The_Middle_Of_A_Write()
+    {
+        Workbench("lab", "answer", "01", "first-instructions", "0");
+        var random = new Random(11);
+        for (var i = 0; i < 12; i++)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };
+            foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "lab", "answer", "01", "first-instructions", $"{i}", "--labs", Labs })
+            {
+                start.ArgumentList.Add(a);
+            }
+            using var process = Process.Start(start)!;
+            Thread.Sleep(random.Next(40, 400));
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            process.WaitForExit();
+        }
+        var result = Workbench("progress");
+        Assert.That(result.Errors, Does.Not.Contain("could not be read"), "the progress file must always be whole");
+        Assert.That(result.Output, Does.Contain("01-machine"));
+        Assert.That(Directory.GetFiles(home, "*.tmp"), Is.Empty.Or.All.Contains(".progress."), "at most leftover temporaries, never a torn progress.json");
+    }
+
+    [Test]
+    public void Reset_Keeps_The_Old_Progress_As_A_Backup()
+    {
+        Workbench("lab", "answer", "01", "first-instructions", "3");
+        var result = Workbench("progress", "--reset");
+        Assert.That(result.Output, Does.Contain("progress.json.bak"));
+        Assert.That(File.Exists(Path.Combine(home, "progress.json")), Is.False);
+        Assert.That(File.ReadAllText(Path.Combine(home, "progress.json.bak")), Does.Contain("first-instructions"));
+    }
+}
