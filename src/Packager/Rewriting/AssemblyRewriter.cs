@@ -26,13 +26,15 @@ public sealed class AssemblyRewriter
     {
         var methods = FindMethodsWithBodies();
         new UnsupportedUsageScan(_module, _table, _findings).Execute(methods);
-        if (_table.SubstitutedTypeNames.Count > 0)
-        {
-            new TypeSubstitution(_module, _table).Execute();
-        }
+        // Calls first, while every member reference still names the framework member it was compiled against;
+        // then the substituted types, whose remaining mentions are signatures, locals and operands.
         foreach (var method in methods)
         {
             RewriteBody(method);
+        }
+        if (_table.SubstitutedTypeNames.Count > 0)
+        {
+            new TypeSubstitution(_module, _table).Execute();
         }
         // The image is plain IL after rewriting; a ReadyToRun flag would promise native code that is gone.
         _module.Attributes &= ~ModuleAttributes.ILLibrary;

@@ -39,7 +39,7 @@ public sealed class RedirectionTable
         var table = new RedirectionTable(module);
         foreach (var shimType in module.Types)
         {
-            foreach (var attribute in shimType.CustomAttributes)
+            foreach (var attribute in shimType.CustomAttributes.Where(attribute => attribute.AttributeType.Name is nameof(RedirectsCallsToAttribute) or nameof(SubstitutesTypeAttribute)))
             {
                 var target = ((TypeReference)attribute.ConstructorArguments[0].Value).Resolve()
                     ?? throw new InvalidOperationException($"{shimType.FullName}: cannot resolve its target type.");

@@ -8,21 +8,19 @@ namespace VirtualizationWorkbench.Packager.Rewriting;
 /// start, …) that the table does not redirect.</summary>
 internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionTable table, List<Finding> findings)
 {
-    // Members of watched types that only compute on strings or objects and never touch the disk.
+    // Types every member of which reaches the host, except the few listed in PureMembers.
+    private static readonly HashSet<string> HostTypes = new(StringComparer.Ordinal)
+    {
+        "System.IO.File", "System.IO.Directory", "System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo",
+        "System.IO.FileSystemWatcher", "System.IO.RandomAccess", "Microsoft.Win32.Registry", "Microsoft.Win32.RegistryKey",
+        "System.IO.Compression.ZipFile", "System.IO.Compression.ZipFileExtensions",
+    };
+
+    // Members of those types that only compute on what the object already holds.
     private static readonly HashSet<string> PureMembers = new(StringComparer.Ordinal)
     {
         ".ctor", "get_Name", "get_FullName", "get_Extension", "get_DirectoryName", "get_Directory", "get_Parent",
-        "get_Root", "ToString", "Combine", "Join", "GetFileName", "GetFileNameWithoutExtension", "GetExtension",
-        "GetDirectoryName", "ChangeExtension", "HasExtension", "IsPathRooted", "IsPathFullyQualified", "GetPathRoot",
-        "GetInvalidPathChars", "GetInvalidFileNameChars", "GetRandomFileName", "GetRelativePath", "EndsInDirectorySeparator",
-        "TrimEndingDirectorySeparator", "get_NewLine", "get_ProcessorCount", "get_TickCount", "get_TickCount64",
-        "Exit", "get_ExitCode", "set_ExitCode", "get_Is64BitProcess", "get_Is64BitOperatingSystem", "get_OSVersion",
-        "get_Version", "get_StackTrace", "get_MachineName", "get_UserName", "get_ProcessId", "get_ProcessPath",
-        "FailFast", "get_CurrentManagedThreadId", "get_HasShutdownStarted", "get_UserInteractive", "get_SystemPageSize",
-        "get_WorkingSet", "GetLogicalDrives", "get_UserDomainName", "get_IsPrivilegedProcess", "get_CpuUsage",
-        "GetData", "SetData", "get_TargetFrameworkName", "GetSwitch", "SetSwitch", "add_ProcessExit", "remove_ProcessExit",
-        "add_UnhandledException", "remove_UnhandledException", "get_CurrentDomain", "Dispose", "Close", "Load", "Save",
-        "LoadXml", "Parse", "WriteTo", "get_Entries", "GetEntry", "CreateEntry", "Flush", "Read", "Write", "get_Length",
+        "get_Root", "ToString", "get_UnixFileMode", "GetObjectData", "Equals", "GetHashCode", "get_LinkTarget",
     };
 
     private static readonly string[] ReflectionTypes = ["System.Type", "System.Reflection.Assembly", "System.Activator", "System.Reflection.MethodBase", "System.Reflection.MethodInfo"];
@@ -79,31 +77,33 @@ internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionT
         }
     }
 
+    /// <summary>Whether a call reaches the host without the sandbox: a framework member that is not in the
+    /// table and either belongs to a filesystem or registry type, starts a process, or takes a path (a string
+    /// parameter named like one: path, fileName, uri, …).</summary>
     private bool IsUnredirectedWatchedCall(MethodReference called)
     {
         var declaring = called.DeclaringType.GetElementType().FullName;
-        var watched = table.WatchedTypes.Contains(declaring) || declaring is "System.Diagnostics.Process" or "System.IO.FileSystemWatcher" or "System.IO.RandomAccess";
-        if (!watched || PureMembers.Contains(called.Name) && !(called.Name == ".ctor" && IsPathConstructor(called)))
+        var hostType = HostTypes.Contains(declaring);
+        if (hostType ? PureMembers.Contains(called.Name) : !called.Parameters.Any(parameter => parameter.ParameterType.FullName == "System.String")
+            && declaring != "System.Diagnostics.Process")
+        {
+            return false;
+        }
+        // Path only computes on strings; the members of it that depend on the process are in the table.
+        if (!hostType && (declaring == "System.IO.Path" || !FrameworkAssemblies.Contains(called.DeclaringType.Scope.Name)))
         {
             return false;
         }
         try
         {
             var definition = called.Resolve();
-            if (definition is null || !FrameworkAssemblies.Defines(definition))
+            if (definition is null || !FrameworkAssemblies.Defines(definition) || FindRow(definition) is not null)
             {
                 return false;
             }
-            for (var method = definition; method is not null;)
-            {
-                if (table.Find(method) is not null)
-                {
-                    return false;
-                }
-                var baseMethod = method.IsVirtual && !method.IsNewSlot ? Mono.Cecil.Rocks.MethodDefinitionRocks.GetBaseMethod(method) : null;
-                method = baseMethod == method ? null : baseMethod;
-            }
-            return true;
+            return hostType
+                || (declaring == "System.Diagnostics.Process" && definition.Name == "Start")
+                || definition.Parameters.Any(parameter => parameter.ParameterType.FullName == "System.String" && IsPathName(parameter.Name));
         }
         catch (AssemblyResolutionException)
         {
@@ -111,11 +111,30 @@ internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionT
         }
     }
 
-    // A stream opened on a path by a constructor the table lacks would reach the host; other constructors
-    // (FileInfo's, which only remembers a path, or a stream over a stream) are harmless.
-    private static bool IsPathConstructor(MethodReference constructor) =>
-        constructor.DeclaringType.Name is "FileStream" or "StreamReader" or "StreamWriter" or "FileSystemWatcher"
-        && constructor.Parameters.Count > 0 && constructor.Parameters[0].ParameterType.FullName == "System.String";
+    private Redirect? FindRow(MethodDefinition definition)
+    {
+        for (MethodDefinition? method = definition; method is not null;)
+        {
+            if (table.Find(method) is { } row)
+            {
+                return row;
+            }
+            var baseMethod = method.IsVirtual && !method.IsNewSlot ? Mono.Cecil.Rocks.MethodDefinitionRocks.GetBaseMethod(method) : null;
+            method = baseMethod == method ? null : baseMethod;
+        }
+        return null;
+    }
+
+    // The names the framework gives parameters that are paths of files to open, create or load. Matching whole
+    // names keeps out strings that merely mention a path or a URI (Path.Combine's path1, namespaceURI).
+    private static readonly HashSet<string> PathParameterNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "path", "fileName", "sourceFileName", "destFileName", "destinationFileName", "archiveFileName", "sourceArchiveFileName",
+        "destinationArchiveFileName", "sourceDirectoryName", "destinationDirectoryName", "sourceDirName", "destDirName",
+        "assemblyFile", "assemblyPath", "inputUri", "outputFileName", "url",
+    };
+
+    private static bool IsPathName(string name) => PathParameterNames.Contains(name);
 
     private static string? SourceOf(MethodDefinition method, Instruction instruction)
     {

@@ -21,21 +21,26 @@ public static class PackageLauncher
     /// <exception cref="UnauthorizedAccessException">The sandbox folder cannot be written.</exception>
     public static int Run(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
     {
-        var session = Prepare(packagePath, entryName, arguments, sandboxOverride, out var entryPath);
+        var (session, entryPath) = Prepare(packagePath, entryName, arguments, sandboxOverride);
+        return Start(session, entryPath, arguments);
+    }
+
+    /// <summary>Loads the prepared application and calls its Main; exceptions it leaves unhandled propagate.</summary>
+    public static int Start(SandboxSession session, string entryPath, string[] arguments)
+    {
         PointProcessIntoSandbox(session);
         var context = new ApplicationLoadContext(entryPath);
         var assembly = context.LoadFromAssemblyPath(entryPath);
         SandboxRuntime.Activate(session with { EntryAssembly = assembly });
-        var main = assembly.EntryPoint ?? throw new PackageFormatException($"'{packagePath}': {Path.GetFileName(entryPath)} has no entry point.");
+        var main = assembly.EntryPoint ?? throw new PackageFormatException($"{Path.GetFileName(entryPath)} has no entry point.");
         Environment.ExitCode = 0;
-        // DoNotWrapExceptions: an exception the application leaves unhandled ends this process as it would have
-        // ended the application's own, with the same message and exit status.
+        // DoNotWrapExceptions: an exception the application leaves unhandled reaches the caller as itself.
         var result = main.Invoke(null, BindingFlags.DoNotWrapExceptions, null, main.GetParameters().Length == 0 ? [] : [arguments], null);
         return result is int code ? code : Environment.ExitCode;
     }
 
     /// <summary>Everything up to loading the application: the session, and the entry assembly's extracted path.</summary>
-    public static SandboxSession Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride, out string entryPath)
+    public static (SandboxSession Session, string EntryPath) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
     {
         using var package = PackageFile.Open(packagePath);
         var entry = package.Settings.FindEntryPoint(entryName);
@@ -60,10 +65,10 @@ public static class PackageLauncher
         var registry = new VirtualRegistry(hive, sandbox.RegistryFile, sandbox.AcquireLock);
 
         var source = VirtualLocation.ParseKey(entry.Source);
-        entryPath = Path.Combine(cache, source.Macro, source.Relative.Replace('/', Path.DirectorySeparatorChar));
+        var entryPath = Path.Combine(cache, source.Macro, source.Relative.Replace('/', Path.DirectorySeparatorChar));
         var environment = new VirtualEnvironment(package.Settings.Environment, Environment.CurrentDirectory);
         var applicationBase = Path.GetDirectoryName(entryPath)! + Path.DirectorySeparatorChar;
-        return new SandboxSession(fileSystem, registry, environment, applicationBase, null, [entryPath, .. arguments]);
+        return (new SandboxSession(fileSystem, registry, environment, applicationBase, null, [entryPath, .. arguments]), entryPath);
     }
 
     private static void PointProcessIntoSandbox(SandboxSession session)

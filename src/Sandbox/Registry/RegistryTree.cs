@@ -115,8 +115,8 @@ public sealed class RegistryTree
             }
         }
         var values = node.Values.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase).Select(pair => (pair.Key, pair.Value)).ToList();
-        // A hive root with nothing of its own is implied by its subkeys; regedit does not write it either.
-        if (values.Count > 0 || node.SubKeys.Count == 0 || node.IsOpaque || path.Contains('\\', StringComparison.Ordinal))
+        // A hive root is written only when it has values of its own: regedit does not write bare hive roots.
+        if (values.Count > 0 || path.Contains('\\', StringComparison.Ordinal))
         {
             document.Keys.Add(new RegFileKey(path, Delete: false, values));
         }

@@ -12,5 +12,11 @@ internal static class CommandCatalog
         yield return MachineCommands.Disassemble();
         yield return MachineCommands.Run();
         yield return BenchCommand.Create();
+        yield return PackagerCommands.Pack();
+        yield return PackagerCommands.Build();
+        yield return PackagerCommands.Capture();
+        yield return PackagerCommands.App();
+        yield return PackagerCommands.SandboxTools();
+        yield return PackagerCommands.RegistryTools();
     }
 }
