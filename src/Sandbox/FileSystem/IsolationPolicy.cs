@@ -3,7 +3,9 @@ using VirtualizationWorkbench.Sandbox.Paths;
 namespace VirtualizationWorkbench.Sandbox.FileSystem;
 
 /// <summary>The isolation mode of every folder: a default, and rules per folder that subfolders inherit until a
-/// deeper rule says otherwise (ThinApp's per-folder <c>DirectoryIsolationMode</c>).</summary>
+/// deeper rule says otherwise (ThinApp's per-folder <c>DirectoryIsolationMode</c>). Folder names compare as the
+/// platform's filesystem compares them (exactly on Linux, without case on Windows): a name spelled in another
+/// Unicode normalization form is another folder on Linux, with its own rule.</summary>
 public sealed class IsolationPolicy
 {
     private readonly Dictionary<string, IsolationMode> _rules;
@@ -17,7 +19,7 @@ public sealed class IsolationPolicy
         _rules = new Dictionary<string, IsolationMode>(FolderMacros.PathComparer);
         foreach (var (key, mode) in rules ?? new Dictionary<string, IsolationMode>())
         {
-            _rules[Normalized(VirtualLocation.ParseKey(key).Key)] = mode;
+            _rules[VirtualLocation.ParseKey(key).Key] = mode;
         }
     }
 
@@ -36,7 +38,7 @@ public sealed class IsolationPolicy
         }
         for (VirtualLocation? at = location; at is { } current; at = current.Parent)
         {
-            if (_rules.TryGetValue(Normalized(current.Key), out var mode))
+            if (_rules.TryGetValue(current.Key, out var mode))
             {
                 return mode;
             }
@@ -46,8 +48,4 @@ public sealed class IsolationPolicy
 
     /// <summary>Whether every folder has the same mode (then no path can reach a folder of another mode).</summary>
     public bool IsUniform => _rules.Values.All(mode => mode == DefaultMode);
-
-    // Rules compare in Unicode form C, so that spelling a ruled folder's name in another normalization form
-    // (e + combining accent instead of é) cannot step around its rule.
-    private static string Normalized(string key) => key.IsNormalized() ? key : key.Normalize();
 }
