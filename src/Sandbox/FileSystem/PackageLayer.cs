@@ -41,7 +41,8 @@ public sealed class PackageLayer
     }
 
     /// <summary>A layer with no files.</summary>
-    public static PackageLayer Empty(FolderMacros macros) => new(Path.GetTempPath(), [], macros);
+    public static PackageLayer Empty(FolderMacros macros) =>
+        new(Path.Combine(Path.GetTempPath(), $"vwb-no-package-{Guid.NewGuid():N}"), [], macros);
 
     /// <summary>The extraction folder.</summary>
     public string Root { get; }
@@ -69,13 +70,14 @@ public sealed class PackageLayer
         {
             return false;
         }
-        var stored = VirtualLocation.ParseKey(relative);
-        var macro = macros.CanonicalName(stored.Macro);
+        var macroEnd = relative.IndexOf('/');
+        var macro = macros.CanonicalName(macroEnd < 0 ? relative : relative[..macroEnd]);
         if (macro is null)
         {
             return false;
         }
-        location = macros.Locate(macros.HostPath(stored with { Macro = macro }));
+        var stored = VirtualLocation.ParseKey(macro + (macroEnd < 0 ? "" : relative[macroEnd..]));
+        location = macros.Locate(macros.HostPath(stored));
         return true;
     }
 }

@@ -82,13 +82,14 @@ public sealed class SandboxLayer
         {
             return false;
         }
-        var stored = VirtualLocation.ParseKey(relative);
-        var macro = macros.CanonicalName(stored.Macro);
+        var macroEnd = relative.IndexOf('/');
+        var macro = macros.CanonicalName(macroEnd < 0 ? relative : relative[..macroEnd]);
         if (macro is null)
         {
             return false;
         }
-        location = stored with { Macro = macro };
+        var stored = VirtualLocation.ParseKey(macro + (macroEnd < 0 ? "" : relative[macroEnd..]));
+        location = stored;
         return true;
     }
 
