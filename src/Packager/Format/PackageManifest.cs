@@ -22,18 +22,16 @@ public sealed record PackageManifest(string Format, string Name, IReadOnlyList<M
     /// <summary>The manifest's entry name.</summary>
     public const string EntryName = "manifest.json";
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     /// <summary>The manifest as UTF-8 JSON.</summary>
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, ManifestJson.Default.PackageManifest);
 
     /// <summary>Reads a manifest.</summary>
     /// <exception cref="JsonException">The JSON is not a manifest.</exception>
     public static PackageManifest FromJson(byte[] json) =>
-        JsonSerializer.Deserialize<PackageManifest>(json, Json) ?? throw new JsonException("The manifest is empty.");
+        JsonSerializer.Deserialize(json, ManifestJson.Default.PackageManifest) ?? throw new JsonException("The manifest is empty.");
 }
+
+/// <summary>Source-generated JSON for the manifest: no reflection warm-up on every package start.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(PackageManifest))]
+internal sealed partial class ManifestJson : JsonSerializerContext;

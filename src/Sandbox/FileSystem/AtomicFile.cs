@@ -14,7 +14,9 @@ public static class AtomicFile
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                // No fsync: rename alone makes a killed writer leave the old file or the new one; durability across a
+                // power cut would cost a disk flush per write, more than the whole write of a small file.
+                stream.Flush();
             }
             File.Move(temporary, path, overwrite: true);
         }

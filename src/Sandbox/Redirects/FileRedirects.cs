@@ -14,8 +14,9 @@ public static class FileRedirects
 
     internal static string Full(string path) => Session.FullPath(path);
 
+    /// <summary>The file to read; a missing host file is reported by the read itself, with the same path.</summary>
     internal static string Find(string path) =>
-        Vfs.FindFile(Full(path)) ?? throw new FileNotFoundException($"Could not find file '{Full(path)}'.", Full(path));
+        Vfs.PathToRead(Full(path)) ?? throw new FileNotFoundException($"Could not find file '{Full(path)}'.", Full(path));
 
     public static bool Exists(string? path)
     {

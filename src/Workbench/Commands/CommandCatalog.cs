@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return PackagerCommands.App();
         yield return PackagerCommands.SandboxTools();
         yield return PackagerCommands.RegistryTools();
+        yield return PackagerBenchCommand.Create();
     }
 }
