@@ -14,5 +14,12 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return LabCommands.Create();
         yield return LabCommands.ProgressCommand();
+        yield return PackagerCommands.Pack();
+        yield return PackagerCommands.Build();
+        yield return PackagerCommands.Capture();
+        yield return PackagerCommands.App();
+        yield return PackagerCommands.SandboxTools();
+        yield return PackagerCommands.RegistryTools();
+        yield return PackagerBenchCommand.Create();
     }
 }

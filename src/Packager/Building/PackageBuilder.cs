@@ -1,0 +1,143 @@
+using System.Text;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using VirtualizationWorkbench.Packager.Format;
+using VirtualizationWorkbench.Packager.Rewriting;
+using VirtualizationWorkbench.Sandbox.Registry;
+using VirtualizationWorkbench.Sandbox.Runtime;
+
+namespace VirtualizationWorkbench.Packager.Building;
+
+/// <summary>Builds a package file from a <see cref="PackageSource"/>: checks the entry points, rewrites the
+/// application's own and third-party assemblies (never the framework's), reports what could not be redirected,
+/// and writes the package.</summary>
+public static class PackageBuilder
+{
+    /// <summary>Builds <paramref name="source"/> into the package <paramref name="outputPath"/>.</summary>
+    /// <param name="source">What to package.</param>
+    /// <param name="outputPath">The package file to write.</param>
+    /// <param name="strict">Refuse (write nothing) when anything could not be redirected.</param>
+    /// <exception cref="PackagerException">The source cannot be packaged, or <paramref name="strict"/> refused it.</exception>
+    public static RewriteReport Build(PackageSource source, string outputPath, bool strict)
+    {
+        CheckEntryPoints(source);
+        var assemblyFolders = source.Files.Values.Select(Path.GetDirectoryName).Distinct().ToArray();
+        using var resolver = FrameworkAssemblies.CreateResolver(assemblyFolders!);
+        var table = RedirectionTable.Load(typeof(SandboxRuntime).Assembly.Location, resolver);
+
+        var contents = new Dictionary<string, Func<Stream>>(StringComparer.Ordinal);
+        var reports = new List<AssemblyReport>();
+        foreach (var (key, path) in source.Files)
+        {
+            if (contents.ContainsKey(PackageLayout.FilesPrefix + key))
+            {
+                continue;
+            }
+            if (!IsRewritable(path))
+            {
+                contents[PackageLayout.FilesPrefix + key] = () => File.OpenRead(path);
+                continue;
+            }
+            var (assembly, symbols, report) = Rewrite(path, table, resolver);
+            reports.Add(report with { Assembly = key });
+            contents[PackageLayout.FilesPrefix + key] = () => new MemoryStream(assembly, writable: false);
+            if (symbols is not null)
+            {
+                contents[PackageLayout.FilesPrefix + Path.ChangeExtension(key, ".pdb")] = () => new MemoryStream(symbols, writable: false);
+            }
+        }
+        var rewriteReport = new RewriteReport(reports);
+        if (strict && rewriteReport.Findings.Any())
+        {
+            throw new PackagerException("--strict: these uses cannot be redirected to the sandbox, so nothing was written:\n" + rewriteReport.ToText());
+        }
+        var settings = Encoding.UTF8.GetBytes(source.Settings.ToIni());
+        var registry = RegFileWriter.Write(source.Registry);
+        var reportText = Encoding.UTF8.GetBytes(rewriteReport.ToText());
+        contents[PackageLayout.Settings] = () => new MemoryStream(settings, writable: false);
+        contents[PackageLayout.Registry] = () => new MemoryStream(registry, writable: false);
+        contents[PackageLayout.Report] = () => new MemoryStream(reportText, writable: false);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new PackagerException($"The output folder '{folder}' does not exist.");
+        }
+        PackageWriter.Write(outputPath, source.Settings.Name, contents);
+        return rewriteReport;
+    }
+
+    private static void CheckEntryPoints(PackageSource source)
+    {
+        if (source.Settings.EntryPoints.Count == 0)
+        {
+            throw new PackagerException($"The package {source.Settings.Name} has no entry point: add a section such as [{source.Settings.Name}] with Source=%ProgramFilesDir%\\{source.Settings.Name}\\{source.Settings.Name}.dll to {Settings.PackageSettings.FileName}.");
+        }
+        foreach (var entry in source.Settings.EntryPoints)
+        {
+            if (!source.Files.TryGetValue(entry.Source, out var path))
+            {
+                throw new PackagerException($"The entry point {entry.Name} names {entry.Source}, which is not among the package's files.");
+            }
+            if (!EntryAssemblies.HasEntryPoint(path))
+            {
+                throw new PackagerException($"The entry point {entry.Name} names {entry.Source}, which is not a .NET assembly with a Main method.");
+            }
+        }
+    }
+
+    /// <summary>Managed assemblies of the application; never the framework's own (a self-contained app carries
+    /// them), nor the sandbox runtime, nor native files.</summary>
+    private static bool IsRewritable(string path)
+    {
+        var extension = Path.GetExtension(path);
+        if (!extension.Equals(".dll", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".exe", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        var name = Path.GetFileNameWithoutExtension(path);
+        if (FrameworkAssemblies.Contains(name) || name == typeof(SandboxRuntime).Assembly.GetName().Name)
+        {
+            return false;
+        }
+        try
+        {
+            using var module = ModuleDefinition.ReadModule(path);
+            return true;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+
+    private static (byte[] Assembly, byte[]? Symbols, AssemblyReport Report) Rewrite(string path, RedirectionTable table, IAssemblyResolver resolver)
+    {
+        var hasSymbols = File.Exists(Path.ChangeExtension(path, ".pdb"));
+        var parameters = new ReaderParameters { AssemblyResolver = resolver, InMemory = true, ReadSymbols = hasSymbols };
+        ModuleDefinition module;
+        try
+        {
+            module = ModuleDefinition.ReadModule(path, parameters);
+        }
+        catch (Exception e) when (hasSymbols && e is SymbolsNotMatchingException or SymbolsNotFoundException or BadImageFormatException)
+        {
+            // Symbols only improve the report; an assembly whose .pdb does not match is rewritten without them.
+            hasSymbols = false;
+            module = ModuleDefinition.ReadModule(path, new ReaderParameters { AssemblyResolver = resolver, InMemory = true });
+        }
+        using (module)
+        {
+            var report = new AssemblyRewriter(table, module).Execute();
+            using var assembly = new MemoryStream();
+            using var symbols = hasSymbols ? new MemoryStream() : null;
+            module.Write(assembly, new WriterParameters
+            {
+                DeterministicMvid = true,
+                WriteSymbols = hasSymbols,
+                SymbolStream = symbols,
+                SymbolWriterProvider = hasSymbols ? new PortablePdbWriterProvider() : null,
+            });
+            return (assembly.ToArray(), symbols?.ToArray(), report);
+        }
+    }
+}

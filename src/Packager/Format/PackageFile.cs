@@ -1,0 +1,207 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using VirtualizationWorkbench.Packager.Settings;
+using VirtualizationWorkbench.Sandbox.Registry;
+
+namespace VirtualizationWorkbench.Packager.Format;
+
+/// <summary>An opened, checked package. Opening reads the central directory and the small entries (manifest,
+/// settings, registry, report) and checks every entry name; file contents are checked against the manifest's
+/// hashes when extracted.</summary>
+public sealed class PackageFile : IDisposable
+{
+    private readonly ZipArchive _zip;
+
+    private PackageFile(string path, ZipArchive zip, PackageManifest manifest, byte[] manifestBytes, PackageSettings settings, RegFileDocument registry, string report)
+    {
+        Path = path;
+        _zip = zip;
+        Manifest = manifest;
+        Settings = settings;
+        Registry = registry;
+        Report = report;
+        Id = Convert.ToHexStringLower(SHA256.HashData(manifestBytes))[..16];
+    }
+
+    /// <summary>The package file's path.</summary>
+    public string Path { get; }
+
+    /// <summary>The manifest.</summary>
+    public PackageManifest Manifest { get; }
+
+    /// <summary>The settings.</summary>
+    public PackageSettings Settings { get; }
+
+    /// <summary>The package's registry hive.</summary>
+    public RegFileDocument Registry { get; }
+
+    /// <summary>The rewrite report made when the package was built.</summary>
+    public string Report { get; }
+
+    /// <summary>A short identity of the package's content (the manifest's hash): equal packages share one extraction.</summary>
+    public string Id { get; }
+
+    /// <summary>The keys of the application's files (<c>%ProgramFilesDir%/App/App.dll</c>).</summary>
+    public IEnumerable<string> FileKeys => Manifest.Entries
+        .Where(entry => entry.Path.StartsWith(PackageLayout.FilesPrefix, StringComparison.Ordinal))
+        .Select(entry => entry.Path[PackageLayout.FilesPrefix.Length..]);
+
+    /// <summary>Opens and checks the package at <paramref name="path"/>.</summary>
+    /// <exception cref="PackageFormatException">The package is truncated, corrupt or unsafe.</exception>
+    public static PackageFile Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The package '{path}' does not exist.", path);
+        }
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new PackageFormatException($"'{path}' is not a readable package (truncated or corrupt zip: {e.Message}). Rebuild it with `workbench build` or `workbench pack`.", e);
+        }
+        try
+        {
+            foreach (var entry in zip.Entries)
+            {
+                if (PackageLayout.Unsafe(entry.FullName) is { } problem)
+                {
+                    throw new PackageFormatException($"'{path}' holds the entry '{entry.FullName}' with {problem}, which could write outside its folder; the package is refused.");
+                }
+            }
+            var manifestBytes = ReadSmall(zip, path, PackageManifest.EntryName);
+            PackageManifest manifest;
+            try
+            {
+                manifest = PackageManifest.FromJson(manifestBytes);
+            }
+            catch (JsonException e)
+            {
+                throw new PackageFormatException($"'{path}' has an unreadable {PackageManifest.EntryName}: {e.Message}", e);
+            }
+            if (manifest.Format != PackageManifest.CurrentFormat)
+            {
+                throw new PackageFormatException($"'{path}' is in the format '{manifest.Format}'; this workbench reads '{PackageManifest.CurrentFormat}'.");
+            }
+            var listed = manifest.Entries.Select(entry => entry.Path).Append(PackageManifest.EntryName).ToHashSet(StringComparer.Ordinal);
+            if (zip.Entries.FirstOrDefault(entry => !listed.Contains(entry.FullName)) is { } stray)
+            {
+                throw new PackageFormatException($"'{path}' holds '{stray.FullName}', which its manifest does not list: the package was altered after it was built.");
+            }
+            if (manifest.Entries.FirstOrDefault(entry => zip.GetEntry(entry.Path) is not { } found || found.Length != entry.Size) is { } missing)
+            {
+                throw new PackageFormatException($"'{path}' lacks '{missing.Path}' or holds it with another size than its manifest says: the package is truncated or altered.");
+            }
+            byte[] Checked(string name)
+            {
+                var bytes = ReadSmall(zip, path, name);
+                if (manifest.Entries.First(entry => entry.Path == name).Sha256 != Convert.ToHexStringLower(SHA256.HashData(bytes)))
+                {
+                    throw new PackageFormatException($"'{path}': the content of '{name}' does not match its manifest hash; the package is corrupt.");
+                }
+                return bytes;
+            }
+            if (!manifest.Entries.Any(entry => entry.Path == PackageLayout.Settings))
+            {
+                throw new PackageFormatException($"'{path}' has no {PackageLayout.Settings}; it is not a Virtualization Workbench package.");
+            }
+            var settingsText = System.Text.Encoding.UTF8.GetString(Checked(PackageLayout.Settings));
+            var settings = PackageSettings.Parse(settingsText, $"{path}!{PackageLayout.Settings}");
+            var registry = zip.GetEntry(PackageLayout.Registry) is null
+                ? new RegFileDocument()
+                : RegFileParser.Parse(Checked(PackageLayout.Registry), $"{path}!{PackageLayout.Registry}");
+            var report = zip.GetEntry(PackageLayout.Report) is null ? "" : System.Text.Encoding.UTF8.GetString(Checked(PackageLayout.Report));
+            return new PackageFile(path, zip, manifest, manifestBytes, settings, registry, report);
+        }
+        catch (Exception e) when (e is InvalidDataException or PackageSettingsException or RegFileFormatException)
+        {
+            zip.Dispose();
+            throw new PackageFormatException($"'{path}' is corrupt: {e.Message}", e);
+        }
+        catch
+        {
+            zip.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Extracts the application's files to <paramref name="folder"/> (one subfolder per macro), checking
+    /// each against the manifest's size and hash. The folder appears only when complete: the files go to a
+    /// temporary folder beside it, which is then renamed; an instance that loses the race uses the winner's.</summary>
+    public void ExtractTo(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+        var parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(folder))!;
+        Directory.CreateDirectory(parent);
+        var temporary = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(folder)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            foreach (var entry in Manifest.Entries.Where(entry => entry.Path.StartsWith(PackageLayout.FilesPrefix, StringComparison.Ordinal)))
+            {
+                var target = System.IO.Path.GetFullPath(System.IO.Path.Combine(temporary, entry.Path[PackageLayout.FilesPrefix.Length..]));
+                if (!target.StartsWith(temporary + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    throw new PackageFormatException($"'{Path}': the entry '{entry.Path}' would land outside the extraction folder.");
+                }
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+                using (var input = _zip.GetEntry(entry.Path)!.Open())
+                using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
+                using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+                {
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = input.Read(buffer)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        output.Write(buffer, 0, read);
+                    }
+                    if (Convert.ToHexStringLower(hash.GetHashAndReset()) != entry.Sha256)
+                    {
+                        throw new PackageFormatException($"'{Path}': the content of '{entry.Path}' does not match its manifest hash; the package is corrupt.");
+                    }
+                }
+                File.SetLastWriteTimeUtc(target, PackageLayout.EntryTime.UtcDateTime);
+            }
+            try
+            {
+                Directory.Move(temporary, folder);
+            }
+            catch (IOException) when (Directory.Exists(folder))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            Directory.Delete(temporary, recursive: true);
+            throw new PackageFormatException($"'{Path}' is corrupt: {e.Message}", e);
+        }
+        catch
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _zip.Dispose();
+
+    private static byte[] ReadSmall(ZipArchive zip, string path, string name)
+    {
+        var entry = zip.GetEntry(name) ?? throw new PackageFormatException($"'{path}' has no {name}; it is not a Virtualization Workbench package, or it is truncated.");
+        using var stream = entry.Open();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}

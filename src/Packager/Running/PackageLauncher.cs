@@ -1,0 +1,105 @@
+using System.Reflection;
+using VirtualizationWorkbench.Packager.Format;
+using VirtualizationWorkbench.Packager.Settings;
+using VirtualizationWorkbench.Sandbox.FileSystem;
+using VirtualizationWorkbench.Sandbox.Paths;
+using VirtualizationWorkbench.Sandbox.Registry;
+using VirtualizationWorkbench.Sandbox.Runtime;
+
+namespace VirtualizationWorkbench.Packager.Running;
+
+/// <summary>Runs a package's entry point in this process: extracts the package once (shared by every run of the
+/// same content), opens its sandbox, activates the session the rewritten calls go to, points the process
+/// environment into the sandbox, and calls Main with the arguments. Standard streams are the process's own,
+/// and Main's result is the exit code.</summary>
+public static class PackageLauncher
+{
+    /// <summary>Runs the entry point <paramref name="entryName"/> (null: the first) of the package at
+    /// <paramref name="packagePath"/> and returns its exit code.</summary>
+    /// <exception cref="PackageFormatException">The package is unusable.</exception>
+    /// <exception cref="PackageSettingsException">The entry point does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The sandbox folder cannot be written.</exception>
+    public static int Run(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
+    {
+        var (session, entryPath) = Prepare(packagePath, entryName, arguments, sandboxOverride);
+        return Start(session, entryPath, arguments);
+    }
+
+    /// <summary>Loads the prepared application and calls its Main; exceptions it leaves unhandled propagate.</summary>
+    public static int Start(SandboxSession session, string entryPath, string[] arguments)
+    {
+        PointProcessIntoSandbox(session);
+        var context = new ApplicationLoadContext(entryPath);
+        var assembly = context.LoadFromAssemblyPath(entryPath);
+        SandboxRuntime.Activate(session with { EntryAssembly = assembly });
+        var main = assembly.EntryPoint ?? throw new PackageFormatException($"{Path.GetFileName(entryPath)} has no entry point.");
+        Environment.ExitCode = 0;
+        // DoNotWrapExceptions: an exception the application leaves unhandled reaches the caller as itself.
+        var result = main.Invoke(null, BindingFlags.DoNotWrapExceptions, null, main.GetParameters().Length == 0 ? [] : [arguments], null);
+        return result is int code ? code : Environment.ExitCode;
+    }
+
+    /// <summary>Everything up to loading the application: the session, and the entry assembly's extracted path.</summary>
+    public static (SandboxSession Session, string EntryPath) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
+    {
+        using var package = PackageFile.Open(packagePath);
+        var entry = package.Settings.FindEntryPoint(entryName);
+        var cache = SandboxLocation.PackageCache(package.Id);
+        package.ExtractTo(cache);
+
+        var sandboxFolder = SandboxLocation.For(package.Settings, packagePath, sandboxOverride);
+        SandboxLayer sandbox;
+        try
+        {
+            sandbox = new SandboxLayer(sandboxFolder);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new UnauthorizedAccessException($"The sandbox folder '{sandboxFolder}' cannot be written ({e.Message}). Choose another with --sandbox DIR.", e);
+        }
+        var macros = FolderMacros.ForThisMachine();
+        var packageLayer = new PackageLayer(cache, package.FileKeys, macros);
+        var fileSystem = new VirtualFileSystem(macros, package.Settings.IsolationPolicy, packageLayer, sandbox);
+        var hive = new RegistryTree();
+        hive.Apply(package.Registry, asChanges: false);
+        var registry = new VirtualRegistry(hive, sandbox.RegistryFile, sandbox.AcquireLock);
+
+        var source = VirtualLocation.ParseKey(entry.Source);
+        var entryPath = Path.Combine(cache, source.Macro, source.Relative.Replace('/', Path.DirectorySeparatorChar));
+        var environment = new VirtualEnvironment(package.Settings.Environment, Environment.CurrentDirectory);
+        var applicationBase = Path.GetDirectoryName(entryPath)! + Path.DirectorySeparatorChar;
+        return (new SandboxSession(fileSystem, registry, environment, applicationBase, null, [entryPath, .. arguments]), entryPath);
+    }
+
+    private static void PointProcessIntoSandbox(SandboxSession session)
+    {
+        var fileSystem = session.FileSystem;
+        string SandboxCopy(string macro, string hostFallback)
+        {
+            var host = fileSystem.Macros.HostFolder(macro) ?? hostFallback;
+            var physical = fileSystem.Resolve(host).SandboxPath;
+            Directory.CreateDirectory(physical);
+            return physical;
+        }
+        var home = SandboxCopy("%Profile%", Path.GetTempPath());
+        ProcessEnvironment.Set("HOME", home);
+        if (OperatingSystem.IsWindows())
+        {
+            ProcessEnvironment.Set("USERPROFILE", home);
+            ProcessEnvironment.Set("APPDATA", SandboxCopy("%AppData%", home));
+            ProcessEnvironment.Set("LOCALAPPDATA", SandboxCopy("%Local AppData%", home));
+            ProcessEnvironment.Set("TEMP", SandboxCopy("%Temp%", home));
+            ProcessEnvironment.Set("TMP", SandboxCopy("%Temp%", home));
+        }
+        else
+        {
+            ProcessEnvironment.Set("XDG_CONFIG_HOME", SandboxCopy("%AppData%", home));
+            ProcessEnvironment.Set("XDG_DATA_HOME", SandboxCopy("%Local AppData%", home));
+            ProcessEnvironment.Set("XDG_CACHE_HOME", Path.Combine(home, ".cache"));
+            ProcessEnvironment.Set("TMPDIR", SandboxCopy("%Temp%", home));
+        }
+        var currentDirectory = fileSystem.Resolve(session.Environment.CurrentDirectory).SandboxPath;
+        Directory.CreateDirectory(currentDirectory);
+        Directory.SetCurrentDirectory(currentDirectory);
+    }
+}

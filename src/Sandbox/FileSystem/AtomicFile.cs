@@ -1,0 +1,63 @@
+namespace VirtualizationWorkbench.Sandbox.FileSystem;
+
+/// <summary>Whole-file writes that land all at once: the content goes to a temporary file beside the target,
+/// which is then renamed over it. A crash leaves the old file or the new one, and at worst a stray temporary
+/// file, never a half-written target.</summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="path"/> with what <paramref name="write"/> puts into the stream.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        var temporary = TemporaryNameFor(path);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                // No fsync: rename alone makes a killed writer leave the old file or the new one; durability across a
+                // power cut would cost a disk flush per write, more than the whole write of a small file.
+                stream.Flush();
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Writes text as UTF-8 without a byte-order mark.</summary>
+    public static void WriteAllText(string path, string text) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.Write(text);
+        });
+
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, keeping the source's
+    /// last-write time, so that a copy-on-write copy looks like the file it copies.</summary>
+    public static void Copy(string source, string destination)
+    {
+        var temporary = TemporaryNameFor(destination);
+        try
+        {
+            File.Copy(source, temporary);
+            File.SetLastWriteTimeUtc(temporary, File.GetLastWriteTimeUtc(source));
+            File.Move(temporary, destination, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>A name beside <paramref name="path"/> that no other writer uses; it starts with ".~" so listings
+    /// of the sandbox can tell it from the application's files.</summary>
+    public static string TemporaryNameFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(path) ?? ".", $".~{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>Whether a file name is one of the temporary names above.</summary>
+    public static bool IsTemporaryName(string name) => name.StartsWith(".~", StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal);
+}

@@ -1,0 +1,138 @@
+using VirtualizationWorkbench.Sandbox.Paths;
+
+namespace VirtualizationWorkbench.Sandbox.FileSystem;
+
+/// <summary>The per-package sandbox folder: the application's changes (files under <c>files/&lt;macro&gt;/</c>),
+/// the list of locations whose package and host contents were deleted (<c>deleted.txt</c>), and the registry
+/// changes (<c>registry.reg</c>). Several instances of the application may share it at once: every change of a
+/// shared file happens under <c>sandbox.lock</c> and lands by rename, so a reader sees the old or the new file,
+/// never half of one.</summary>
+public sealed class SandboxLayer
+{
+    private const string FilesFolder = "files";
+    private const string DeletedList = "deleted.txt";
+    private const string LockFile = "sandbox.lock";
+
+    private HashSet<string> _hidden;
+
+    /// <summary>Opens (and creates when missing) the sandbox at <paramref name="root"/>.</summary>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be created or written.</exception>
+    public SandboxLayer(string root)
+    {
+        Root = Path.GetFullPath(root);
+        FilesRoot = Path.Combine(Root, FilesFolder);
+        Directory.CreateDirectory(FilesRoot);
+        // Probing by taking the lock proves the folder is writable now, not halfway through the application's run.
+        using (AcquireLock())
+        {
+        }
+        _hidden = ReadHidden();
+    }
+
+    /// <summary>The sandbox folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The folder holding the changed files, one subfolder per macro.</summary>
+    public string FilesRoot { get; }
+
+    /// <summary>The file holding the registry changes.</summary>
+    public string RegistryFile => Path.Combine(Root, "registry.reg");
+
+    /// <summary>The locations whose package and host contents are hidden (deleted in the sandbox).</summary>
+    public IReadOnlyCollection<string> HiddenKeys => _hidden;
+
+    /// <summary>Where the sandbox keeps its copy of <paramref name="location"/>.</summary>
+    public string PhysicalPath(VirtualLocation location) =>
+        location.Relative.Length == 0
+            ? Path.Combine(FilesRoot, location.Macro)
+            : Path.Combine(FilesRoot, location.Macro, location.Relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>Whether the package's and the host's contents at <paramref name="location"/> are hidden: it, or a
+    /// folder above it, was deleted. Costs no filesystem call.</summary>
+    public bool IsHidden(VirtualLocation location)
+    {
+        if (_hidden.Count == 0)
+        {
+            return false;
+        }
+        for (VirtualLocation? at = location; at is { } current; at = current.Parent)
+        {
+            if (_hidden.Contains(current.Key))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Hides the package's and host's contents at <paramref name="location"/> from now on.</summary>
+    public void Hide(VirtualLocation location) => UpdateHidden(set => set.Add(location.Key));
+
+    /// <summary>Forgets every hidden location at or below <paramref name="location"/> (used when a folder is
+    /// moved away and a new one takes its place).</summary>
+    public void Unhide(VirtualLocation location) =>
+        UpdateHidden(set => set.RemoveWhere(key => key == location.Key || key.StartsWith(location.Key + "/", FolderMacros.PathComparison)) > 0);
+
+    /// <summary>Whether <paramref name="fullPath"/> points into the sandbox's files; if so, its location. The
+    /// application's environment (HOME, XDG_*) points there, so paths built from it arrive here.</summary>
+    public bool TryAlias(string fullPath, FolderMacros macros, out VirtualLocation location)
+    {
+        location = default;
+        if (!FolderMacros.IsUnder(fullPath, FilesRoot, out var relative) || relative.Length == 0)
+        {
+            return false;
+        }
+        var macroEnd = relative.IndexOf('/');
+        var macro = macros.CanonicalName(macroEnd < 0 ? relative : relative[..macroEnd]);
+        if (macro is null)
+        {
+            return false;
+        }
+        var stored = VirtualLocation.ParseKey(macro + (macroEnd < 0 ? "" : relative[macroEnd..]));
+        location = stored;
+        return true;
+    }
+
+    /// <summary>Takes the sandbox's lock: an exclusive open of <c>sandbox.lock</c>, retried while another
+    /// instance holds it. The operating system releases it if the holder dies.</summary>
+    public IDisposable AcquireLock()
+    {
+        var path = Path.Combine(Root, LockFile);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) when (attempt < 500 && File.Exists(path))
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
+
+    /// <summary>Rereads the state other instances may have changed.</summary>
+    public void Refresh() => _hidden = ReadHidden();
+
+    private void UpdateHidden(Func<HashSet<string>, bool> change)
+    {
+        using (AcquireLock())
+        {
+            // Reread under the lock so that another instance's deletions are merged, not overwritten.
+            var current = ReadHidden();
+            if (change(current))
+            {
+                AtomicFile.WriteAllText(Path.Combine(Root, DeletedList), string.Join('\n', current.Order(StringComparer.Ordinal)) + "\n");
+            }
+            _hidden = current;
+        }
+    }
+
+    private HashSet<string> ReadHidden()
+    {
+        var path = Path.Combine(Root, DeletedList);
+        return File.Exists(path)
+            ? new HashSet<string>(File.ReadAllLines(path).Where(line => line.Length > 0), FolderMacros.PathComparer)
+            : new HashSet<string>(FolderMacros.PathComparer);
+    }
+}

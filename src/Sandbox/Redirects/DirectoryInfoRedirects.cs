@@ -1,0 +1,46 @@
+namespace VirtualizationWorkbench.Sandbox.Redirects;
+
+/// <summary>Stands in for the members of <see cref="DirectoryInfo"/> that touch the disk.</summary>
+[RedirectsCallsTo(typeof(DirectoryInfo))]
+public static class DirectoryInfoRedirects
+{
+    public static void Create(DirectoryInfo info) => DirectoryRedirects.CreateDirectory(info.FullName);
+
+    public static void Delete(DirectoryInfo info, bool recursive) => DirectoryRedirects.Delete(info.FullName, recursive);
+
+    public static DirectoryInfo CreateSubdirectory(DirectoryInfo info, string path) => DirectoryRedirects.CreateDirectory(Path.Combine(info.FullName, path));
+
+    public static void MoveTo(DirectoryInfo info, string destDirName) => DirectoryRedirects.Move(info.FullName, destDirName);
+
+    public static FileInfo[] GetFiles(DirectoryInfo info) => GetFiles(info, "*");
+
+    public static FileInfo[] GetFiles(DirectoryInfo info, string searchPattern) => GetFiles(info, searchPattern, SearchOption.TopDirectoryOnly);
+
+    public static FileInfo[] GetFiles(DirectoryInfo info, string searchPattern, SearchOption searchOption) => [.. EnumerateFiles(info, searchPattern, searchOption)];
+
+    public static IEnumerable<FileInfo> EnumerateFiles(DirectoryInfo info) => EnumerateFiles(info, "*");
+
+    public static IEnumerable<FileInfo> EnumerateFiles(DirectoryInfo info, string searchPattern) => EnumerateFiles(info, searchPattern, SearchOption.TopDirectoryOnly);
+
+    public static IEnumerable<FileInfo> EnumerateFiles(DirectoryInfo info, string searchPattern, SearchOption searchOption) =>
+        DirectoryRedirects.EnumerateFiles(info.FullName, searchPattern, searchOption).Select(path => new FileInfo(path));
+
+    public static DirectoryInfo[] GetDirectories(DirectoryInfo info) => GetDirectories(info, "*");
+
+    public static DirectoryInfo[] GetDirectories(DirectoryInfo info, string searchPattern) => GetDirectories(info, searchPattern, SearchOption.TopDirectoryOnly);
+
+    public static DirectoryInfo[] GetDirectories(DirectoryInfo info, string searchPattern, SearchOption searchOption) => [.. EnumerateDirectories(info, searchPattern, searchOption)];
+
+    public static IEnumerable<DirectoryInfo> EnumerateDirectories(DirectoryInfo info) => EnumerateDirectories(info, "*");
+
+    public static IEnumerable<DirectoryInfo> EnumerateDirectories(DirectoryInfo info, string searchPattern) => EnumerateDirectories(info, searchPattern, SearchOption.TopDirectoryOnly);
+
+    public static IEnumerable<DirectoryInfo> EnumerateDirectories(DirectoryInfo info, string searchPattern, SearchOption searchOption) =>
+        DirectoryRedirects.EnumerateDirectories(info.FullName, searchPattern, searchOption).Select(path => new DirectoryInfo(path));
+
+    public static FileSystemInfo[] GetFileSystemInfos(DirectoryInfo info) => [.. EnumerateFileSystemInfos(info)];
+
+    public static IEnumerable<FileSystemInfo> EnumerateFileSystemInfos(DirectoryInfo info) =>
+        DirectoryRedirects.EnumerateFileSystemEntries(info.FullName).Select(path =>
+            DirectoryRedirects.Exists(path) ? (FileSystemInfo)new DirectoryInfo(path) : new FileInfo(path));
+}

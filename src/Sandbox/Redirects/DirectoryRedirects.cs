@@ -1,0 +1,114 @@
+using VirtualizationWorkbench.Sandbox.FileSystem;
+using VirtualizationWorkbench.Sandbox.Runtime;
+
+namespace VirtualizationWorkbench.Sandbox.Redirects;
+
+/// <summary>Stands in for <see cref="Directory"/>: listings merge the sandbox, the package and the visible host.</summary>
+[RedirectsCallsTo(typeof(Directory))]
+public static class DirectoryRedirects
+{
+    private static SandboxSession Session => SandboxRuntime.Current;
+
+    private static VirtualFileSystem Vfs => Session.FileSystem;
+
+    public static bool Exists(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return false;
+        }
+        try
+        {
+            return Vfs.DirectoryExists(Session.FullPath(path));
+        }
+        catch (Exception e) when (e is ArgumentException or UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
+
+    public static DirectoryInfo CreateDirectory(string path)
+    {
+        Vfs.CreateDirectory(Session.FullPath(path));
+        return new DirectoryInfo(Session.FullPath(path));
+    }
+
+    public static void Delete(string path) => Vfs.DeleteDirectory(Session.FullPath(path), recursive: false);
+
+    public static void Delete(string path, bool recursive) => Vfs.DeleteDirectory(Session.FullPath(path), recursive);
+
+    public static void Move(string sourceDirName, string destDirName) => Vfs.MoveDirectory(Session.FullPath(sourceDirName), Session.FullPath(destDirName));
+
+    public static string GetCurrentDirectory() => Session.Environment.CurrentDirectory;
+
+    public static void SetCurrentDirectory(string path)
+    {
+        var full = Session.FullPath(path);
+        if (!Vfs.DirectoryExists(full))
+        {
+            throw new DirectoryNotFoundException($"Could not find a part of the path '{full}'.");
+        }
+        Session.Environment.CurrentDirectory = full;
+    }
+
+    public static string[] GetFiles(string path) => [.. EnumerateFiles(path)];
+
+    public static string[] GetFiles(string path, string searchPattern) => [.. EnumerateFiles(path, searchPattern)];
+
+    public static string[] GetFiles(string path, string searchPattern, SearchOption searchOption) => [.. EnumerateFiles(path, searchPattern, searchOption)];
+
+    public static string[] GetFiles(string path, string searchPattern, EnumerationOptions enumerationOptions) => [.. EnumerateFiles(path, searchPattern, enumerationOptions)];
+
+    public static string[] GetDirectories(string path) => [.. EnumerateDirectories(path)];
+
+    public static string[] GetDirectories(string path, string searchPattern) => [.. EnumerateDirectories(path, searchPattern)];
+
+    public static string[] GetDirectories(string path, string searchPattern, SearchOption searchOption) => [.. EnumerateDirectories(path, searchPattern, searchOption)];
+
+    public static string[] GetDirectories(string path, string searchPattern, EnumerationOptions enumerationOptions) => [.. EnumerateDirectories(path, searchPattern, enumerationOptions)];
+
+    public static string[] GetFileSystemEntries(string path) => [.. EnumerateFileSystemEntries(path)];
+
+    public static string[] GetFileSystemEntries(string path, string searchPattern) => [.. EnumerateFileSystemEntries(path, searchPattern)];
+
+    public static string[] GetFileSystemEntries(string path, string searchPattern, SearchOption searchOption) => [.. EnumerateFileSystemEntries(path, searchPattern, searchOption)];
+
+    public static IEnumerable<string> EnumerateFiles(string path) => EnumerateFiles(path, "*");
+
+    public static IEnumerable<string> EnumerateFiles(string path, string searchPattern) => EnumerateFiles(path, searchPattern, SearchOption.TopDirectoryOnly);
+
+    public static IEnumerable<string> EnumerateFiles(string path, string searchPattern, SearchOption searchOption) => List(path, searchPattern, searchOption, files: true, directories: false);
+
+    public static IEnumerable<string> EnumerateFiles(string path, string searchPattern, EnumerationOptions enumerationOptions) =>
+        List(path, searchPattern, Option(enumerationOptions), files: true, directories: false);
+
+    public static IEnumerable<string> EnumerateDirectories(string path) => EnumerateDirectories(path, "*");
+
+    public static IEnumerable<string> EnumerateDirectories(string path, string searchPattern) => EnumerateDirectories(path, searchPattern, SearchOption.TopDirectoryOnly);
+
+    public static IEnumerable<string> EnumerateDirectories(string path, string searchPattern, SearchOption searchOption) => List(path, searchPattern, searchOption, files: false, directories: true);
+
+    public static IEnumerable<string> EnumerateDirectories(string path, string searchPattern, EnumerationOptions enumerationOptions) =>
+        List(path, searchPattern, Option(enumerationOptions), files: false, directories: true);
+
+    public static IEnumerable<string> EnumerateFileSystemEntries(string path) => EnumerateFileSystemEntries(path, "*");
+
+    public static IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern) => EnumerateFileSystemEntries(path, searchPattern, SearchOption.TopDirectoryOnly);
+
+    public static IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern, SearchOption searchOption) => List(path, searchPattern, searchOption, files: true, directories: true);
+
+    public static DateTime GetLastWriteTimeUtc(string path) => Directory.GetLastWriteTimeUtc(Vfs.FindEntry(Session.FullPath(path)) ?? Vfs.Resolve(Session.FullPath(path)).SandboxPath);
+
+    public static DateTime GetLastWriteTime(string path) => GetLastWriteTimeUtc(path).ToLocalTime();
+
+    private static SearchOption Option(EnumerationOptions options) => options.RecurseSubdirectories ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
+
+    private static IEnumerable<string> List(string path, string searchPattern, SearchOption searchOption, bool files, bool directories)
+    {
+        ArgumentNullException.ThrowIfNull(searchPattern);
+        // Entries are spelled from the folder as the caller spelled it, as Directory does.
+        var full = Session.FullPath(path);
+        return Vfs.Enumerate(full, searchPattern, searchOption, files, directories)
+            .Select(entry => Path.Join(path, Path.GetRelativePath(full, entry)));
+    }
+}

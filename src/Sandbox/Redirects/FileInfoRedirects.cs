@@ -1,0 +1,40 @@
+namespace VirtualizationWorkbench.Sandbox.Redirects;
+
+/// <summary>Stands in for the members of <see cref="FileInfo"/> that touch the disk.</summary>
+[RedirectsCallsTo(typeof(FileInfo))]
+public static class FileInfoRedirects
+{
+    public static long get_Length(FileInfo info) => new FileInfo(FileRedirects.Find(info.FullName)).Length;
+
+    public static bool get_IsReadOnly(FileInfo info) => (FileRedirects.GetAttributes(info.FullName) & FileAttributes.ReadOnly) != 0;
+
+    public static FileStream OpenRead(FileInfo info) => FileRedirects.OpenRead(info.FullName);
+
+    public static StreamReader OpenText(FileInfo info) => FileRedirects.OpenText(info.FullName);
+
+    public static FileStream OpenWrite(FileInfo info) => FileRedirects.OpenWrite(info.FullName);
+
+    public static FileStream Open(FileInfo info, FileMode mode) => FileRedirects.Open(info.FullName, mode);
+
+    public static FileStream Open(FileInfo info, FileMode mode, FileAccess access) => FileRedirects.Open(info.FullName, mode, access);
+
+    public static FileStream Open(FileInfo info, FileMode mode, FileAccess access, FileShare share) => FileRedirects.Open(info.FullName, mode, access, share);
+
+    public static FileStream Create(FileInfo info) => FileRedirects.Create(info.FullName);
+
+    public static StreamWriter CreateText(FileInfo info) => FileRedirects.CreateText(info.FullName);
+
+    public static StreamWriter AppendText(FileInfo info) => FileRedirects.AppendText(info.FullName);
+
+    public static FileInfo CopyTo(FileInfo info, string destFileName) => CopyTo(info, destFileName, false);
+
+    public static FileInfo CopyTo(FileInfo info, string destFileName, bool overwrite)
+    {
+        FileRedirects.Copy(info.FullName, destFileName, overwrite);
+        return new FileInfo(FileRedirects.Full(destFileName));
+    }
+
+    public static void MoveTo(FileInfo info, string destFileName) => MoveTo(info, destFileName, false);
+
+    public static void MoveTo(FileInfo info, string destFileName, bool overwrite) => FileRedirects.Move(info.FullName, destFileName, overwrite);
+}

@@ -1,0 +1,216 @@
+using System.Text;
+using VirtualizationWorkbench.Sandbox.FileSystem;
+using VirtualizationWorkbench.Sandbox.Runtime;
+
+namespace VirtualizationWorkbench.Sandbox.Redirects;
+
+/// <summary>Stands in for <see cref="File"/>. Whole-file writes land atomically (temporary file and rename).</summary>
+[RedirectsCallsTo(typeof(File))]
+public static class FileRedirects
+{
+    private static SandboxSession Session => SandboxRuntime.Current;
+
+    private static VirtualFileSystem Vfs => Session.FileSystem;
+
+    internal static string Full(string path) => Session.FullPath(path);
+
+    /// <summary>The file to read; a missing host file is reported by the read itself, with the same path.</summary>
+    internal static string Find(string path) =>
+        Vfs.PathToRead(Full(path)) ?? throw new FileNotFoundException($"Could not find file '{Full(path)}'.", Full(path));
+
+    public static bool Exists(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return false;
+        }
+        try
+        {
+            return Vfs.FileExists(Full(path));
+        }
+        catch (Exception e) when (e is ArgumentException or UnauthorizedAccessException or IOException)
+        {
+            // File.Exists answers false for every path it cannot check, and so does its stand-in.
+            return false;
+        }
+    }
+
+    public static string ReadAllText(string path) => File.ReadAllText(Find(path));
+
+    public static string ReadAllText(string path, Encoding encoding) => File.ReadAllText(Find(path), encoding);
+
+    public static byte[] ReadAllBytes(string path) => File.ReadAllBytes(Find(path));
+
+    public static string[] ReadAllLines(string path) => File.ReadAllLines(Find(path));
+
+    public static string[] ReadAllLines(string path, Encoding encoding) => File.ReadAllLines(Find(path), encoding);
+
+    public static IEnumerable<string> ReadLines(string path) => File.ReadLines(Find(path));
+
+    public static IEnumerable<string> ReadLines(string path, Encoding encoding) => File.ReadLines(Find(path), encoding);
+
+    public static Task<string> ReadAllTextAsync(string path, CancellationToken cancellationToken) => File.ReadAllTextAsync(Find(path), cancellationToken);
+
+    public static Task<string> ReadAllTextAsync(string path, Encoding encoding, CancellationToken cancellationToken) => File.ReadAllTextAsync(Find(path), encoding, cancellationToken);
+
+    public static Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken) => File.ReadAllBytesAsync(Find(path), cancellationToken);
+
+    public static Task<string[]> ReadAllLinesAsync(string path, CancellationToken cancellationToken) => File.ReadAllLinesAsync(Find(path), cancellationToken);
+
+    public static void WriteAllText(string path, string? contents) => WriteAllText(path, contents, new UTF8Encoding(false));
+
+    public static void WriteAllText(string path, string? contents, Encoding encoding) =>
+        Vfs.WriteAtomically(Full(path), stream => WriteText(stream, contents ?? "", encoding));
+
+    public static void WriteAllText(string path, ReadOnlySpan<char> contents) => WriteAllText(path, contents.ToString());
+
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        Vfs.WriteAtomically(Full(path), stream => stream.Write(bytes));
+    }
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes) => WriteAllBytes(path, bytes.ToArray());
+
+    public static void WriteAllLines(string path, string[] contents) => WriteAllLines(path, (IEnumerable<string>)contents);
+
+    public static void WriteAllLines(string path, IEnumerable<string> contents) => WriteAllLines(path, contents, new UTF8Encoding(false));
+
+    public static void WriteAllLines(string path, string[] contents, Encoding encoding) => WriteAllLines(path, (IEnumerable<string>)contents, encoding);
+
+    public static void WriteAllLines(string path, IEnumerable<string> contents, Encoding encoding) =>
+        Vfs.WriteAtomically(Full(path), stream =>
+        {
+            using var writer = new StreamWriter(stream, encoding, leaveOpen: true);
+            foreach (var line in contents)
+            {
+                writer.WriteLine(line);
+            }
+        });
+
+    public static Task WriteAllTextAsync(string path, string? contents, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteAllText(path, contents);
+        return Task.CompletedTask;
+    }
+
+    public static Task WriteAllTextAsync(string path, string? contents, Encoding encoding, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteAllText(path, contents, encoding);
+        return Task.CompletedTask;
+    }
+
+    public static Task WriteAllBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteAllBytes(path, bytes);
+        return Task.CompletedTask;
+    }
+
+    public static void AppendAllText(string path, string? contents) => AppendAllText(path, contents, new UTF8Encoding(false));
+
+    public static void AppendAllText(string path, string? contents, Encoding encoding)
+    {
+        using var stream = Vfs.OpenFile(Full(path), FileMode.Append, FileAccess.Write, FileShare.Read);
+        WriteText(stream, contents ?? "", encoding);
+    }
+
+    public static void AppendAllText(string path, ReadOnlySpan<char> contents) => AppendAllText(path, contents.ToString());
+
+    public static void AppendAllLines(string path, IEnumerable<string> contents)
+    {
+        using var writer = new StreamWriter(Vfs.OpenFile(Full(path), FileMode.Append, FileAccess.Write, FileShare.Read));
+        foreach (var line in contents)
+        {
+            writer.WriteLine(line);
+        }
+    }
+
+    public static Task AppendAllTextAsync(string path, string? contents, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        AppendAllText(path, contents);
+        return Task.CompletedTask;
+    }
+
+    public static void Delete(string path) => Vfs.DeleteFile(Full(path));
+
+    public static void Copy(string sourceFileName, string destFileName) => Copy(sourceFileName, destFileName, false);
+
+    public static void Copy(string sourceFileName, string destFileName, bool overwrite) => Vfs.CopyFile(Full(sourceFileName), Full(destFileName), overwrite);
+
+    public static void Move(string sourceFileName, string destFileName) => Move(sourceFileName, destFileName, false);
+
+    public static void Move(string sourceFileName, string destFileName, bool overwrite) => Vfs.MoveFile(Full(sourceFileName), Full(destFileName), overwrite);
+
+    public static FileStream Open(string path, FileMode mode) =>
+        Open(path, mode, mode == FileMode.Append ? FileAccess.Write : FileAccess.ReadWrite, FileShare.None);
+
+    public static FileStream Open(string path, FileMode mode, FileAccess access) => Open(path, mode, access, FileShare.None);
+
+    public static FileStream Open(string path, FileMode mode, FileAccess access, FileShare share) => Vfs.OpenFile(Full(path), mode, access, share);
+
+    public static FileStream Open(string path, FileStreamOptions options) =>
+        Vfs.OpenFile(Full(path), options.Mode, options.Access, options.Share, Math.Max(options.BufferSize, 1), options.Options);
+
+    public static FileStream OpenRead(string path) => Open(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+
+    public static FileStream OpenWrite(string path) => Open(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
+
+    public static StreamReader OpenText(string path) => new(OpenRead(path));
+
+    public static FileStream Create(string path) => Open(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+
+    public static FileStream Create(string path, int bufferSize) => Vfs.OpenFile(Full(path), FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize);
+
+    public static StreamWriter CreateText(string path) => new(Create(path));
+
+    public static StreamWriter AppendText(string path) => new(Open(path, FileMode.Append, FileAccess.Write, FileShare.Read));
+
+    public static FileAttributes GetAttributes(string path) =>
+        File.GetAttributes(Vfs.FindEntry(Full(path)) ?? throw new FileNotFoundException($"Could not find file '{Full(path)}'.", Full(path)));
+
+    public static void SetAttributes(string path, FileAttributes fileAttributes) => File.SetAttributes(PrepareUpdate(path), fileAttributes);
+
+    public static DateTime GetLastWriteTime(string path) => File.GetLastWriteTime(Entry(path));
+
+    public static DateTime GetLastWriteTimeUtc(string path) => File.GetLastWriteTimeUtc(Entry(path));
+
+    public static DateTime GetCreationTime(string path) => File.GetCreationTime(Entry(path));
+
+    public static DateTime GetCreationTimeUtc(string path) => File.GetCreationTimeUtc(Entry(path));
+
+    public static DateTime GetLastAccessTime(string path) => File.GetLastAccessTime(Entry(path));
+
+    public static DateTime GetLastAccessTimeUtc(string path) => File.GetLastAccessTimeUtc(Entry(path));
+
+    public static void SetLastWriteTime(string path, DateTime lastWriteTime) => File.SetLastWriteTime(PrepareUpdate(path), lastWriteTime);
+
+    public static void SetLastWriteTimeUtc(string path, DateTime lastWriteTimeUtc) => File.SetLastWriteTimeUtc(PrepareUpdate(path), lastWriteTimeUtc);
+
+    public static void SetCreationTimeUtc(string path, DateTime creationTimeUtc) => File.SetCreationTimeUtc(PrepareUpdate(path), creationTimeUtc);
+
+    public static void SetLastAccessTimeUtc(string path, DateTime lastAccessTimeUtc) => File.SetLastAccessTimeUtc(PrepareUpdate(path), lastAccessTimeUtc);
+
+    /// <summary>A missing entry reads as 1601-01-01 UTC, as <c>File.GetLastWriteTimeUtc</c> reports it;
+    /// a path that exists nowhere is handed to the framework in the sandbox, where it does not exist either.</summary>
+    private static string Entry(string path) => Vfs.FindEntry(Full(path)) ?? Vfs.Resolve(Full(path)).SandboxPath;
+
+    private static string PrepareUpdate(string path)
+    {
+        var full = Full(path);
+        if (Vfs.FindFile(full) is null)
+        {
+            throw new FileNotFoundException($"Could not find file '{full}'.", full);
+        }
+        return Vfs.PrepareWrite(full, keepContent: true);
+    }
+
+    private static void WriteText(Stream stream, string contents, Encoding encoding)
+    {
+        using var writer = new StreamWriter(stream, encoding, leaveOpen: true);
+        writer.Write(contents);
+    }
+}

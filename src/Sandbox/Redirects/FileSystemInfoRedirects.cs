@@ -1,0 +1,50 @@
+using VirtualizationWorkbench.Sandbox.Runtime;
+
+namespace VirtualizationWorkbench.Sandbox.Redirects;
+
+/// <summary>Stands in for the members of <see cref="FileSystemInfo"/> that touch the disk. The info objects keep
+/// the application's own (virtual) path; every question is answered by the virtual filesystem, afresh each time.</summary>
+[RedirectsCallsTo(typeof(FileSystemInfo))]
+public static class FileSystemInfoRedirects
+{
+    public static bool get_Exists(FileSystemInfo info) =>
+        info is DirectoryInfo ? DirectoryRedirects.Exists(info.FullName) : FileRedirects.Exists(info.FullName);
+
+    public static void Delete(FileSystemInfo info)
+    {
+        if (info is DirectoryInfo)
+        {
+            DirectoryRedirects.Delete(info.FullName);
+        }
+        else
+        {
+            FileRedirects.Delete(info.FullName);
+        }
+    }
+
+    public static void Refresh(FileSystemInfo info)
+    {
+        // Nothing is cached: every property asks the virtual filesystem afresh.
+        _ = info;
+    }
+
+    public static FileAttributes get_Attributes(FileSystemInfo info) => FileRedirects.GetAttributes(info.FullName);
+
+    public static void set_Attributes(FileSystemInfo info, FileAttributes value) => FileRedirects.SetAttributes(info.FullName, value);
+
+    public static DateTime get_LastWriteTime(FileSystemInfo info) => FileRedirects.GetLastWriteTime(info.FullName);
+
+    public static DateTime get_LastWriteTimeUtc(FileSystemInfo info) => FileRedirects.GetLastWriteTimeUtc(info.FullName);
+
+    public static void set_LastWriteTime(FileSystemInfo info, DateTime value) => FileRedirects.SetLastWriteTime(info.FullName, value);
+
+    public static void set_LastWriteTimeUtc(FileSystemInfo info, DateTime value) => FileRedirects.SetLastWriteTimeUtc(info.FullName, value);
+
+    public static DateTime get_CreationTime(FileSystemInfo info) => FileRedirects.GetCreationTime(info.FullName);
+
+    public static DateTime get_CreationTimeUtc(FileSystemInfo info) => FileRedirects.GetCreationTimeUtc(info.FullName);
+
+    public static DateTime get_LastAccessTime(FileSystemInfo info) => FileRedirects.GetLastAccessTime(info.FullName);
+
+    public static DateTime get_LastAccessTimeUtc(FileSystemInfo info) => FileRedirects.GetLastAccessTimeUtc(info.FullName);
+}

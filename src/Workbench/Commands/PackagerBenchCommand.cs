@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Diagnostics;
+using VirtualizationWorkbench.Packager.Building;
+using VirtualizationWorkbench.Sandbox.FileSystem;
+using VirtualizationWorkbench.Sandbox.Paths;
+using VirtualizationWorkbench.Sandbox.Redirects;
+using VirtualizationWorkbench.Sandbox.Registry;
+using VirtualizationWorkbench.Sandbox.Runtime;
+
+namespace VirtualizationWorkbench.Cli.Commands;
+
+/// <summary><c>workbench bench-packager APP-FOLDER</c>: the packager's timing goals, measured on this machine
+/// (wall-clock medians). Kept out of the test run; figures go to docs/benchmarks.md.</summary>
+internal static class PackagerBenchCommand
+{
+    private const int MiB = 1024 * 1024;
+
+    public static Command Create()
+    {
+        var folder = new Argument<string>("app-folder") { Description = "A built .NET application folder to measure with (e.g. a `dotnet build` output)." };
+        var entry = new Option<string?>("--entry") { Description = "Its entry assembly (default: the one found)." };
+        var arguments = new Option<string[]>("--arg") { Description = "An argument for the application's start (repeat for several)." };
+        var runs = new Option<int>("--runs") { Description = "Repetitions of each measurement.", DefaultValueFactory = _ => 10 };
+        var command = new Command("bench-packager", "Measure the packager: start-up, redirected file I/O, packing 50 MB.") { folder, entry, arguments, runs };
+        command.SetAction(parse =>
+        {
+            var app = Path.GetFullPath(parse.GetValue(folder)!);
+            var entries = parse.GetValue(entry) is { } named ? new[] { named } : EntryAssemblies.Find(app);
+            if (!Directory.Exists(app) || entries.Count == 0)
+            {
+                throw new UserError($"'{app}' is not an application folder with a .NET entry point.");
+            }
+            var count = Math.Max(parse.GetValue(runs), 1);
+            var work = Directory.CreateTempSubdirectory("vwb-bench-").FullName;
+            try
+            {
+                Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {count} runs each, medians");
+                StartUp(app, entries[0], parse.GetValue(arguments) ?? [], count, work);
+                FileInputOutput(count, work);
+                Packing(app, work);
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void StartUp(string app, string entry, string[] arguments, int runs, string work)
+    {
+        var package = Path.Combine(work, "start.vapp");
+        PackageBuilder.Build(PackageSource.FromApplicationFolder(app, [entry], "BenchStart", IsolationMode.WriteCopy, null), package, strict: false);
+        var workbench = typeof(PackagerBenchCommand).Assembly.Location;
+        var sandbox = Path.Combine(work, "sandbox");
+        // One warm-up each, so the package is extracted and both are read from a warm disk cache.
+        TimeProcess(["exec", Path.Combine(app, entry), .. arguments]);
+        TimeProcess([workbench, "app", "run", package, "--sandbox", sandbox, "--", .. arguments]);
+        var plain = Median(runs, () => TimeProcess([Path.Combine(app, entry), .. arguments]));
+        var packaged = Median(runs, () => TimeProcess([workbench, "app", "run", package, "--sandbox", sandbox, "--", .. arguments]));
+        Console.WriteLine($"start: dotnet {entry}: {plain:F1} ms; workbench app run: {packaged:F1} ms; ratio {packaged / plain:F2} (goal <= 1.20)");
+    }
+
+    private static void FileInputOutput(int runs, string work)
+    {
+        var host = Directory.CreateDirectory(Path.Combine(work, "host")).FullName;
+        var direct = Directory.CreateDirectory(Path.Combine(work, "direct")).FullName;
+        var macros = new FolderMacros(new Dictionary<string, string> { ["%Profile%"] = host, [FolderMacros.RootMacro] = "/" });
+        var sandbox = new SandboxLayer(Path.Combine(work, "io-sandbox"));
+        var vfs = new VirtualFileSystem(macros, new IsolationPolicy(IsolationMode.WriteCopy), PackageLayer.Empty(macros), sandbox);
+        SandboxRuntime.Activate(new SandboxSession(vfs, new VirtualRegistry(new RegistryTree()), new VirtualEnvironment(new Dictionary<string, string>(), host), host, null, []));
+        var data = new byte[MiB];
+        new Random(1).NextBytes(data);
+        var iterations = runs * 20;
+        try
+        {
+            double Measure(Action action) => Median(runs, () =>
+            {
+                var watch = Stopwatch.StartNew();
+                for (var i = 0; i < iterations; i++)
+                {
+                    action();
+                }
+                return watch.Elapsed.TotalMilliseconds / iterations;
+            });
+            var directWrite = Measure(() => File.WriteAllBytes(Path.Combine(direct, "one.bin"), data));
+            var redirectedWrite = Measure(() => FileRedirects.WriteAllBytes(Path.Combine(host, "one.bin"), data));
+            var directRead = Measure(() => File.ReadAllBytes(Path.Combine(direct, "one.bin")));
+            var redirectedRead = Measure(() => FileRedirects.ReadAllBytes(Path.Combine(host, "one.bin")));
+            File.WriteAllBytes(Path.Combine(host, "host-only.bin"), data);
+            var directMiss = Measure(() => File.ReadAllBytes(Path.Combine(host, "host-only.bin")));
+            var redirectedMiss = Measure(() => FileRedirects.ReadAllBytes(Path.Combine(host, "host-only.bin")));
+            Console.WriteLine($"1 MiB write: direct {directWrite:F3} ms; redirected (atomic) {redirectedWrite:F3} ms; ratio {redirectedWrite / directWrite:F2} (goal <= 1.15)");
+            Console.WriteLine($"1 MiB read from the sandbox: direct {directRead:F3} ms; redirected {redirectedRead:F3} ms; ratio {redirectedRead / directRead:F2} (goal <= 1.15)");
+            Console.WriteLine($"1 MiB read missing the sandbox (host file): direct {directMiss:F3} ms; redirected {redirectedMiss:F3} ms; ratio {redirectedMiss / directMiss:F2}");
+        }
+        finally
+        {
+            SandboxRuntime.Deactivate();
+        }
+    }
+
+    private static void Packing(string app, string work)
+    {
+        var big = Path.Combine(work, "big-app");
+        foreach (var file in Directory.EnumerateFiles(app, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(big, Path.GetRelativePath(app, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        // 50 MB of data files beside the application: half incompressible, half text, as real applications ship.
+        var random = new Random(50);
+        var assets = Directory.CreateDirectory(Path.Combine(big, "assets")).FullName;
+        for (var i = 0; i < 25; i++)
+        {
+            var bytes = new byte[MiB];
+            random.NextBytes(bytes);
+            File.WriteAllBytes(Path.Combine(assets, $"blob{i:D2}.bin"), bytes);
+            File.WriteAllText(Path.Combine(assets, $"text{i:D2}.txt"), string.Concat(Enumerable.Range(0, MiB / 64).Select(line => $"line {line:D8} of a text asset that compresses well......\n")));
+        }
+        var size = Directory.EnumerateFiles(big, "*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
+        var watch = Stopwatch.StartNew();
+        PackageBuilder.Build(PackageSource.FromApplicationFolder(big, [], "BenchPack", IsolationMode.WriteCopy, null), Path.Combine(work, "big.vapp"), strict: false);
+        Console.WriteLine($"pack {size / 1e6:F1} MB folder: {watch.Elapsed.TotalSeconds:F2} s, package {new FileInfo(Path.Combine(work, "big.vapp")).Length / 1e6:F1} MB (goal <= 10 s)");
+    }
+
+    private static double TimeProcess(string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(int runs, Func<double> measure)
+    {
+        var samples = Enumerable.Range(0, runs).Select(_ => measure()).Order().ToArray();
+        return samples[samples.Length / 2];
+    }
+}

@@ -1,0 +1,260 @@
+using System.CommandLine;
+using VirtualizationWorkbench.Packager.Building;
+using VirtualizationWorkbench.Packager.Capture;
+using VirtualizationWorkbench.Packager.Format;
+using VirtualizationWorkbench.Packager.Running;
+using VirtualizationWorkbench.Packager.Settings;
+using VirtualizationWorkbench.Packager.Tools;
+using VirtualizationWorkbench.Sandbox.FileSystem;
+using VirtualizationWorkbench.Sandbox.Registry;
+
+namespace VirtualizationWorkbench.Cli.Commands;
+
+/// <summary>The packager's commands: pack, build, capture, app, sandbox and registry.</summary>
+internal static class PackagerCommands
+{
+    public static Command Pack()
+    {
+        var folder = new Argument<string>("app-folder") { Description = "The application folder (a build or publish output)." };
+        var entries = new Option<string[]>("--entry") { Description = "An entry assembly, relative to the folder (repeat for several); default: every assembly with Main and a .runtimeconfig.json.", AllowMultipleArgumentsPerToken = false };
+        var output = new Option<string>("--output", "-o") { Description = "The package file to write.", Required = true };
+        var isolation = new Option<string>("--isolation") { Description = "Default isolation: merged, writecopy or full.", DefaultValueFactory = _ => "writecopy" };
+        var name = new Option<string?>("--name") { Description = "The package name (default: the first entry's name)." };
+        var registry = new Option<string?>("--registry") { Description = "A .reg file to carry as the package's registry." };
+        var strict = new Option<bool>("--strict") { Description = "Refuse to write the package when anything cannot be redirected." };
+        var command = new Command("pack", "Package an application folder into one .vapp file.") { folder, entries, output, isolation, name, registry, strict };
+        command.SetAction(parse =>
+        {
+            var mode = ParseIsolation(parse.GetValue(isolation)!);
+            var source = Guarded(() => PackageSource.FromApplicationFolder(parse.GetValue(folder)!, parse.GetValue(entries) ?? [], parse.GetValue(name), mode, parse.GetValue(registry)));
+            return BuildPackage(source, parse.GetValue(output)!, parse.GetValue(strict));
+        });
+        return command;
+    }
+
+    public static Command Build()
+    {
+        var project = new Argument<string>("project") { Description = "A package project folder (Package.ini, Registry.reg, %Macro% folders)." };
+        var output = new Option<string>("--output", "-o") { Description = "The package file to write.", Required = true };
+        var strict = new Option<bool>("--strict") { Description = "Refuse to write the package when anything cannot be redirected." };
+        var command = new Command("build", "Build a package project folder into one .vapp file.") { project, output, strict };
+        command.SetAction(parse => BuildPackage(Guarded(() => PackageSource.FromProject(parse.GetValue(project)!)), parse.GetValue(output)!, parse.GetValue(strict)));
+        return command;
+    }
+
+    public static Command Capture()
+    {
+        var beginFolder = new Argument<string>("folder") { Description = "The folder tree the installer will write to." };
+        var beginRegistry = new Option<string?>("--registry") { Description = "A .reg export of the registry before the install." };
+        var begin = new Command("begin", "Record a folder tree (and a registry export) before an install.") { beginFolder, beginRegistry };
+        begin.SetAction(parse =>
+        {
+            var snapshot = Guarded(() => CaptureSnapshot.Begin(parse.GetValue(beginFolder)!, parse.GetValue(beginRegistry)));
+            Console.WriteLine($"Recorded {snapshot.Files.Count} file(s) under {snapshot.Root}. Install now, then run `workbench capture end {parse.GetValue(beginFolder)} -o PROJECT`.");
+            return 0;
+        });
+        var endFolder = new Argument<string>("folder") { Description = "The folder given to `capture begin`." };
+        var endRegistry = new Option<string?>("--registry") { Description = "A .reg export of the registry after the install." };
+        var output = new Option<string>("--output", "-o") { Description = "The package project folder to write.", Required = true };
+        var name = new Option<string?>("--name") { Description = "The package name." };
+        var end = new Command("end", "Turn what changed since `capture begin` into a package project.") { endFolder, endRegistry, output, name };
+        end.SetAction(parse =>
+        {
+            var (project, deleted) = Guarded(() => CaptureSnapshot.Finish(parse.GetValue(endFolder)!, parse.GetValue(endRegistry), parse.GetValue(output)!, parse.GetValue(name)));
+            Console.WriteLine($"Wrote the project {parse.GetValue(output)}: {project.Files.Count} file(s), {project.Registry.Keys.Count} registry key(s), entry points: {(project.Settings.EntryPoints.Count == 0 ? "none (add one to Package.ini)" : string.Join(", ", project.Settings.EntryPoints.Select(entry => entry.Name)))}.");
+            if (deleted > 0)
+            {
+                Console.WriteLine($"{deleted} file(s) were deleted by the install; a package cannot delete host files, so they are left out.");
+            }
+            return 0;
+        });
+        return new Command("capture", "Capture an install as a package project (begin before it, end after it).") { begin, end };
+    }
+
+    public static Command App()
+    {
+        var package = new Argument<string>("package") { Description = "The .vapp package file." };
+        var entry = new Option<string?>("--entry") { Description = "The entry point to start (default: the first)." };
+        var sandbox = new Option<string?>("--sandbox") { Description = "The sandbox folder (default: under the user's data folder, named after the package)." };
+        var arguments = new Argument<string[]>("arguments") { Description = "Arguments for the application, after --.", Arity = ArgumentArity.ZeroOrMore };
+        var run = new Command("run", "Run a package's entry point in its sandbox.") { package, entry, sandbox, arguments };
+        run.SetAction(parse => RunPackage(parse.GetValue(package)!, parse.GetValue(entry), parse.GetValue(arguments) ?? [], parse.GetValue(sandbox)));
+
+        var inspected = new Argument<string>("package") { Description = "The .vapp package file." };
+        var inspect = new Command("inspect", "Show a package's entry points, settings, files, registry and rewrite report.") { inspected };
+        inspect.SetAction(parse =>
+        {
+            using var file = OpenPackage(parse.GetValue(inspected)!);
+            Console.WriteLine($"Package {file.Settings.Name} ({file.Manifest.Format}, id {file.Id})");
+            Console.WriteLine("\nEntry points:");
+            foreach (var point in file.Settings.EntryPoints)
+            {
+                Console.WriteLine($"  {point.Name} -> {point.Source}");
+            }
+            Console.WriteLine("\nSettings (Package.ini):");
+            Console.WriteLine(Indent(file.Settings.ToIni()));
+            Console.WriteLine("Files:");
+            foreach (var manifestEntry in file.Manifest.Entries.Where(e => e.Path.StartsWith(PackageLayout.FilesPrefix, StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"  {manifestEntry.Size,12:N0}  {manifestEntry.Path[PackageLayout.FilesPrefix.Length..]}");
+            }
+            Console.WriteLine("\nRegistry:");
+            Console.WriteLine(Indent(RegFileWriter.ToText(file.Registry).Replace("\r", "", StringComparison.Ordinal)));
+            Console.WriteLine("Rewrite report:");
+            Console.WriteLine(Indent(file.Report));
+            return 0;
+        });
+        return new Command("app", "Run and inspect packaged applications.") { run, inspect };
+    }
+
+    public static Command SandboxTools()
+    {
+        static (Argument<string> Package, Option<string?> Sandbox) Common() =>
+            (new Argument<string>("package") { Description = "The .vapp package file." }, new Option<string?>("--sandbox") { Description = "The sandbox folder, if not the default." });
+
+        var (listPackage, listSandbox) = Common();
+        var list = new Command("list", "List what the application changed: files written, locations deleted, registry.") { listPackage, listSandbox };
+        list.SetAction(parse => WithSandbox(parse.GetValue(listPackage)!, parse.GetValue(listSandbox), (_, contents) =>
+        {
+            Console.WriteLine($"Sandbox {contents.Folder}{(contents.Exists ? "" : " (not created yet)")}");
+            foreach (var (key, size) in contents.ChangedFiles())
+            {
+                Console.WriteLine($"  written  {size,12:N0}  {key}");
+            }
+            foreach (var key in contents.DeletedLocations())
+            {
+                Console.WriteLine($"  deleted                {key}");
+            }
+            foreach (var key in contents.RegistryChanges().Keys)
+            {
+                Console.WriteLine($"  registry {(key.Delete ? "deleted" : "changed"),-7}        {key.Path}");
+            }
+        }));
+
+        var (showPackage, showSandbox) = Common();
+        var show = new Command("show", "Show the sandbox's folder and its registry changes as .reg text.") { showPackage, showSandbox };
+        show.SetAction(parse => WithSandbox(parse.GetValue(showPackage)!, parse.GetValue(showSandbox), (_, contents) =>
+        {
+            var files = contents.ChangedFiles();
+            Console.WriteLine($"Sandbox: {contents.Folder}");
+            Console.WriteLine($"Files written: {files.Count} ({files.Sum(file => file.Size):N0} bytes); locations deleted: {contents.DeletedLocations().Count}");
+            Console.WriteLine("Registry changes:");
+            Console.WriteLine(Indent(RegFileWriter.ToText(contents.RegistryChanges()).Replace("\r", "", StringComparison.Ordinal)));
+        }));
+
+        var (resetPackage, resetSandbox) = Common();
+        var reset = new Command("reset", "Forget every change: the next run starts from the package as built.") { resetPackage, resetSandbox };
+        reset.SetAction(parse => WithSandbox(parse.GetValue(resetPackage)!, parse.GetValue(resetSandbox), (_, contents) =>
+        {
+            contents.Reset();
+            Console.WriteLine($"Reset {contents.Folder}.");
+        }));
+
+        var (mergePackage, mergeSandbox) = Common();
+        var project = new Option<string>("--output", "-o") { Description = "The package project folder to write.", Required = true };
+        var merge = new Command("merge", "Write the package as a project folder with the sandbox's changes folded in.") { mergePackage, mergeSandbox, project };
+        merge.SetAction(parse => WithSandbox(parse.GetValue(mergePackage)!, parse.GetValue(mergeSandbox), (file, contents) =>
+        {
+            var folder = parse.GetValue(project)!;
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                throw new UserError($"The project folder '{folder}' exists and is not empty; choose a new folder.");
+            }
+            contents.MergeInto(file, folder, SandboxLocation.PackageCache(file.Id));
+            Console.WriteLine($"Wrote {folder}; build it with `workbench build {folder} -o NEW.vapp`.");
+        }));
+        return new Command("sandbox", "Inspect, reset or merge a package's sandbox.") { list, show, reset, merge };
+    }
+
+    public static Command RegistryTools()
+    {
+        var package = new Argument<string>("package") { Description = "The .vapp package file." };
+        var output = new Option<string?>("--output", "-o") { Description = "The .reg file to write (default: standard output)." };
+        var sandbox = new Option<string?>("--sandbox") { Description = "The sandbox folder, if not the default." };
+        var packageOnly = new Option<bool>("--package-only") { Description = "Export the package's hive without the sandbox's changes." };
+        var regedit4 = new Option<bool>("--regedit4") { Description = "Write the REGEDIT4 format instead of version 5." };
+        var export = new Command("export", "Export the registry the application sees as a .reg file.") { package, output, sandbox, packageOnly, regedit4 };
+        export.SetAction(parse => WithSandbox(parse.GetValue(package)!, parse.GetValue(sandbox), (file, contents) =>
+        {
+            var hive = new RegistryTree();
+            hive.Apply(file.Registry, asChanges: false);
+            var changes = Path.Combine(contents.Folder, "registry.reg");
+            var view = new VirtualRegistry(hive, !parse.GetValue(packageOnly) && File.Exists(changes) ? changes : null);
+            var version = parse.GetValue(regedit4) ? RegFileVersion.Regedit4 : RegFileVersion.Version5;
+            var document = view.Snapshot().ToDocument();
+            if (parse.GetValue(output) is { } path)
+            {
+                var bytes = RegFileWriter.Write(document, version);
+                AtomicFile.Write(Path.GetFullPath(path), stream => stream.Write(bytes));
+                Console.WriteLine($"Wrote {document.Keys.Count} key(s) to {path}.");
+            }
+            else
+            {
+                Console.Write(RegFileWriter.ToText(document, version).Replace("\r", "", StringComparison.Ordinal));
+            }
+        }));
+        return new Command("registry", "Work with a package's virtual registry.") { export };
+    }
+
+    private static int BuildPackage(PackageSource source, string output, bool strict)
+    {
+        var report = Guarded(() => PackageBuilder.Build(source, output, strict));
+        var findings = report.Findings.Count();
+        Console.WriteLine($"Wrote {output}: {source.Files.Count} file(s), {report.Assemblies.Count} assembly(ies) rewritten, {report.Assemblies.Sum(a => a.RedirectedCalls)} call(s) redirected, {findings} finding(s).");
+        if (findings > 0)
+        {
+            Console.WriteLine("Not redirected (see `workbench app inspect`):");
+            Console.Write(Indent(report.ToText()));
+        }
+        return 0;
+    }
+
+    private static int RunPackage(string package, string? entry, string[] arguments, string? sandbox)
+    {
+        // Everything the workbench is responsible for is checked before the application starts, so those errors
+        // read as the user's to fix, and the application's own exceptions as the application's.
+        var (session, entryPath) = Guarded(() => PackageLauncher.Prepare(package, entry, arguments, sandbox));
+        try
+        {
+            return PackageLauncher.Start(session, entryPath, arguments);
+        }
+        catch (Exception e) when (e is not UserError)
+        {
+            // The application's own unhandled exception: reported as the runtime reports one, not as a workbench
+            // error, and with the runtime's exit status for it (SIGABRT on Unix).
+            Console.Error.WriteLine($"Unhandled exception. {e}");
+            return OperatingSystem.IsWindows() ? unchecked((int)0xE0434352) : 134;
+        }
+    }
+
+    private static int WithSandbox(string package, string? sandbox, Action<PackageFile, SandboxContents> action)
+    {
+        using var file = OpenPackage(package);
+        Guarded(() =>
+        {
+            action(file, SandboxContents.Of(file, sandbox));
+            return 0;
+        });
+        return 0;
+    }
+
+    private static PackageFile OpenPackage(string path) => Guarded(() => PackageFile.Open(path));
+
+    private static IsolationMode ParseIsolation(string text) =>
+        IsolationModes.TryParse(text, out var mode) ? mode : throw new UserError($"'{text}' is not an isolation mode; use one of {IsolationModes.Accepted}.");
+
+    private static T Guarded<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is PackagerException or PackageFormatException or PackageSettingsException or RegFileFormatException or UnauthorizedAccessException)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+
+    private static string Indent(string text) =>
+        string.Join('\n', text.TrimEnd('\n').Split('\n').Select(line => "  " + line)) + "\n";
+}

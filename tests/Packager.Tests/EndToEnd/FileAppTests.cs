@@ -1,0 +1,126 @@
+namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
+
+/// <summary>The application that keeps files beside itself, in application data and in the home folder.</summary>
+public sealed class FileAppTests
+{
+    private Machine _machine = null!;
+
+    [SetUp]
+    public void CreateMachine() => _machine = new Machine();
+
+    [TearDown]
+    public void DeleteMachine() => _machine.Dispose();
+
+    private string Pack(string isolation = "writecopy")
+    {
+        var package = _machine.InWork($"FileApp-{isolation}.vapp");
+        var result = _machine.Workbench("pack", TestApplications.Of("FileApp"), "--entry", "FileApp.dll", "-o", package, "--isolation", isolation, "--name", $"FileApp-{isolation}");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        return package;
+    }
+
+    [Test]
+    public void Should_Keep_Every_Write_In_The_Sandbox_See_It_Next_Time_And_Forget_It_On_Reset()
+    {
+        var package = Pack();
+        var home = _machine.Hash(_machine.Home);
+        var application = _machine.Hash(TestApplications.Of("FileApp"));
+
+        var write = _machine.Workbench("app", "run", package, "--", "write", "hello", "world");
+        var read = _machine.Workbench("app", "run", package, "--", "read");
+
+        Assert.That(write.ExitCode, Is.Zero, write.ToString());
+        Assert.That(read.Output, Is.EqualTo("own: hello world\nappdata: hello world\nhome: hello world\nlog: hello world\n"), read.ToString());
+        Assert.That(_machine.Hash(_machine.Home), Is.EqualTo(home), "the home folder changed");
+        Assert.That(_machine.Hash(TestApplications.Of("FileApp")), Is.EqualTo(application), "the application folder changed");
+        var sandbox = Path.Combine(_machine.Sandbox("FileApp-writecopy"), "files");
+        Assert.That(File.ReadAllText(Path.Combine(sandbox, "%Profile%", "fileapp-notes.txt")), Is.EqualTo("hello world"));
+        Assert.That(File.ReadAllText(Path.Combine(sandbox, "%AppData%", "FileApp", "settings.txt")), Is.EqualTo("hello world"));
+        Assert.That(File.ReadAllText(Path.Combine(sandbox, "%ProgramFilesDir%", "FileApp-writecopy", "data.txt")), Is.EqualTo("hello world"));
+
+        var reset = _machine.Workbench("sandbox", "reset", package);
+        var afterReset = _machine.Workbench("app", "run", package, "--", "read");
+        var shipped = _machine.Workbench("app", "run", package, "--", "shipped");
+
+        Assert.That(reset.ExitCode, Is.Zero, reset.ToString());
+        Assert.That(afterReset.Output, Is.EqualTo("own: <missing>\nappdata: <missing>\nhome: <missing>\nlog: <missing>\n"), afterReset.ToString());
+        Assert.That(shipped.Output, Is.EqualTo("shipped with the application\n"));
+    }
+
+    [TestCase("writecopy", "host", "changed", "host")]
+    [TestCase("full", "<missing>", "changed", "host")]
+    [TestCase("merged", "host", "changed", "changed")]
+    public void Each_Isolation_Mode_Should_Behave_As_Its_Definition_Says(string isolation, string seen, string seenAfterWrite, string onHostAfterWrite)
+    {
+        var hostFile = Path.Combine(_machine.Home, "host.txt");
+        File.WriteAllText(hostFile, "host");
+        var package = Pack(isolation);
+
+        var before = _machine.Workbench("app", "run", package, "--", "cat", hostFile);
+        var put = _machine.Workbench("app", "run", package, "--", "put", hostFile, "changed");
+        var after = _machine.Workbench("app", "run", package, "--", "cat", hostFile);
+
+        Assert.That(put.ExitCode, Is.Zero, put.ToString());
+        Assert.That(before.Output.Trim(), Is.EqualTo(seen));
+        Assert.That(after.Output.Trim(), Is.EqualTo(seenAfterWrite));
+        Assert.That(File.ReadAllText(hostFile), Is.EqualTo(onHostAfterWrite));
+    }
+
+    [Test]
+    public void Deleting_A_Host_File_Under_WriteCopy_Should_Hide_It_Without_Touching_It()
+    {
+        var hostFile = Path.Combine(_machine.Home, "victim.txt");
+        File.WriteAllText(hostFile, "keep me");
+        var package = Pack();
+
+        var delete = _machine.Workbench("app", "run", package, "--", "delete", hostFile);
+        var list = _machine.Workbench("app", "run", package, "--", "list", _machine.Home);
+
+        Assert.That(delete.Output.Trim(), Is.EqualTo("deleted"), delete.ToString());
+        Assert.That(list.Output, Does.Not.Contain("victim.txt"));
+        Assert.That(File.ReadAllText(hostFile), Is.EqualTo("keep me"));
+        Assert.That(_machine.Workbench("sandbox", "list", package).Output, Does.Contain("deleted").And.Contain("%Profile%/victim.txt"));
+    }
+
+    [Test]
+    public void Arguments_Standard_Streams_And_Exit_Code_Should_Pass_Through()
+    {
+        var package = Pack();
+
+        var echo = _machine.Workbench("app", "run", package, "--", "echo", "a", "b c", "--not-an-option");
+        var stdin = _machine.WorkbenchWithInput("piped text", "app", "run", package, "--", "stdin");
+
+        Assert.That(echo.Output, Is.EqualTo("a|b c|--not-an-option\n"));
+        Assert.That(echo.Error, Is.EqualTo("to stderr\n"));
+        Assert.That(echo.ExitCode, Is.EqualTo(3));
+        Assert.That(stdin.Output, Is.EqualTo("PIPED TEXT\n"));
+    }
+
+    [Test]
+    public void Sandbox_Merge_Should_Fold_The_Changes_Into_A_Project_That_Builds_A_Package_Starting_There()
+    {
+        var package = Pack();
+        _machine.Workbench("app", "run", package, "--", "write", "merged state");
+        var project = _machine.InWork("merged-project");
+
+        var merge = _machine.Workbench("sandbox", "merge", package, "-o", project);
+        var build = _machine.Workbench("build", project, "-o", _machine.InWork("merged.vapp"));
+        var read = _machine.Workbench("app", "run", _machine.InWork("merged.vapp"), "--sandbox", _machine.InWork("fresh-sandbox"), "--", "read");
+
+        Assert.That(merge.ExitCode, Is.Zero, merge.ToString());
+        Assert.That(build.ExitCode, Is.Zero, build.ToString());
+        Assert.That(read.Output, Is.EqualTo("own: merged state\nappdata: merged state\nhome: merged state\nlog: merged state\n"), read.ToString());
+    }
+
+    [Test]
+    public void The_Same_Input_Should_Give_A_Byte_Identical_Package_That_Unzip_Can_List()
+    {
+        var first = Pack();
+        var second = _machine.InWork("again.vapp");
+        _machine.Workbench("pack", TestApplications.Of("FileApp"), "--entry", "FileApp.dll", "-o", second, "--isolation", "writecopy", "--name", "FileApp-writecopy");
+
+        Assert.That(File.ReadAllBytes(second), Is.EqualTo(File.ReadAllBytes(first)));
+        using var zip = System.IO.Compression.ZipFile.OpenRead(first);
+        Assert.That(zip.Entries.Select(entry => entry.FullName), Does.Contain("manifest.json").And.Contain("Package.ini").And.Contain("files/%ProgramFilesDir%/FileApp-writecopy/FileApp.dll"));
+    }
+}

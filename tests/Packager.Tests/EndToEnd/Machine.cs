@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
+
+/// <summary>What one run of a command printed and returned.</summary>
+public sealed record CommandResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
+}
+
+/// <summary>A user's machine for one test: its own home, temporary and working folders, in which the real
+/// <c>workbench</c> command runs as a separate process, as a user would type it.</summary>
+public sealed class Machine : IDisposable
+{
+    public Machine()
+    {
+        Root = Directory.CreateTempSubdirectory("vwb-e2e-").FullName;
+        Home = Directory.CreateDirectory(Path.Combine(Root, "home")).FullName;
+        Temp = Directory.CreateDirectory(Path.Combine(Root, "tmp")).FullName;
+        Work = Directory.CreateDirectory(Path.Combine(Root, "work")).FullName;
+    }
+
+    public string Root { get; }
+
+    public string Home { get; }
+
+    public string Temp { get; }
+
+    public string Work { get; }
+
+    /// <summary>The application-data folder .NET reports for this home on Linux.</summary>
+    public string AppData => Path.Combine(Home, ".config");
+
+    /// <summary>The workbench's own data (sandboxes, extracted packages), which is not the host's.</summary>
+    public string WorkbenchData => Path.Combine(Home, ".local", "share", "VirtualizationWorkbench");
+
+    public string Sandbox(string name) => Path.Combine(WorkbenchData, "Sandboxes", name);
+
+    public string InWork(string name) => Path.Combine(Work, name);
+
+    public CommandResult Workbench(params string[] arguments) => Run(null, arguments);
+
+    public CommandResult WorkbenchWithInput(string input, params string[] arguments) => Run(input, arguments);
+
+    public Process Start(params string[] arguments)
+    {
+        var start = StartInfo(arguments);
+        return Process.Start(start)!;
+    }
+
+    /// <summary>A hash of every file under <paramref name="folder"/> (names and contents), leaving out the
+    /// workbench's own data folder.</summary>
+    public string Hash(string folder)
+    {
+        var lines = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(path => !path.StartsWith(WorkbenchData, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(path => Path.GetRelativePath(folder, path) + ":" + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))));
+        return string.Join("\n", lines);
+    }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    private CommandResult Run(string? input, string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(arguments))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+        }
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"workbench {string.Join(' ', arguments)} did not finish in two minutes");
+        }
+        return new CommandResult(process.ExitCode, output.Result, error.Result);
+    }
+
+    private ProcessStartInfo StartInfo(string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [TestApplications.WorkbenchDll, .. arguments])
+        {
+            WorkingDirectory = Work,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["HOME"] = Home;
+        start.Environment["TMPDIR"] = Temp + "/";
+        foreach (var variable in new[] { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" })
+        {
+            start.Environment.Remove(variable);
+        }
+        return start;
+    }
+}

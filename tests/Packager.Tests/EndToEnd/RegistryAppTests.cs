@@ -1,0 +1,84 @@
+using System.Text;
+using VirtualizationWorkbench.Sandbox.Registry;
+
+namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
+
+/// <summary>The application that keeps its settings in Microsoft.Win32.Registry.</summary>
+public sealed class RegistryAppTests
+{
+    private Machine _machine = null!;
+    private string _package = "";
+
+    [SetUp]
+    public void Pack()
+    {
+        _machine = new Machine();
+        var vendor = _machine.InWork("vendor.reg");
+        File.WriteAllBytes(vendor, [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(
+            "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\Software\\Vendor\\Product]\r\n\"Edition\"=\"Pro\"\r\n")]);
+        _package = _machine.InWork("RegistryApp.vapp");
+        var pack = _machine.Workbench("pack", TestApplications.Of("RegistryApp"), "-o", _package, "--registry", vendor);
+        Assert.That(pack.ExitCode, Is.Zero, pack.ToString());
+    }
+
+    [TearDown]
+    public void DeleteMachine() => _machine.Dispose();
+
+    [Test]
+    public void Should_Fail_Unpackaged_On_Linux_And_Work_Packaged()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "Windows has a real registry");
+        var plain = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(TestApplications.Of("RegistryApp"), "RegistryApp.dll"), "set", "Color", "blue"])
+        { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var unpackaged = System.Diagnostics.Process.Start(plain)!;
+        unpackaged.StandardError.ReadToEnd();
+        unpackaged.WaitForExit();
+
+        var set = _machine.Workbench("app", "run", _package, "--", "set", "Color", "blue");
+        var again = _machine.Workbench("app", "run", _package, "--", "set", "Size", "5");
+        var dump = _machine.Workbench("app", "run", _package, "--", "dump");
+
+        Assert.That(unpackaged.ExitCode, Is.Not.Zero);
+        Assert.That(set.ExitCode, Is.Zero, set.ToString());
+        Assert.That(again.ExitCode, Is.Zero, again.ToString());
+        Assert.That(dump.Output, Is.EqualTo(
+            "Big=1099511627776 (QWord)\nBlob=010203 (Binary)\nColor=blue (String)\nList=one,two (MultiString)\nPath=%HOME%\\data (ExpandString)\nRuns=2 (DWord)\nSize=5 (String)\n"),
+            dump.ToString());
+    }
+
+    [Test]
+    public void Should_See_The_Packaged_Registry_And_Export_Everything_As_A_Reg_File_That_Reads_Back()
+    {
+        _machine.Workbench("app", "run", _package, "--", "set", "Color", "blue");
+        var exported = _machine.InWork("exported.reg");
+
+        var vendor = _machine.Workbench("app", "run", _package, "--", "vendor");
+        var export = _machine.Workbench("registry", "export", _package, "-o", exported);
+
+        Assert.That(vendor.Output.Trim(), Is.EqualTo("Pro"));
+        Assert.That(export.ExitCode, Is.Zero, export.ToString());
+        var document = RegFileParser.ParseFile(exported);
+        var values = document.Keys.SelectMany(key => key.Values.Select(value => (key.Path, value.Name, value.Value))).ToList();
+        Assert.That(values, Does.Contain((@"HKEY_LOCAL_MACHINE\Software\Vendor\Product", "Edition", (RegistryValue?)RegistryValue.String("Pro"))));
+        Assert.That(values, Does.Contain((@"HKEY_CURRENT_USER\Software\VwbTests\RegistryApp", "Color", (RegistryValue?)RegistryValue.String("blue"))));
+    }
+
+    [Test]
+    public void Two_Instances_At_Once_Should_Not_Lose_Or_Corrupt_Each_Others_Changes()
+    {
+        _machine.Workbench("app", "run", _package, "--", "set", "Warm", "up");
+        var first = _machine.Start("app", "run", _package, "--", "set", "First", "1");
+        var second = _machine.Start("app", "run", _package, "--", "set", "Second", "2");
+        first.WaitForExit();
+        second.WaitForExit();
+
+        var dump = _machine.Workbench("app", "run", _package, "--", "dump");
+
+        Assert.That(first.ExitCode, Is.Zero, first.StandardError.ReadToEnd());
+        Assert.That(second.ExitCode, Is.Zero, second.StandardError.ReadToEnd());
+        Assert.That(dump.Output, Does.Contain("First=1 (String)").And.Contain("Second=2 (String)").And.Contain("Warm=up (String)"), dump.ToString());
+        // Each instance reads Runs and writes it back: like on a real registry, two at once may both count from 2.
+        Assert.That(dump.Output, Does.Match(@"Runs=[23] \(DWord\)"), dump.ToString());
+        Assert.That(() => RegFileParser.ParseFile(Path.Combine(_machine.Sandbox("RegistryApp"), "registry.reg")), Throws.Nothing);
+    }
+}

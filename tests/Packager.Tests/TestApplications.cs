@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace VirtualizationWorkbench.Packager.Tests;
+
+/// <summary>Builds the test applications (TestApps/) once per test run, into a temporary folder, and says where
+/// each one's output is and where the workbench command is.</summary>
+[SetUpFixture]
+public sealed class TestApplications
+{
+    private static string? _folder;
+
+    /// <summary>The folder holding one output folder per application.</summary>
+    public static string Folder => _folder ?? throw new InvalidOperationException("The test applications were not built.");
+
+    /// <summary>The built workbench command.</summary>
+    public static string WorkbenchDll => Metadata("WorkbenchDll");
+
+    /// <summary>The output folder of one application (FileApp, RegistryApp, MultiApp, TwoEntries, Hostile).</summary>
+    public static string Of(string application) => Path.Combine(Folder, application);
+
+    [OneTimeSetUp]
+    public void Build()
+    {
+        var folder = Directory.CreateTempSubdirectory("vwb-testapps-").FullName;
+        var start = new ProcessStartInfo("dotnet", ["build", Metadata("TestAppsSolution"), "-nologo", "-v", "q", "-nodeReuse:false", $"-p:TestAppsOutput={folder}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        using var build = Process.Start(start)!;
+        var output = build.StandardOutput.ReadToEndAsync();
+        var errors = build.StandardError.ReadToEndAsync();
+        build.WaitForExit();
+        Assert.That(build.ExitCode, Is.Zero, $"building the test applications failed:\n{output.Result}\n{errors.Result}");
+        Assert.That(File.Exists(WorkbenchDll), Is.True, $"the workbench command is not built at {WorkbenchDll}");
+        _folder = folder;
+    }
+
+    [OneTimeTearDown]
+    public void Delete()
+    {
+        if (_folder is not null)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private static string Metadata(string key) =>
+        typeof(TestApplications).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == key).Value!;
+}

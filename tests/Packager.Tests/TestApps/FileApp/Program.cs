@@ -1,0 +1,65 @@
+// A test application that keeps files where real applications do: beside itself, in the user's
+// application-data folder and in the home folder.
+var own = Path.Combine(AppContext.BaseDirectory, "data.txt");
+var appData = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "FileApp");
+var settings = Path.Combine(appData, "settings.txt");
+var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+var notes = Path.Combine(home, "fileapp-notes.txt");
+var log = Path.Combine(home, "fileapp-log.txt");
+
+string Show(string path) => File.Exists(path) ? File.ReadAllText(path).TrimEnd() : "<missing>";
+
+switch (args.FirstOrDefault())
+{
+    case "write":
+        var text = string.Join(' ', args.Skip(1));
+        File.WriteAllText(own, text);
+        Directory.CreateDirectory(appData);
+        using (var writer = new StreamWriter(settings))
+        {
+            writer.Write(text);
+        }
+        new FileInfo(notes).Directory!.Create();
+        File.WriteAllText(notes, text);
+        File.AppendAllText(log, text + "\n");
+        Console.WriteLine($"wrote {text}");
+        return 0;
+    case "read":
+        Console.WriteLine($"own: {Show(own)}");
+        Console.WriteLine($"appdata: {Show(settings)}");
+        Console.WriteLine($"home: {Show(notes)}");
+        Console.WriteLine($"log: {Show(log).Replace("\n", "|")}");
+        return 0;
+    case "shipped":
+        Console.WriteLine(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "shipped.txt")).TrimEnd());
+        return 0;
+    case "delete":
+        File.Delete(args[1]);
+        Console.WriteLine(File.Exists(args[1]) ? "still there" : "deleted");
+        return 0;
+    case "cat":
+        Console.WriteLine(File.Exists(args[1]) ? File.ReadAllText(args[1]).TrimEnd() : "<missing>");
+        return 0;
+    case "put":
+        File.WriteAllText(args[1], args[2]);
+        return 0;
+    case "list":
+        foreach (var entry in Directory.GetFileSystemEntries(args[1]).Order())
+        {
+            Console.WriteLine(Path.GetFileName(entry));
+        }
+        return 0;
+    case "echo":
+        Console.WriteLine(string.Join('|', args.Skip(1)));
+        Console.Error.WriteLine("to stderr");
+        return args.Length - 1;
+    case "stdin":
+        Console.WriteLine(Console.In.ReadToEnd().ToUpperInvariant().TrimEnd());
+        return 0;
+    case "home":
+        Console.WriteLine(home);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home");
+        return 64;
+}
