@@ -150,7 +150,7 @@ public class LabCommandTests
         var result = Workbench("progress");
         Assert.That(result.Errors, Does.Not.Contain("could not be read"), "the progress file must always be whole");
         Assert.That(result.Output, Does.Contain("01-machine"));
-        Assert.That(Directory.GetFiles(home, "*.tmp"), Is.Empty.Or.All.Contains(".progress."), "at most leftover temporaries, never a torn progress.json");
+        Assert.That(Directory.GetFiles(home, "progress.json*"), Is.EquivalentTo(new[] { Path.Combine(home, "progress.json") }), "no torn or set-aside progress file");
     }
 
     [Test]

@@ -3,6 +3,7 @@ using VirtualizationWorkbench.Cli.Machine;
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Costs;
+using VirtualizationWorkbench.Sandbox.FileSystem;
 
 namespace VirtualizationWorkbench.Cli.Commands;
 
@@ -28,7 +29,8 @@ internal static class MachineCommands
             if (!File.Exists(path)) throw new UserError($"{path}: no such file");
             var result = ProgramLoader.Assemble(path, parse.GetValue(defines) ?? []);
             var target = parse.GetValue(output) ?? Path.ChangeExtension(path, ".bin");
-            AtomicFile.Write(target, result.Program!.ToBytes());
+            var bytes = result.Program!.ToBytes();
+            AtomicFile.Write(target, stream => stream.Write(bytes));
             if (parse.GetValue(listing))
             {
                 Console.Write(result.FormatListing());

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using VirtualizationWorkbench.Sandbox.FileSystem;
 
 namespace VirtualizationWorkbench.Cli.Progress;
 
 /// <summary>
 /// Keeps <see cref="UserProgress"/> in <c>progress.json</c> in the user's data folder (or
-/// <c>$WORKBENCH_HOME</c>). Writes are atomic: a temporary file, flushed, then renamed over the old one, so a
-/// kill mid-write leaves the old file or the new one, never half of one. A file that cannot be read is kept
+/// <c>$WORKBENCH_HOME</c>). Writes are atomic (<see cref="AtomicFile"/>: a temporary file renamed over the old
+/// one), so a kill mid-write leaves the old file or the new one, never half of one. A file that cannot be read is kept
 /// aside under a new name with a warning, never silently wiped.
 /// </summary>
 public sealed class ProgressStore(string folder)
@@ -52,20 +53,7 @@ public sealed class ProgressStore(string folder)
     public void Save(UserProgress progress)
     {
         Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".progress.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(stream, progress, Json);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, FilePath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.Write(FilePath, stream => JsonSerializer.Serialize(stream, progress, Json));
     }
 
     /// <summary>Starts afresh, keeping the old file as progress.json.bak. Returns the backup's path, if any.</summary>
