@@ -54,6 +54,11 @@ start:
     li sp, BOOT_STACK_TOP
     li r1, msg_boot
     call kputs
+    call current_ring                ; a kernel that checks where it runs (sensitive: getcpl)
+    mov r1, r0
+    call kputdec
+    li r1, msg_newline
+    call kputs
     call setup_idt
     call setup_paging
     li r1, msg_paging
@@ -61,6 +66,12 @@ start:
     call setup_tasks
     li r1, TIMER_CYCLES
     call start_timer
+    call wait_for_tick
+    li r1, msg_timer
+    call kputs
+    li r1, 1
+    li r2, scheduler_on
+    st [r2], r1
     li r1, msg_start
     call kputs
     li r1, 0                         ; run task 0 first
@@ -210,6 +221,28 @@ start_timer:                         ; r1 = period in cycles
     out TIMER_CONTROL, r1
     ret
 
+; Turns interrupts on with the flags-restore idiom (pushf; set IF; popf) and waits for the first timer tick,
+; then turns them off again. popf is sensitive but not privileged: outside ring 0 it silently keeps IF, so a
+; monitor that deprivileges this kernel never learns that it asked for interrupts.
+wait_for_tick:
+    li r4, ticks
+    ld r5, [r4]
+    pushf
+    pop r2
+    ori r2, r2, 0x200
+    push r2
+    popf
+wft_spin:
+    ld r3, [r4]
+    cmp r3, r5
+    je wft_spin
+    cli
+    ret
+
+current_ring:                        ; r0 = the ring this code runs in
+    getcpl r0
+    ret
+
 ; ---------------------------------------------------------------- trap entry and exit
 
 vector_divide:
@@ -288,6 +321,10 @@ handle_timer:
     ld r2, [r1]
     addi r2, r2, 1
     st [r1], r2
+    li r1, scheduler_on
+    ld r2, [r1]
+    cmpi r2, 0
+    je trap_return                   ; a tick while booting: counted, nothing to switch
     jmp reschedule
 
 ; Saves the current task's context and runs the next live task after it (round-robin).
@@ -556,13 +593,15 @@ syscall_table:
     .word sys_write, sys_yield, sys_getpid, sys_exit
 current:     .word 0
 ticks:       .word 0
+scheduler_on: .word 0
 task_sp:     .word 0, 0
 task_alive:  .word 0, 0
 kstack_tops: .word KSTACK0_TOP, KSTACK1_TOP
 ustack_tops: .word USTACK0_TOP, USTACK1_TOP
 
-msg_boot:    .asciz "minikernel: booting\n"
+msg_boot:    .asciz "minikernel: booting in ring "
 msg_paging:  .asciz "minikernel: interrupt table and paging on\n"
+msg_timer:   .asciz "minikernel: timer running\n"
 msg_start:   .asciz "minikernel: starting 2 tasks\n"
 msg_done:    .asciz "minikernel: all tasks finished\n"
 msg_task:    .asciz "minikernel: task "
@@ -587,17 +626,28 @@ user_main:
     int 0x80
     mov r8, r0                       ; pid
     li r9, 1                         ; step
+    li r10, line_buffers
+    shli r1, r8, 4
+    add r10, r10, r1                 ; this task's line buffer
 um_loop:
-    li r1, text_task
-    call uputs
-    mov r1, r8
-    call uputdigit
-    li r1, text_step
-    call uputs
-    mov r1, r9
-    call uputdigit
-    li r1, text_newline
-    call uputs
+    li r1, text_line                 ; copy "task ?: step ?\n", then fill in the digits
+    mov r2, r10
+    li r3, LINE_LENGTH
+um_copy:
+    ldb r4, [r1]
+    stb [r2], r4
+    addi r1, r1, 1
+    addi r2, r2, 1
+    subi r3, r3, 1
+    jne um_copy
+    addi r1, r8, '0'
+    stb [r10 + 5], r1
+    addi r1, r9, '0'
+    stb [r10 + 13], r1
+    mov r1, r10                      ; one write per line, so lines never interleave
+    li r2, LINE_LENGTH
+    li r0, SYS_WRITE
+    int 0x80
     cmpi r8, 1
     jne um_work
     li r0, SYS_YIELD
@@ -620,30 +670,7 @@ um_next:
     addi r1, r1, 40                  ; exit codes 41 and 42
     int 0x80
 
-uputs:                               ; r1 = zero-terminated string in user memory
-    mov r2, r1
-up_len:
-    ldb r3, [r2]
-    cmpi r3, 0
-    je up_write
-    addi r2, r2, 1
-    jmp up_len
-up_write:
-    sub r2, r2, r1
-    li r0, SYS_WRITE
-    int 0x80
-    ret
+.equ LINE_LENGTH, 15
+text_line:    .ascii "task ?: step ?\n"
+line_buffers: .space 48
 
-uputdigit:                           ; r1 = 0-9
-    addi r1, r1, '0'
-    stb [sp - 4], r1                 ; a one-byte buffer just below the stack
-    mov r1, sp
-    subi r1, r1, 4
-    li r2, 1
-    li r0, SYS_WRITE
-    int 0x80
-    ret
-
-text_task:    .asciz "task "
-text_step:    .asciz ": step "
-text_newline: .asciz "\n"

@@ -31,7 +31,7 @@ public class MachineCommandTests
     {
         var result = WorkbenchProcess.Run(folder, "run", Minikernel, "--stats");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Output, Does.StartWith("minikernel: booting\n"));
+        Assert.That(result.Output, Does.StartWith("minikernel: booting in ring 0\n"));
         Assert.That(result.Output, Does.Contain("task 2: step 3\n").And.Contain("minikernel: all tasks finished\n"));
         Assert.That(result.Output, Does.Match(@"traps\.int-0x80\s+\d+"));
         Assert.That(result.Output, Does.Match(@"instructions\s+[\d,]+"));
