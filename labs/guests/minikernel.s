@@ -10,7 +10,9 @@
 ; start_timer, halt_machine) so that a paravirtualized build can replace each body with a hypercall
 ; under `.ifdef PARAVIRT` without touching the rest.
 ;
-; Build with -D FAULTY_TASK to make task 2 execute a privileged instruction in ring 3.
+; Build with -D FAULTY_TASK to make task 2 execute a privileged instruction in ring 3, and with
+; -D TRAP_FRIENDLY to avoid the two sensitive-but-unprivileged idioms (getcpl, popf) that defeat a
+; trap-and-emulate monitor.
 ;
 ; Register conventions: arguments in r1-r3, result in r0; r0-r7 may be clobbered by a call, r8-r13 are kept.
 
@@ -227,11 +229,15 @@ start_timer:                         ; r1 = period in cycles
 wait_for_tick:
     li r4, ticks
     ld r5, [r4]
+.ifdef TRAP_FRIENDLY
+    sti                              ; privileged: a trap-and-emulate monitor sees it
+.else
     pushf
     pop r2
     ori r2, r2, 0x200
     push r2
     popf
+.endif
 wft_spin:
     ld r3, [r4]
     cmp r3, r5
@@ -240,7 +246,11 @@ wft_spin:
     ret
 
 current_ring:                        ; r0 = the ring this code runs in
+.ifdef TRAP_FRIENDLY
+    li r0, 0                         ; trusts that it is the kernel instead of asking the hardware
+.else
     getcpl r0
+.endif
     ret
 
 ; ---------------------------------------------------------------- trap entry and exit

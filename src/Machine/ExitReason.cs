@@ -1,6 +1,6 @@
 namespace VirtualizationWorkbench.Machine;
 
-/// <summary>Why <see cref="Core.Run"/> returned control to its host: the KVM_RUN exit reasons of this
+/// <summary>Why <see cref="Core.Run(long)"/> returned control to its host: the KVM_RUN exit reasons of this
 /// machine.</summary>
 public enum ExitReason
 {
@@ -25,7 +25,8 @@ public enum ExitReason
     /// pc is unchanged.</summary>
     Interrupt,
     /// <summary><c>vmcall</c> in root mode: a hypercall to host code. The pc is past the instruction;
-    /// r0 holds the number, r1-r3 the arguments, and the host's result goes in r0.</summary>
+    /// r0 holds the number, r1-r3 the arguments, and the host's result goes in r0. The core charges only the
+    /// instruction: the host that serves the call charges what serving it costs.</summary>
     Hypercall,
     /// <summary>A VM exit from non-root mode; the reason and qualification are in the exit and in the
     /// <see cref="Virtualization.VirtualMachineControl"/>. The core is back in root mode.</summary>
@@ -35,6 +36,9 @@ public enum ExitReason
     Breakpoint,
     /// <summary>A watched memory word changed; the pc is past the instruction that changed it.</summary>
     Watchpoint,
+    /// <summary>The binary-translation hook stopped before <c>Pc</c>: code not yet translated, or a callout site
+    /// (see <see cref="Virtualization.TranslationMap"/>). The pc has not moved.</summary>
+    Translation,
     /// <summary>A fault while delivering a double fault (triple fault): the machine stops. See the message.</summary>
     Shutdown,
     /// <summary>The host asked the core to stop (<see cref="Core.RequestStop"/>).</summary>

@@ -4,7 +4,7 @@ using VirtualizationWorkbench.Machine.Virtualization;
 namespace VirtualizationWorkbench.Machine;
 
 /// <summary>
-/// What <see cref="Core.Run"/> returns: the reason and everything the host needs to handle it and resume.
+/// What <see cref="Core.Run(long)"/> returns: the reason and everything the host needs to handle it and resume.
 /// Only the fields that belong to the reason are meaningful; the others are zero.
 /// </summary>
 public readonly record struct RunExit

@@ -51,6 +51,23 @@ public sealed record CostTable
     /// <summary>Leaving the core for the host: an intercepted trap, hypercall or I/O exit.</summary>
     public uint HostExit { get; init; } = 100;
 
+    /// <summary>Monitor software: decoding and emulating one privileged or sensitive instruction on the virtual CPU.</summary>
+    public uint Emulation { get; init; } = 60;
+    /// <summary>Monitor software: delivering an exception or interrupt into a guest through its own table.</summary>
+    public uint Reflection { get; init; } = 120;
+    /// <summary>Monitor software: emulating one access to a device register.</summary>
+    public uint DeviceEmulation { get; init; } = 100;
+    /// <summary>Binary translation: the call from translated code into the monitor at a callout.</summary>
+    public uint TranslationCallout { get; init; } = 20;
+    /// <summary>Binary translation: translating one guest instruction, the first time it runs.</summary>
+    public uint TranslateInstruction { get; init; } = 30;
+    /// <summary>Shadow paging: filling or updating one shadow page-table entry.</summary>
+    public uint ShadowUpdate { get; init; } = 100;
+    /// <summary>Paravirtualization: entering and leaving the hypervisor for one hypercall.</summary>
+    public uint Hypercall { get; init; } = 150;
+    /// <summary>Paravirtualization: validating one page-table entry of a batched update.</summary>
+    public uint PageTableValidation { get; init; } = 20;
+
     /// <summary>The table the core uses unless told otherwise.</summary>
     public static CostTable Default { get; } = new();
 

@@ -8,7 +8,7 @@ namespace VirtualizationWorkbench.Machine;
 
 /// <summary>
 /// One processor core of a <see cref="Computer"/>. Host code drives it as KVM drives a virtual CPU:
-/// <see cref="Run"/> executes until something needs the host and returns why. The mechanisms live in one
+/// <see cref="Run(long)"/> executes until something needs the host and returns why. The mechanisms live in one
 /// file each: the decode/execute loop (<c>Cpu/Execute.cs</c>), exception delivery (<c>Cpu/Traps.cs</c>),
 /// address translation (<c>Memory/Mmu.cs</c>) and the virtualization extension
 /// (<c>Virtualization/HardwareAssist.cs</c>).
@@ -109,11 +109,11 @@ public sealed partial class Core
         halted = false;
     }
 
-    /// <summary>Asks <see cref="Run"/> to return <see cref="ExitReason.Stopped"/> soon; safe from another thread.</summary>
+    /// <summary>Asks <see cref="Run(long)"/> to return <see cref="ExitReason.Stopped"/> soon; safe from another thread.</summary>
     public void RequestStop() => stopRequested = true;
 
     /// <summary>Answers the last <see cref="ExitReason.IoIn"/> or <see cref="ExitReason.Mmio"/> read: the value
-    /// lands in the instruction's destination register when <see cref="Run"/> is next called.</summary>
+    /// lands in the instruction's destination register when <see cref="Run(long)"/> is next called.</summary>
     public void CompleteIo(uint value) => pendingIoValue = value;
 
     /// <summary>Raises interrupt line <paramref name="line"/> (0-15) on this core.</summary>
@@ -135,6 +135,26 @@ public sealed partial class Core
     {
         var hooks = default(NoHooks);
         return Run(budget, ref hooks);
+    }
+
+    /// <summary>
+    /// Runs like <see cref="Run(long)"/>, stopping with <see cref="ExitReason.Translation"/> before any guest-kernel
+    /// instruction that <paramref name="map"/> does not mark translated: the hardware side of a binary-translation
+    /// monitor.
+    /// </summary>
+    public RunExit Run(long budget, Virtualization.TranslationMap map)
+    {
+        var hooks = new TranslationHooks(map);
+        return Run(budget, ref hooks);
+    }
+
+    private readonly struct TranslationHooks(Virtualization.TranslationMap map) : IExecutionHooks
+    {
+        public bool StopBefore(Core core, uint pc, out ExitReason reason)
+        {
+            reason = ExitReason.Translation;
+            return core.state.Cpl == map.KernelRing && map[pc] != Virtualization.TranslationState.Translated;
+        }
     }
 
     internal RunExit Run<THooks>(long budget, ref THooks hooks) where THooks : struct, IExecutionHooks

@@ -125,7 +125,6 @@ public sealed partial class Core
                     if (nonRoot) return VmExitNow(VmExitReason.Vmcall, s.R[0], pc, 4);
                     s.Pc = next;
                     c.Instructions++;
-                    c.Cycles += costs.HostExit;
                     Leave(new RunExit { Reason = ExitReason.Hypercall, Pc = pc, PcAdvanced = true, HypercallNumber = s.R[0] });
                     return true;
                 case Opcode.Invtlb:

@@ -7,7 +7,7 @@ namespace VirtualizationWorkbench.Machine;
 /// <summary>
 /// The hardware virtualization extension ("ring -1", after Intel VT-x and AMD-V): root and non-root mode,
 /// VM entry and exit through a <see cref="VirtualMachineControl"/>, and second-level (nested) paging.
-/// The hypervisor is host code: it calls <see cref="EnterGuest"/>, then <see cref="Run"/>, and handles the
+/// The hypervisor is host code: it calls <see cref="EnterGuest"/>, then <see cref="Run(long)"/>, and handles the
 /// <see cref="ExitReason.VmExit"/> that comes back.
 /// </summary>
 public sealed partial class Core
@@ -28,7 +28,7 @@ public sealed partial class Core
     /// <summary>
     /// VM entry: saves the core's state as the host state, loads the guest state and switches to non-root
     /// mode. An event in <see cref="VirtualMachineControl.InjectVector"/> is delivered through the guest's
-    /// interrupt table when <see cref="Run"/> next starts. The TLB is flushed (this machine's TLB is not
+    /// interrupt table when <see cref="Run(long)"/> next starts. The TLB is flushed (this machine's TLB is not
     /// tagged per guest, like first-generation VT-x).
     /// </summary>
     public void EnterGuest(VirtualMachineControl control)
