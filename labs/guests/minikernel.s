@@ -599,6 +599,8 @@ kh_put:
 
 ; ---------------------------------------------------------------- kernel data
 
+kernel_code_end:
+    .align 4096                      ; data on pages of its own, apart from code (as a kernel's .data)
 syscall_table:
     .word sys_write, sys_yield, sys_getpid, sys_exit
 current:     .word 0

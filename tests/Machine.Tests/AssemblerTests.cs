@@ -142,7 +142,7 @@ public class AssemblerTests
         var program = Assembler.Assembler.AssembleText(File.ReadAllText(TestMachine.MinikernelPath), "minikernel.s");
         var computer = new Computer(new MachineConfiguration());
         computer.Load(program);
-        foreach (var (from, to) in new[] { ("start", "syscall_table"), ("user_main", "text_line") })
+        foreach (var (from, to) in new[] { ("start", "kernel_code_end"), ("user_main", "text_line") })
         {
             for (var address = program.Symbols[from]; address < program.Symbols[to];)
             {

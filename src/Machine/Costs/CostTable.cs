@@ -59,6 +59,9 @@ public sealed record CostTable
     public uint DeviceEmulation { get; init; } = 100;
     /// <summary>Binary translation: the call from translated code into the monitor at a callout.</summary>
     public uint TranslationCallout { get; init; } = 20;
+    /// <summary>Binary translation: an indirect branch (ret, jmpr, callr) in translated code, which must look its
+    /// target up in the translation cache.</summary>
+    public uint IndirectBranch { get; init; } = 30;
     /// <summary>Binary translation: translating one guest instruction, the first time it runs.</summary>
     public uint TranslateInstruction { get; init; } = 30;
     /// <summary>Shadow paging: filling or updating one shadow page-table entry.</summary>

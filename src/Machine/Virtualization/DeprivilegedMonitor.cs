@@ -50,8 +50,8 @@ public abstract class DeprivilegedMonitor : VirtualMachineMonitor
     public virtual void EnterVirtualRing()
     {
         var ring = Vcpu.Ring == 3 ? 3 : KernelRing;
+        // No TLB flush: the TLB checks the user bit on every access, whatever ring filled it.
         Core.State.Flags = (Core.State.Flags & ~Flags.CplMask) | (uint)ring << Flags.CplShift | Flags.IF;
-        Core.FlushTlb();
     }
 
     /// <inheritdoc/>
