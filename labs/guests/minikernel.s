@@ -10,7 +10,8 @@
 ; start_timer, halt_machine) so that a paravirtualized build can replace each body with a hypercall
 ; under `.ifdef PARAVIRT` without touching the rest.
 ;
-; Build with -D FAULTY_TASK to make task 2 execute a privileged instruction in ring 3, and with
+; Build with -D PARAVIRT for the paravirtualized kernel (hypercalls instead of privileged instructions, for
+; the paravirtual hypervisor of lab 06). Build with -D FAULTY_TASK to make task 2 execute a privileged instruction in ring 3, and with
 ; -D TRAP_FRIENDLY to avoid the two sensitive-but-unprivileged idioms (getcpl, popf) that defeat a
 ; trap-and-emulate monitor.
 ;
@@ -38,6 +39,18 @@
 .equ GATE_KERNEL,    3               ; present | interrupt gate, usable with int only from ring 0
 .equ GATE_USER,      15              ; present | interrupt gate | may be called from ring 3
 .equ USER_FLAGS,     0x3200          ; IF | ring 3
+
+.equ HC_CONSOLE_WRITE, 1             ; hypercalls of the paravirtual hypervisor (vmcall, r0 = number)
+.equ HC_SET_TRAP_TABLE, 2
+.equ HC_PIN_TABLE,   3
+.equ HC_MMU_UPDATE,  4
+.equ HC_NEW_BASEPTR, 5
+.equ HC_SET_TIMER,   6
+.equ HC_EVENTS,      7
+.equ HC_IRET,        8
+.equ HC_STACK_SWITCH, 9
+.equ HC_SHUTDOWN,    10
+.equ PTE_READ_ONLY,  1               ; present, not writable: how a paravirtual kernel maps its page tables
 
 .equ SYS_WRITE,      1
 .equ SYS_YIELD,      2
@@ -121,13 +134,103 @@ set_gate:
     ret
 
 load_idt:                            ; r1 = table address
+.ifdef PARAVIRT
+    li r0, HC_SET_TRAP_TABLE
+    vmcall
+.else
     lidt r1
+.endif
     ret
 
 ; ---------------------------------------------------------------- paging
 
 ; Identity-maps 0-4 MiB. Page 0 stays unmapped so null pointers fault; only the user region is reachable
 ; from ring 3.
+.ifdef PARAVIRT
+; The paravirtual kernel may not write its page tables itself: it pins them (empty) with the hypervisor, then
+; sends the entries in batches of 64 through one hypercall each, which the hypervisor validates. Its tables
+; are mapped read-only, as the hypervisor demands.
+.equ BATCH_ENTRIES, 64
+setup_paging:
+    push r8
+    push r9
+    push r10
+    li r1, PAGE_TABLE
+    li r2, 1
+    li r0, HC_PIN_TABLE
+    vmcall
+    li r1, PAGE_DIR
+    li r2, 2
+    li r0, HC_PIN_TABLE
+    vmcall
+    li r8, 0                         ; page number
+    li r9, 0                         ; entries in the batch
+    li r6, USER_BASE
+    li r7, USER_END
+pvpt_loop:
+    shli r3, r8, 12
+    cmp r3, r6
+    jb pvpt_kernel
+    cmp r3, r7
+    jae pvpt_kernel
+    ori r4, r3, PTE_USER
+    jmp pvpt_table
+pvpt_kernel:
+    ori r4, r3, PTE_KERNEL
+pvpt_table:
+    li r5, PAGE_DIR
+    cmp r3, r5
+    je pvpt_readonly
+    li r5, PAGE_TABLE
+    cmp r3, r5
+    jne pvpt_null
+pvpt_readonly:
+    ori r4, r3, PTE_READ_ONLY
+pvpt_null:
+    cmpi r8, 0
+    jne pvpt_add
+    li r4, 0
+pvpt_add:
+    li r5, mmu_batch                 ; batch[r9] = (address of the entry, new value)
+    shli r10, r9, 3
+    add r5, r5, r10
+    shli r10, r8, 2
+    li r1, PAGE_TABLE
+    add r10, r10, r1
+    st [r5], r10
+    st [r5 + 4], r4
+    addi r9, r9, 1
+    cmpi r9, BATCH_ENTRIES
+    jne pvpt_next
+    call flush_batch
+    li r9, 0
+pvpt_next:
+    addi r8, r8, 1
+    cmpi r8, 1024
+    jne pvpt_loop
+    li r5, mmu_batch                 ; and the directory entry for the first 4 MiB
+    shli r10, r9, 3
+    add r5, r5, r10
+    li r10, PAGE_DIR
+    st [r5], r10
+    li r4, PAGE_TABLE | PTE_USER
+    st [r5 + 4], r4
+    addi r9, r9, 1
+    call flush_batch
+    li r1, PAGE_DIR
+    call load_page_table
+    pop r10
+    pop r9
+    pop r8
+    ret
+
+flush_batch:                         ; r9 = entries in mmu_batch
+    li r1, mmu_batch
+    mov r2, r9
+    li r0, HC_MMU_UPDATE
+    vmcall
+    ret
+.else
 setup_paging:
     li r1, PAGE_TABLE
     li r2, 0                         ; page number
@@ -169,11 +272,17 @@ pd_clear:
     st [r1], r4
     call load_page_table
     ret
+.endif
 
 load_page_table:                     ; r1 = page directory; turns paging on
+.ifdef PARAVIRT
+    li r0, HC_NEW_BASEPTR
+    vmcall
+.else
     mov cr3, r1
     li r2, 1
     mov cr0, r2
+.endif
     ret
 
 ; ---------------------------------------------------------------- tasks
@@ -218,9 +327,14 @@ st_zero:
     ret
 
 start_timer:                         ; r1 = period in cycles
+.ifdef PARAVIRT
+    li r0, HC_SET_TIMER
+    vmcall
+.else
     out TIMER_PERIOD, r1
     li r1, TIMER_PERIODIC
     out TIMER_CONTROL, r1
+.endif
     ret
 
 ; Turns interrupts on with the flags-restore idiom (pushf; set IF; popf) and waits for the first timer tick,
@@ -229,6 +343,11 @@ start_timer:                         ; r1 = period in cycles
 wait_for_tick:
     li r4, ticks
     ld r5, [r4]
+.ifdef PARAVIRT
+    li r1, 1
+    li r0, HC_EVENTS                 ; ask the hypervisor to deliver events (Xen clears a mask bit)
+    vmcall
+.else
 .ifdef TRAP_FRIENDLY
     sti                              ; privileged: a trap-and-emulate monitor sees it
 .else
@@ -238,18 +357,29 @@ wait_for_tick:
     push r2
     popf
 .endif
+.endif
 wft_spin:
     ld r3, [r4]
     cmp r3, r5
     je wft_spin
+.ifdef PARAVIRT
+    li r1, 0
+    li r0, HC_EVENTS
+    vmcall
+.else
     cli
+.endif
     ret
 
 current_ring:                        ; r0 = the ring this code runs in
+.ifdef PARAVIRT
+    li r0, 0                         ; a paravirtual kernel knows it is its domain's kernel: virtual ring 0
+.else
 .ifdef TRAP_FRIENDLY
     li r0, 0                         ; trusts that it is the kernel instead of asking the hardware
 .else
     getcpl r0
+.endif
 .endif
     ret
 
@@ -321,8 +451,13 @@ trap_return:
     pop r3
     pop r2
     pop r1
+.ifdef PARAVIRT
+    li r0, HC_IRET                   ; the hypervisor pops r0 and the frame (Xen's iret hypercall)
+    vmcall
+.else
     pop r0
     iret
+.endif
 
 ; ---------------------------------------------------------------- scheduling
 
@@ -380,7 +515,13 @@ switch_to:
     li r4, kstack_tops
     add r4, r4, r3
     ld r5, [r4]
+.ifdef PARAVIRT
+    mov r1, r5
+    li r0, HC_STACK_SWITCH
+    vmcall
+.else
     mov ksp, r5                      ; its next trap lands on its own kernel stack
+.endif
     li r4, task_sp
     add r4, r4, r3
     ld sp, [r4]
@@ -392,8 +533,13 @@ all_done:
     call halt_machine
 
 halt_machine:
+.ifdef PARAVIRT
+    li r0, HC_SHUTDOWN
+    vmcall
+.else
     cli
     hlt
+.endif
     jmp halt_machine
 
 ; ---------------------------------------------------------------- system calls
@@ -533,7 +679,12 @@ kernel_panic:
 ; ---------------------------------------------------------------- console
 
 console_putc:                        ; r1 = byte
+.ifdef PARAVIRT
+    li r0, HC_CONSOLE_WRITE
+    vmcall
+.else
     out CONSOLE, r1
+.endif
     ret
 
 kputs:                               ; r1 = zero-terminated string
@@ -606,6 +757,9 @@ syscall_table:
 current:     .word 0
 ticks:       .word 0
 scheduler_on: .word 0
+.ifdef PARAVIRT
+mmu_batch:   .space 8 * 65
+.endif
 task_sp:     .word 0, 0
 task_alive:  .word 0, 0
 kstack_tops: .word KSTACK0_TOP, KSTACK1_TOP

@@ -1,0 +1,198 @@
+using VirtualizationWorkbench.Machine.Costs;
+using VirtualizationWorkbench.Machine.Cpu;
+using VirtualizationWorkbench.Machine.Memory;
+
+namespace VirtualizationWorkbench.Machine.Virtualization.Paravirtualization;
+
+/// <summary>
+/// A type-1 paravirtual hypervisor, after Xen: it owns ring 0; the guest kernel is a modified build of the same
+/// source (<c>-D PARAVIRT</c>) that runs in ring 1 and asks for privileged work with hypercalls instead of
+/// executing privileged instructions. Page tables are pinned and changed only through batched, validated
+/// updates: no entry may map memory outside the domain, or map a page table writable. The unmodified kernel
+/// fails under it at its first privileged instruction, because this hypervisor emulates nothing.
+/// </summary>
+public sealed class ParavirtualHypervisor(CostTable costs) : DeprivilegedMonitor(costs, kernelRing: 1)
+{
+    private readonly Dictionary<uint, int> pinned = [];   // guest-physical page -> level (1 table, 2 directory)
+
+    /// <inheritdoc/>
+    public override string Name => "paravirtualization";
+
+    /// <summary>Pages pinned as page tables.</summary>
+    public IReadOnlyDictionary<uint, int> PinnedTables => pinned;
+
+    /// <inheritdoc/>
+    protected override void Prepare(uint entry)
+    {
+        base.Prepare(entry);
+        Core.SetMemoryWindow(Guest.HostBase, Guest.Size);
+    }
+
+    /// <inheritdoc/>
+    public override void OnAddressSpaceChanged()
+    {
+        Core.State.Cr0 = Vcpu.Cr0 & ControlRegister.PagingEnabled;
+        Core.State.Cr3 = Vcpu.Cr3;
+        Core.FlushTlb();
+    }
+
+    /// <inheritdoc/>
+    protected override MonitorRun? HandleExit(RunExit exit)
+    {
+        if (exit.Reason == ExitReason.Hypercall) return Serve((Hypercall)exit.HypercallNumber);
+        if (exit is { Reason: ExitReason.Trap, Vector: (int)ExceptionVector.GeneralProtection, PcAdvanced: false } && Core.State.Cpl == KernelRing)
+        {
+            var text = Guest.TryRead(exit.Pc, out var word) ? Assembler.Disassembler.Decode(exit.Pc, word, 0).Text : "?";
+            return Fail($"the paravirtual hypervisor emulates no privileged instructions: '{text}' at pc 0x{exit.Pc:x8} in the guest kernel (is it built with -D PARAVIRT?)");
+        }
+        return HandleCommonExit(exit);
+    }
+
+    private MonitorRun? Serve(Hypercall call)
+    {
+        Statistics.Hypercalls++;
+        Core.Charge(Costs.Hypercall);
+        ref var s = ref Core.State;
+        var a = s.R[1];
+        var result = 0u;
+        switch (call)
+        {
+            case Hypercall.ConsoleWrite:
+                Computer.Console.Write(0, 1, a);
+                break;
+            case Hypercall.SetTrapTable:
+                Vcpu.Idtr = a;
+                break;
+            case Hypercall.PinTable:
+                result = Pin(a & PageTableEntry.FrameMask, (int)s.R[2]) ? 0 : Refuse();
+                break;
+            case Hypercall.MmuUpdate:
+                result = Update(a, s.R[2]);
+                break;
+            case Hypercall.NewBasePointer:
+                if (!pinned.TryGetValue(a & PageTableEntry.FrameMask, out var level) || level != 2 || !ValidateTree(a & PageTableEntry.FrameMask))
+                {
+                    result = Refuse();
+                    break;
+                }
+                Vcpu.Cr3 = a & PageTableEntry.FrameMask;
+                Vcpu.Cr0 |= ControlRegister.PagingEnabled;
+                OnAddressSpaceChanged();
+                break;
+            case Hypercall.SetTimer:
+                Core.Timer.Write(0, a, Core.Counters.Cycles);
+                Core.Timer.Write(1, a == 0 ? 0 : 3u, Core.Counters.Cycles);
+                break;
+            case Hypercall.Events:
+                Vcpu.InterruptsEnabled = a != 0;
+                break;
+            case Hypercall.Iret:
+                return Iret();
+            case Hypercall.StackSwitch:
+                Vcpu.Ksp = a;
+                break;
+            case Hypercall.Shutdown:
+                Vcpu.InterruptsEnabled = false;
+                Vcpu.Halted = true;
+                return new MonitorRun(MonitorOutcome.Halted, "the domain shut down");
+            case Hypercall.InvalidatePage:
+                Core.InvalidatePage(a);
+                break;
+            default:
+                result = Refuse();
+                break;
+        }
+        s.R[0] = result;
+        return null;
+    }
+
+    private uint Refuse()
+    {
+        Statistics.Refusals++;
+        return 0xFFFF_FFFF;
+    }
+
+    private MonitorRun? Iret()
+    {
+        ref var s = ref Core.State;
+        var sp = s.R[15];
+        if (!Guest.TryRead(sp, out var r0) || !Guest.TryRead(sp + 8, out var pc) || !Guest.TryRead(sp + 12, out var flags) || !Guest.TryRead(sp + 16, out var newSp))
+        {
+            return Fail($"iret hypercall: the guest's stack at 0x{sp:x8} is not readable");
+        }
+        s.R[0] = r0;
+        Vcpu.InterruptsEnabled = (flags & Flags.IF) != 0;
+        Vcpu.Ring = ((flags >> Flags.CplShift) & 3) == 3 ? 3 : 0;
+        s.Flags = (s.Flags & ~Flags.Arithmetic) | (flags & Flags.Arithmetic);
+        EnterVirtualRing();
+        s.R[15] = newSp;
+        s.Pc = pc;
+        return null;
+    }
+
+    private bool Pin(uint page, int level)
+    {
+        if (level is not (1 or 2) || page > Guest.Size - MemoryMap.PageSize) return false;
+        pinned[page] = level;
+        if (Validate(page, level)) return true;
+        pinned.Remove(page);
+        return false;
+    }
+
+    /// <summary>Checks a directory and every table it names: what was written into them before they were in use
+    /// (while paging was off) is checked before the hardware may walk them.</summary>
+    private bool ValidateTree(uint directory)
+    {
+        if (!Validate(directory, 2)) return false;
+        Guest.ToHost(directory, out var at);
+        for (var i = 0u; i < 1024; i++)
+        {
+            var pde = Computer.Memory.ReadWord(at + i * 4);
+            if ((pde & PageTableEntry.Present) != 0 && !Validate(pde & PageTableEntry.FrameMask, 1)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Checks every entry of a pinned table.</summary>
+    private bool Validate(uint page, int level)
+    {
+        Guest.ToHost(page, out var at);
+        for (var i = 0u; i < 1024; i++)
+        {
+            Core.Charge(Costs.PageTableValidation);
+            if (!Valid(page, level, Computer.Memory.ReadWord(at + i * 4))) return false;
+        }
+        return true;
+    }
+
+    private bool Valid(uint page, int level, uint entry)
+    {
+        if ((entry & PageTableEntry.Present) == 0) return true;
+        var frame = entry & PageTableEntry.FrameMask;
+        if (frame > Guest.Size - MemoryMap.PageSize) return false;          // outside the domain
+        if (level == 2) return pinned.TryGetValue(frame, out var l) && l == 1;   // a directory names pinned tables only
+        return !pinned.ContainsKey(frame) || (entry & PageTableEntry.Writable) == 0; // never a page table, writable
+    }
+
+    /// <summary>Applies a batch of (entry address, value) updates, each validated; stops at the first refusal.</summary>
+    private uint Update(uint batch, uint count)
+    {
+        if (count > 4096) return Refuse();
+        for (var i = 0u; i < count; i++)
+        {
+            if (!Guest.TryRead(batch + i * 8, out var address) || !Guest.TryRead(batch + i * 8 + 4, out var value)) return Refuse();
+            Core.Charge(Costs.PageTableValidation);
+            var page = address & PageTableEntry.FrameMask;
+            if ((address & 3) != 0 || !pinned.TryGetValue(page, out var level) || !Valid(page, level, value))
+            {
+                if (Vcpu.PagingEnabled && i > 0) Core.FlushTlb();
+                return i == 0 ? Refuse() : i;
+            }
+            Guest.ToHost(address, out var at);
+            Computer.Memory.WriteWord(at, value);
+            Statistics.PageTableUpdates++;
+        }
+        if (Vcpu.PagingEnabled && count > 0) Core.FlushTlb();
+        return count;
+    }
+}
