@@ -26,7 +26,8 @@ public sealed record CostTable
     public uint Memory { get; init; } = 1;
     /// <summary>One data access to memory.</summary>
     public uint MemoryAccess { get; init; } = 1;
-    /// <summary>Port I/O instruction.</summary>
+    /// <summary>A port access that reaches a device (the device's latency; an access that traps or exits
+    /// instead is not charged this).</summary>
     public uint PortIo { get; init; } = 40;
     /// <summary>Control-register and interrupt-table moves.</summary>
     public uint ControlRegister { get; init; } = 10;
@@ -42,6 +43,9 @@ public sealed record CostTable
     public uint NestedPageWalk { get; init; } = 60;
     /// <summary>Delivering an exception or interrupt through the interrupt table.</summary>
     public uint ExceptionDelivery { get; init; } = 50;
+    /// <summary>Delivering a software interrupt (<c>int n</c>, the system call) through the interrupt table:
+    /// processors optimise this path, so it may cost less than a fault.</summary>
+    public uint SoftwareInterrupt { get; init; } = 50;
     /// <summary>Extra for a change of ring on delivery or <c>iret</c>.</summary>
     public uint RingTransition { get; init; } = 30;
     /// <summary>A VM exit (non-root to root).</summary>
@@ -82,7 +86,7 @@ public sealed record CostTable
         CostClass.Divide => Divide,
         CostClass.Branch => Branch,
         CostClass.Memory => Memory,
-        CostClass.PortIo => PortIo,
+        CostClass.PortIo => System,
         CostClass.ControlRegister => ControlRegister,
         CostClass.TlbInvalidate => TlbInvalidate,
         CostClass.System => System,

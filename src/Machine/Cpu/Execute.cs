@@ -541,12 +541,14 @@ public sealed partial class Core
     {
         if (port - MemoryMap.TimerPeriodPort < 3)
         {
+            Counters.Cycles += costs.PortIo;
             state.R[destination] = Timer.Read(port - MemoryMap.TimerPeriodPort, Counters.Cycles);
             return false;
         }
         var device = machine.Bus.FindPort(port, out var offset);
         if (device is not null)
         {
+            Counters.Cycles += costs.PortIo;
             state.R[destination] = device.Read(offset, 4);
             return false;
         }
@@ -563,12 +565,14 @@ public sealed partial class Core
     {
         if (port - MemoryMap.TimerPeriodPort < 3)
         {
+            Counters.Cycles += costs.PortIo;
             Timer.Write(port - MemoryMap.TimerPeriodPort, value, Counters.Cycles);
             return false;
         }
         var device = machine.Bus.FindPort(port, out var offset);
         if (device is not null)
         {
+            Counters.Cycles += costs.PortIo;
             device.Write(offset, 4, value);
             return false;
         }

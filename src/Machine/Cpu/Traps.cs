@@ -113,6 +113,11 @@ public sealed partial class Core
         var r = ReadSystemWord(state.Idtr + (uint)v * GateSize, out var handler);
         if (r == Ok) r = ReadSystemWord(state.Idtr + (uint)v * GateSize + 4, out attributes);
         if (r == Exited) return ExitedDuringDelivery(oldFlags);
+        if (r == Faulted && PageFaultDuringDelivery(vector))
+        {
+            state.Flags = oldFlags;
+            return DeliverException(ExceptionVector.PageFault, trapError, pc, pc, software: false, depth + 1);
+        }
         if (r != Ok || (attributes & GatePresent) == 0)
         {
             state.Flags = oldFlags;
@@ -131,6 +136,14 @@ public sealed partial class Core
         if (r == Ok) r = WriteSystemWord(sp - 12, returnPc);
         if (r == Ok) r = WriteSystemWord(sp - 16, error);
         if (r == Exited) return ExitedDuringDelivery(oldFlags);
+        if (r == Faulted && PageFaultDuringDelivery(vector))
+        {
+            // As on x86, a page fault while delivering another event is delivered as a page fault (the
+            // instruction restarts once it is fixed); only a fault while delivering a page fault doubles.
+            state.Flags = oldFlags;
+            state.R[15] = oldSp;
+            return DeliverException(ExceptionVector.PageFault, trapError, pc, pc, software: false, depth + 1);
+        }
         if (r != Ok)
         {
             state.Flags = oldFlags;
@@ -140,7 +153,7 @@ public sealed partial class Core
         state.R[15] = sp - 16;
         if ((attributes & GateInterrupt) != 0) state.Flags &= ~Flags.IF;
         state.Pc = handler;
-        Counters.Cycles += costs.ExceptionDelivery;
+        Counters.Cycles += software ? costs.SoftwareInterrupt : costs.ExceptionDelivery;
         if (oldCpl != 0)
         {
             Counters.Cycles += costs.RingTransition;
@@ -151,6 +164,9 @@ public sealed partial class Core
 
     // The exception that started a chain of failed deliveries, for the shutdown message.
     private (ExceptionVector Vector, uint Pc) firstFault;
+
+    private bool PageFaultDuringDelivery(ExceptionVector delivering) =>
+        trapVector == ExceptionVector.PageFault && delivering is not (ExceptionVector.PageFault or ExceptionVector.DoubleFault);
 
     /// <summary>A nested page fault during delivery left for the hypervisor: the guest's saved flags must be
     /// the ones from before delivery began, so that re-entering redoes the delivery.</summary>

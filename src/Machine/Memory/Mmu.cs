@@ -254,6 +254,22 @@ public sealed partial class Core
         hpa = -1;
         uint effective;
         int r;
+        if (Translating && (va & 0xFFF) <= 0x1000 - size)
+        {
+            // The slow path still starts at the TLB: a fetch after a ring change, or an access the fast path
+            // declined for its size, should not walk the tables when the translation is cached.
+            var vpn = va >> 12;
+            var slot = (int)(vpn & (TlbEntries - 1));
+            var user = (state.Flags & Flags.CplMask) == Flags.CplMask ? 1 : 0;
+            var need = access == Access.Write ? 2 << user : user;
+            if (tlbTag[slot] == vpn + 1 && (tlbPerm[slot] & need) == need)
+            {
+                Counters.TlbHits++;
+                gpa = 0;
+                hpa = tlbFrame[slot] + (int)(va & 0xFFF);
+                return ToRam;
+            }
+        }
         if (!PagingOn)
         {
             gpa = va;

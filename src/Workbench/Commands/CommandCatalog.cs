@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return LabCommands.Create();
         yield return LabCommands.ProgressCommand();
+        yield return ExperimentCommands.Create();
         yield return PackagerCommands.Pack();
         yield return PackagerCommands.Build();
         yield return PackagerCommands.Capture();

@@ -72,7 +72,9 @@ public sealed class BinaryTranslationMonitor : DeprivilegedMonitor
                 }
                 Statistics.Callouts++;
                 Core.Charge(Costs.TranslationCallout);
-                return IndirectBranch() ? null : EmulateOrReflect(exit with { Vector = (int)ExceptionVector.GeneralProtection });
+                if (IndirectBranch()) return null;
+                if (adaptedStores.Contains(exit.Pc)) return EmulateProtectedStore();
+                return EmulateOrReflect(exit with { Vector = (int)ExceptionVector.GeneralProtection });
             case ExitReason.Trap when exit.Vector == (int)ExceptionVector.PageFault:
                 return PageFault(exit);
             case ExitReason.Trap when exit.Vector == (int)ExceptionVector.GeneralProtection && !exit.PcAdvanced && Core.State.Cpl == KernelRing:
@@ -176,25 +178,49 @@ public sealed class BinaryTranslationMonitor : DeprivilegedMonitor
                 var error = (exit.ErrorCode & ~PageFaultError.User) | (Vcpu.Ring == 3 ? PageFaultError.User : 0);
                 return Reflect((int)ExceptionVector.PageFault, error, exit.Pc, software: false);
             default:
-                if (!GuestStoreEmulator.TryEmulate(ref Core.State, Guest, Computer.Memory, Vcpu, out written, out var failure))
-                {
-                    return Fail(failure);
-                }
                 Statistics.HiddenPageFaults++;
-                Core.Charge(Costs.Emulation);
-                if (Shadow.IsGuestPageTable(written))
-                {
-                    Statistics.TracedPageTableWrites++;
-                    Shadow.OnGuestTableWritten(written);
-                }
-                if (translatedSlots.Remove(written & PageTableEntry.FrameMask, out var slots))
-                {
-                    // The guest wrote to code we translated: those translations are stale.
-                    foreach (var slot in slots) map.Set(slot, TranslationState.Untranslated);
-                    Statistics.TranslationInvalidations++;
-                    Shadow.Unwatch(written);
-                }
-                return null;
+                Adapt(exit.Pc);
+                return EmulateProtectedStore();
         }
+    }
+
+    /// <summary>
+    /// Adaptive translation, as in VMware's monitor: a kernel instruction that keeps faulting on protected pages
+    /// (a page-table write) is retranslated as a callout, so from then on it costs a call into the monitor
+    /// instead of a page fault.
+    /// </summary>
+    private void Adapt(uint pc)
+    {
+        if (Core.State.Cpl != KernelRing || map[pc] != TranslationState.Translated) return;
+        storeFaults[pc] = storeFaults.GetValueOrDefault(pc) + 1;
+        if (storeFaults[pc] < 2) return;
+        map.Set(pc, TranslationState.Callout);
+        adaptedStores.Add(pc);
+    }
+
+    private readonly Dictionary<uint, int> storeFaults = [];
+    private readonly HashSet<uint> adaptedStores = [];
+
+    /// <summary>Performs a guest store to a protected page and keeps the shadow and the translations right.</summary>
+    private MonitorRun? EmulateProtectedStore()
+    {
+        if (!GuestStoreEmulator.TryEmulate(ref Core.State, Guest, Computer.Memory, Vcpu, out var written, out var failure))
+        {
+            return Fail(failure);
+        }
+        Core.Charge(Costs.Emulation);
+        if (Shadow.IsGuestPageTable(written))
+        {
+            Statistics.TracedPageTableWrites++;
+            Shadow.OnGuestTableWritten(written);
+        }
+        if (translatedSlots.Remove(written & PageTableEntry.FrameMask, out var slots))
+        {
+            // The guest wrote to code we translated: those translations are stale.
+            foreach (var slot in slots) map.Set(slot, TranslationState.Untranslated);
+            Statistics.TranslationInvalidations++;
+            Shadow.Unwatch(written);
+        }
+        return null;
     }
 }

@@ -57,7 +57,9 @@ public sealed class HardwareAssistedHypervisor : VirtualMachineMonitor
             Control.ControlRegisterWriteExiting = 1u << ControlRegister.Cr0 | 1u << ControlRegister.Cr3;
             Control.ControlRegisterReadExiting = 1u << ControlRegister.Cr0 | 1u << ControlRegister.Cr3;
             Control.ExceptionBitmap = 1u << (int)ExceptionVector.PageFault;
-            Control.InvlpgExiting = true;
+            // Every guest page-table write is caught (its pages are read-only in the shadow), so the shadow is
+            // never stale and the guest's invlpg need not exit.
+            Control.InvlpgExiting = false;
             Control.Guest.Cr0 = ControlRegister.PagingEnabled;
             Control.Guest.Cr3 = Shadow!.Directory;
             Shadow.Reset();

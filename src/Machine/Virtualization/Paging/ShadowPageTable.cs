@@ -125,19 +125,33 @@ public sealed class ShadowPageTable
         {
             // A directory entry: the tables it names change, so start over.
             Reset();
+            GuestTableWritten?.Invoke();
+            return;
         }
         else if (tableUsers.TryGetValue(page, out var users))
         {
             foreach (var directoryIndex in users)
             {
                 if (!tables.TryGetValue(directoryIndex, out var table)) continue;
+                var address = directoryIndex << 22 | index << 12;
                 Ram.WriteWord(table + index * 4, 0);
-                monitor.Core.InvalidatePage(directoryIndex << 22 | index << 12);
+                monitor.Core.InvalidatePage(address);
+                // Sync eagerly: the guest wrote the entry because it is about to use it, so fill the shadow now
+                // rather than take one more hidden fault on the next access.
+                if (Guest.Walk(address, false, false, out var gpa, out var flags) && gpa < Guest.Size)
+                {
+                    Fill(address, gpa, flags, write: false);
+                    continue;
+                }
             }
         }
         monitor.Statistics.ShadowUpdates++;
         monitor.Core.Charge(monitor.Costs.ShadowUpdate);
+        GuestTableWritten?.Invoke();
     }
+
+    /// <summary>Raised after the shadow caught up with a guest page-table write (tests check the invariant here).</summary>
+    public event Action? GuestTableWritten;
 
     /// <summary>Drops the shadow entry for one guest-virtual page (the guest's invlpg).</summary>
     public void Invalidate(uint address)

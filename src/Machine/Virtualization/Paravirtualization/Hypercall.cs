@@ -30,4 +30,8 @@ public enum Hypercall : uint
     Shutdown = 10,
     /// <summary>Drop the TLB entry of guest-virtual r1.</summary>
     InvalidatePage = 11,
+    /// <summary>Read device port r1 on the domain's behalf; r0 = the value (a domain has no port access).</summary>
+    PortIn = 12,
+    /// <summary>Set the task priority to r1 (the guest's cr8).</summary>
+    SetPriority = 13,
 }

@@ -98,6 +98,12 @@ public sealed class ParavirtualHypervisor(CostTable costs) : DeprivilegedMonitor
             case Hypercall.InvalidatePage:
                 Core.InvalidatePage(a);
                 break;
+            case Hypercall.PortIn:
+                result = Devices.In(a);
+                break;
+            case Hypercall.SetPriority:
+                Vcpu.Cr8 = a & 15;
+                break;
             default:
                 result = Refuse();
                 break;

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Text.Json;
+using VirtualizationWorkbench.Cli.Labs;
+using VirtualizationWorkbench.Machine.Costs;
+using VirtualizationWorkbench.Machine.Virtualization.Experiments;
+
+namespace VirtualizationWorkbench.Cli.Commands;
+
+/// <summary><c>workbench experiment …</c>: the course's measurements on the machine.</summary>
+internal static class ExperimentCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("experiment", "Run the course's experiments on the machine");
+        command.Add(Overhead());
+        return command;
+    }
+
+    private static Command Overhead()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the tables as JSON" };
+        var costs = new Option<string[]>("--costs") { Description = "Cost tables to use: 2006, modern (default: both)", AllowMultipleArgumentsPerToken = true };
+        var labs = new Option<string?>("--labs") { Description = "The folder of labs (for labs/guests/microbench.s)" };
+        var command = new Command("overhead", "Adams & Agesen's microbenchmarks and two macro workloads: native, binary translation, paravirtualization, hardware assistance")
+        {
+            json, costs, labs,
+        };
+        command.SetAction(parse =>
+        {
+            var names = parse.GetValue(costs) is { Length: > 0 } given ? given : ["2006", "modern"];
+            var tables = names.Select(n => CostTables.Find(n) ?? throw new UserError($"--costs: no cost table '{n}'; the tables are 2006 and modern")).ToList();
+            var path = Path.Combine(LabCatalog.Locate(parse.GetValue(labs)).LabsFolder, "guests", "microbench.s");
+            if (!File.Exists(path)) throw new UserError($"{path}: missing; the experiment's workloads live there");
+            var experiment = new OverheadExperiment(File.ReadAllText(path), path);
+            var results = tables.Select(experiment.Run).ToList();
+            if (parse.GetValue(json))
+            {
+                var document = new
+                {
+                    tables = results.Select(t => new
+                    {
+                        costTable = t.CostTable,
+                        hardwarePaging = t.HardwarePaging,
+                        rows = t.Rows.Select(r => new { name = r.Name, native = r.Native, bt = r.BinaryTranslation, pv = r.Paravirtualization, hw = r.HardwareAssisted }),
+                    }),
+                    workloads = results.SelectMany(t => t.Workloads.Select(w => new
+                    {
+                        costTable = t.CostTable,
+                        name = w.Name,
+                        overheadPercent = new { bt = w.BinaryTranslation, pv = w.Paravirtualization, hw = w.HardwareAssisted },
+                    })),
+                };
+                Console.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
+            foreach (var t in results)
+            {
+                Console.WriteLine($"cost table {t.CostTable} (hardware assistance with {t.HardwarePaging} paging): virtual cycles per operation");
+                Console.WriteLine($"  {"",-9} {"native",10} {"BT",10} {"PV",10} {"HW",10}   fastest virtualized");
+                foreach (var r in t.Rows)
+                {
+                    Console.WriteLine($"  {r.Name,-9} {r.Native,10:N0} {r.BinaryTranslation,10:N0} {r.Paravirtualization,10:N0} {r.HardwareAssisted,10:N0}   {r.Winner()}");
+                }
+                Console.WriteLine("  overhead over native:");
+                foreach (var w in t.Workloads)
+                {
+                    Console.WriteLine($"  {w.Name,-9} {"",10} {w.BinaryTranslation,9:F1}% {w.Paravirtualization,9:F1}% {w.HardwareAssisted,9:F1}%");
+                }
+                Console.WriteLine();
+            }
+            return 0;
+        });
+        return command;
+    }
+}
