@@ -26,6 +26,10 @@ internal static class MonitorTestKit
     /// <summary>Output with timing taken out, as Popek and Goldberg's equivalence allows: each task's lines in
     /// their order, the kernel's lines in theirs.</summary>
     public static string[] ByTask(string output) =>
-        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).GroupBy(l => l.StartsWith("task ", StringComparison.Ordinal) ? l[..6] : "kernel")
-            .OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g => g)];
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).GroupBy(Owner).OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g => g)];
+
+    private static string Owner(string line) =>
+        line.StartsWith("task ", StringComparison.Ordinal) ? line[..6]
+        : line.StartsWith("minikernel: task ", StringComparison.Ordinal) ? line[12..18]
+        : "kernel";
 }
