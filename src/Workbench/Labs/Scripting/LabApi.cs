@@ -26,6 +26,28 @@ public sealed class LabApi(LabDocument lab, LabSession session)
         return new ScriptMachine(computer, Resolve);
     }
 
+    /// <summary>A virtual machine monitor of a technique (see <see cref="ScriptMonitor.Techniques"/>), on the
+    /// default cost table.</summary>
+    public ScriptMonitor Monitor(string technique) => Monitor(technique, "default");
+
+    /// <summary>A monitor on a named cost table ("default", "2006", "modern").</summary>
+    public ScriptMonitor Monitor(string technique, string costTable) => new(ScriptMonitor.Create(technique, costTable), Resolve);
+
+    /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation
+    /// (<c>native</c>, <c>binaryTranslation</c>, <c>paravirtualization</c>, <c>hardwareAssisted</c>).</summary>
+    public VirtualizationWorkbench.Machine.Virtualization.Experiments.OverheadRow OverheadRow(string costTable, string row)
+    {
+        var table = VirtualizationWorkbench.Machine.Costs.CostTables.Find(costTable) ?? throw new ScriptFailure($"overheadRow('{costTable}', …): cost tables are 2006 and modern");
+        var define = VirtualizationWorkbench.Machine.Virtualization.Experiments.OverheadExperiment.Microbenchmarks.FirstOrDefault(m => m.Name == row).Define
+            ?? throw new ScriptFailure($"overheadRow(…, '{row}'): rows are {string.Join(", ", VirtualizationWorkbench.Machine.Virtualization.Experiments.OverheadExperiment.Microbenchmarks.Select(m => m.Name))}");
+        var (text, path) = Resolve("guests/microbench.s");
+        var experiment = new VirtualizationWorkbench.Machine.Virtualization.Experiments.OverheadExperiment(text, path);
+        var nested = table.Name != VirtualizationWorkbench.Machine.Costs.CostTables.Year2006.Name;
+        return new VirtualizationWorkbench.Machine.Virtualization.Experiments.OverheadRow(row,
+            experiment.PerOperation("native", define, table, nested), experiment.PerOperation("bt", define, table, nested),
+            experiment.PerOperation("pv", define, table, nested), experiment.PerOperation("hw", define, table, nested));
+    }
+
     /// <summary>The text of the lab's assembly block <paramref name="name"/>.</summary>
     public string Source(string name) => lab.FindAssembly(name)?.Source ?? throw new ScriptFailure($"source('{name}'): the lab has no asm block named '{name}'");
 
