@@ -14,6 +14,10 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return LabCommands.Create();
         yield return LabCommands.ProgressCommand();
+        yield return GradeCommands.Grade();
+        yield return GradeCommands.GradeClass();
+        yield return GradeCommands.Kit();
+        yield return GradeCommands.Worker();
         yield return PackagerCommands.Pack();
         yield return PackagerCommands.Build();
         yield return PackagerCommands.Capture();
@@ -21,5 +25,6 @@ internal static class CommandCatalog
         yield return PackagerCommands.SandboxTools();
         yield return PackagerCommands.RegistryTools();
         yield return PackagerBenchCommand.Create();
+        yield return GradeCommands.Bench();
     }
 }
