@@ -15,6 +15,10 @@ internal static class CommandCatalog
         yield return LabCommands.Create();
         yield return LabCommands.ProgressCommand();
         yield return ExperimentCommands.Create();
+        yield return GradeCommands.Grade();
+        yield return GradeCommands.GradeClass();
+        yield return GradeCommands.Kit();
+        yield return GradeCommands.Worker();
         yield return PackagerCommands.Pack();
         yield return PackagerCommands.Build();
         yield return PackagerCommands.Capture();
@@ -22,5 +26,6 @@ internal static class CommandCatalog
         yield return PackagerCommands.SandboxTools();
         yield return PackagerCommands.RegistryTools();
         yield return PackagerBenchCommand.Create();
+        yield return GradeCommands.Bench();
     }
 }

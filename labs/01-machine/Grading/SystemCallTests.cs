@@ -1,0 +1,268 @@
+using NUnit.Framework;
+
+namespace VirtualizationWorkbench.Labs.SystemCalls.Grading;
+
+/// <summary>
+/// Grades <see cref="SystemCallHost"/>: each test runs a small ring-3 program under the student's host and
+/// checks what the program and the host saw. Points, hint and visibility are NUnit properties, read by
+/// <c>workbench grade</c>.
+/// </summary>
+[TestFixture]
+public sealed class SystemCallTests
+{
+    private const long Budget = 100_000;
+
+    // The program's data lives in user memory (0x200000 and up), where write accepts buffers.
+    private const string Exit42 = """
+            li r0, 4
+            li r1, 42
+            int 0x80
+        """;
+
+    private static ProgramOutcome Run(string source, int pid = 1, long budget = Budget) =>
+        new SystemCallHost(UserProcess.FromSource(source, pid)).Run(budget);
+
+    private static (ProgramOutcome Outcome, UserProcess Process) RunKeep(string source)
+    {
+        var process = UserProcess.FromSource(source);
+        return (new SystemCallHost(process).Run(Budget), process);
+    }
+
+    [Test]
+    [Property("Points", 2)]
+    [Property("Hint", "exit (r0 = 4) ends the run: return ProgramEnd.Exited with the code from r1.")]
+    [Property("Visibility", "visible")]
+    public void Exit_Ends_The_Program_With_Its_Code()
+    {
+        var outcome = Run(Exit42);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
+        Assert.That(outcome.ExitCode, Is.EqualTo(42));
+        Assert.That(outcome.Reason, Is.Null);
+    }
+
+    [Test]
+    [Property("Points", 2)]
+    [Property("Hint", "write (r0 = 1): copy r2 bytes from address r1 of the machine's memory to the console, and return r2 in r0.")]
+    [Property("Visibility", "visible")]
+    public void Write_Prints_The_Buffer_And_Returns_Its_Length()
+    {
+        var (outcome, process) = RunKeep("""
+                li r0, 1
+                li r1, text
+                li r2, 12
+                int 0x80
+                mov r8, r0          ; what write returned
+                li r0, 4
+                li r1, 0
+                int 0x80
+                .org 0x200000
+            text: .ascii "hello, host\n"
+            """);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
+        Assert.That(outcome.Console, Is.EqualTo("hello, host\n"));
+        Assert.That(process.Core.State.R[8], Is.EqualTo(12u), "write returns the number of bytes written in r0");
+    }
+
+    [Test]
+    [Property("Points", 2)]
+    [Property("Hint", "The pc is already past int 0x80 when the trap comes back (RunExit.PcAdvanced): do not move it again, and keep calling Core.Run.")]
+    [Property("Visibility", "visible")]
+    public void Every_Call_Resumes_At_The_Next_Instruction()
+    {
+        var (outcome, process) = RunKeep("""
+                li r9, 0
+                li r10, 5
+            again:
+                li r0, 1
+                li r1, digit
+                li r2, 1
+                int 0x80
+                addi r9, r9, 1
+                cmp r9, r10
+                jne again
+                li r0, 4
+                mov r1, r9
+                int 0x80
+                .org 0x200000
+            digit: .ascii "*"
+            """);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
+        Assert.That(outcome.Console, Is.EqualTo("*****"));
+        Assert.That(outcome.ExitCode, Is.EqualTo(5), "each instruction after int 0x80 ran exactly once");
+        Assert.That(process.Core.Counters.Traps[0x80], Is.EqualTo(6ul), "six system calls: five writes and exit");
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "getpid (r0 = 3) returns the process's Pid in r0.")]
+    [Property("Visibility", "visible")]
+    public void Getpid_Returns_The_Process_Id()
+    {
+        var outcome = Run("""
+                li r0, 3
+                int 0x80
+                mov r1, r0
+                li r0, 4
+                int 0x80
+            """, pid: 7);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
+        Assert.That(outcome.ExitCode, Is.EqualTo(7), "the program exits with what getpid returned");
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "yield (r0 = 2) has nothing to switch to here: return 0 and let the program go on.")]
+    [Property("Visibility", "visible")]
+    public void Yield_Returns_Zero_And_Continues()
+    {
+        var outcome = Run("""
+                li r0, 2
+                int 0x80
+                addi r1, r0, 10
+                li r0, 4
+                int 0x80
+            """);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
+        Assert.That(outcome.ExitCode, Is.EqualTo(10));
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "An unknown number is the program's mistake, not the host's: return -1 (0xFFFFFFFF) in r0 and go on.")]
+    [Property("Visibility", "visible")]
+    public void Unknown_Call_Returns_Minus_One_And_Continues()
+    {
+        var outcome = Run("""
+                li r0, 99
+                int 0x80
+                mov r1, r0
+                li r0, 4
+                int 0x80
+            """);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
+        Assert.That(outcome.ExitCode, Is.EqualTo(-1));
+    }
+
+    [Test]
+    [Property("Points", 2)]
+    [Property("Hint", "A kernel never trusts a pointer from user space: a buffer below UserProcess.UserBase (the kernel's memory) gets -1 and nothing is printed.")]
+    [Property("Visibility", "visible")]
+    public void Write_Refuses_A_Buffer_Outside_User_Memory()
+    {
+        var outcome = Run("""
+                li r0, 1
+                li r1, secret
+                li r2, 6
+                int 0x80
+                mov r1, r0
+                li r0, 4
+                int 0x80
+            secret: .ascii "secret"
+            """);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
+        Assert.That(outcome.Console, Is.Empty, "nothing from kernel memory reaches the console");
+        Assert.That(outcome.ExitCode, Is.EqualTo(-1), "write returns -1");
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "Check the end of the buffer too: buffer + length must not pass UserProcess.UserEnd, and must not wrap around 2^32.")]
+    [Property("Visibility", "hidden")]
+    public void Write_Refuses_A_Buffer_That_Runs_Past_Or_Wraps()
+    {
+        var outcome = Run("""
+                li r0, 1
+                li r1, 0x20FFF0      ; 16 bytes before the end of user memory
+                li r2, 32
+                int 0x80
+                mov r8, r0
+                li r0, 1
+                li r1, 0xFFFFFFF0    ; wraps around to 0x10
+                li r2, 0x220
+                int 0x80
+                and r1, r0, r8
+                li r0, 4
+                int 0x80
+            """);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
+        Assert.That(outcome.Console, Is.Empty);
+        Assert.That(outcome.ExitCode, Is.EqualTo(-1), "both writes return -1");
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "One write names at most SystemCallHost.MaxWrite (4096) bytes.")]
+    [Property("Visibility", "visible")]
+    public void Write_Refuses_More_Than_4096_Bytes()
+    {
+        var outcome = Run("""
+                li r0, 1
+                li r1, 0x200000
+                li r2, 4097
+                int 0x80
+                mov r1, r0
+                li r0, 4
+                int 0x80
+            """);
+        Assert.That(outcome.ExitCode, Is.EqualTo(-1));
+        Assert.That(outcome.Console, Is.Empty);
+    }
+
+    [Test]
+    [Property("Points", 2)]
+    [Property("Hint", "cli is privileged: in ring 3 it comes back as a trap with vector 13. Any trap other than 0x80 kills the program; say why and where.")]
+    [Property("Visibility", "visible")]
+    public void A_Privileged_Instruction_Kills_The_Program()
+    {
+        var (outcome, process) = RunKeep("""
+                li r0, 1
+                li r1, text
+                li r2, 3
+                int 0x80
+            bad:
+                cli
+                li r0, 4
+                int 0x80
+                .org 0x200000
+            text: .ascii "hi\n"
+            """);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Killed));
+        Assert.That(outcome.Reason, Does.Contain("general-protection"));
+        var cli = process.Computer.Program!.Symbols["bad"];
+        Assert.That(outcome.Reason, Does.Contain($"0x{cli:x8}"), "the reason names the pc of cli");
+        Assert.That(outcome.Console, Is.EqualTo("hi\n"), "what it wrote before is kept");
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "A divide by zero is an exception (vector 0) like any other.")]
+    [Property("Visibility", "hidden")]
+    public void A_Divide_Error_Kills_The_Program()
+    {
+        var outcome = Run("""
+                li r1, 1
+                li r2, 0
+                div r3, r1, r2
+                li r0, 4
+                int 0x80
+            """);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.Killed));
+        Assert.That(outcome.Reason, Does.Contain("divide-error"));
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "The budget is for the whole run: when Core.Run returns BudgetSpent, stop with ProgramEnd.OutOfBudget.")]
+    [Property("Visibility", "visible")]
+    public void A_Program_That_Never_Exits_Runs_Out_Of_Budget()
+    {
+        var (outcome, process) = RunKeep("""
+            spin:
+                li r0, 2
+                int 0x80
+                jmp spin
+            """);
+        Assert.That(outcome.End, Is.EqualTo(ProgramEnd.OutOfBudget));
+        Assert.That(process.Core.Counters.Instructions, Is.EqualTo((ulong)Budget), "the whole run executes exactly the budget");
+    }
+}
