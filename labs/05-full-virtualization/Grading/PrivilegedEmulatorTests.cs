@@ -1,0 +1,131 @@
+using NUnit.Framework;
+
+namespace VirtualizationWorkbench.Labs.TrapAndEmulate.Grading;
+
+/// <summary>Grades <see cref="PrivilegedEmulator"/> by running small ring-1 guests under <see cref="DeprivilegedGuest"/>.</summary>
+[TestFixture]
+public sealed class PrivilegedEmulatorTests
+{
+    private static (DeprivilegedGuest Guest, PrivilegedEmulator Emulator, GuestEnd End, string? Reason) Run(string source)
+    {
+        var guest = new DeprivilegedGuest(source);
+        var emulator = new PrivilegedEmulator();
+        var (end, reason) = guest.Run(emulator);
+        return (guest, emulator, end, reason);
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "hlt: set vcpu.Halted = true, move the pc past it and return true.")]
+    [Property("Visibility", "visible")]
+    public void Hlt_Halts_The_Guest()
+    {
+        var (guest, _, end, reason) = Run("nop\nhlt\n");
+        Assert.That(end, Is.EqualTo(GuestEnd.Halted), reason);
+        Assert.That(guest.Core.State.Pc, Is.EqualTo(0x1008u), "the pc moved past hlt");
+    }
+
+    [Test]
+    [Property("Points", 2)]
+    [Property("Hint", "cli and sti change vcpu.InterruptsEnabled, never the real flags.")]
+    [Property("Visibility", "visible")]
+    public void Cli_And_Sti_Change_The_Virtual_Interrupt_Flag()
+    {
+        var (guest, _, end, reason) = Run("sti\nhlt\n");
+        Assert.That(end, Is.EqualTo(GuestEnd.Halted), reason);
+        Assert.That(guest.Vcpu.InterruptsEnabled, Is.True, "sti turned the virtual IF on");
+        var (again, _, _, _) = Run("sti\ncli\nhlt\n");
+        Assert.That(again.Vcpu.InterruptsEnabled, Is.False, "cli turned it off");
+        Assert.That(again.Core.State.Flags & Machine.Cpu.Flags.IF, Is.Not.Zero, "the real IF stays on: it belongs to the monitor");
+    }
+
+    [Test]
+    [Property("Points", 2)]
+    [Property("Hint", "out 0x3F8, rs: the port is the low 16 bits, rs is bits 19-16; append (char)(value & 0xFF) to the console.")]
+    [Property("Visibility", "visible")]
+    public void Out_To_The_Console_Prints()
+    {
+        var (_, emulator, end, reason) = Run("li r1, 'o'\nout 0x3F8, r1\nli r2, 'k'\nout 0x3F8, r2\nout 0x99, r2\nhlt\n");
+        Assert.That(end, Is.EqualTo(GuestEnd.Halted), reason);
+        Assert.That(emulator.Console, Is.EqualTo("ok"));
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "in rd, port: rd is bits 23-20; the status port 0x3F9 reads 2, any other port 0xFFFFFFFF.")]
+    [Property("Visibility", "visible")]
+    public void In_Reads_The_Console_Status()
+    {
+        var (guest, _, end, reason) = Run("in r5, 0x3F9\nin r6, 0x1234\nhlt\n");
+        Assert.That(end, Is.EqualTo(GuestEnd.Halted), reason);
+        Assert.That((guest.Core.State.R[5], guest.Core.State.R[6]), Is.EqualTo((2u, 0xFFFFFFFFu)));
+    }
+
+    [Test]
+    [Property("Points", 2)]
+    [Property("Hint", "mov crN, rs has the control-register number in the rd field; write the vcpu's register, never core.State's.")]
+    [Property("Visibility", "visible")]
+    public void Control_Registers_And_The_Table_Go_To_The_Virtual_Cpu()
+    {
+        var (guest, _, end, reason) = Run("li r1, 0x5000\nmov cr3, r1\nli r2, 0x9000\nmov ksp, r2\nli r3, 0x7000\nlidt r3\nhlt\n");
+        Assert.That(end, Is.EqualTo(GuestEnd.Halted), reason);
+        Assert.That((guest.Vcpu.Cr3, guest.Vcpu.Ksp, guest.Vcpu.Idtr), Is.EqualTo((0x5000u, 0x9000u, 0x7000u)));
+        Assert.That((guest.Core.State.Cr3, guest.Core.State.Ksp, guest.Core.State.Idtr), Is.EqualTo((0u, 0u, 0u)), "the real registers are the monitor's");
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "mov rd, crN has the control-register number in the rs field.")]
+    [Property("Visibility", "visible")]
+    public void Reading_A_Control_Register_Reads_The_Virtual_One()
+    {
+        var (guest, _, end, reason) = Run("li r1, 0x4000\nmov cr3, r1\nmov r7, cr3\nmov r8, cr0\nhlt\n");
+        Assert.That(end, Is.EqualTo(GuestEnd.Halted), reason);
+        Assert.That((guest.Core.State.R[7], guest.Core.State.R[8]), Is.EqualTo((0x4000u, 0u)));
+    }
+
+    [Test]
+    [Property("Points", 1)]
+    [Property("Hint", "Return false for anything not in the table, and leave the pc where it is.")]
+    [Property("Visibility", "visible")]
+    public void Other_Faults_Are_Not_Emulated()
+    {
+        var guest = new DeprivilegedGuest("nop\n");
+        var emulator = new PrivilegedEmulator();
+        var word = (uint)Machine.Cpu.Opcode.Invtlb << 24;
+        Assert.That(emulator.Emulate(guest.Core, guest.Vcpu, word), Is.False, "invtlb is not in the table");
+        Assert.That(emulator.Emulate(guest.Core, guest.Vcpu, (uint)Machine.Cpu.Opcode.Add << 24), Is.False, "add is not privileged");
+        Assert.That(guest.Core.State.Pc, Is.EqualTo(0x1000u), "nothing moved");
+    }
+
+    [Test]
+    [Property("Points", 2)]
+    [Property("Hint", "All of it together: a kernel that prints through the console once it is ready.")]
+    [Property("Visibility", "hidden")]
+    public void A_Small_Kernel_Runs_To_The_End()
+    {
+        var (guest, emulator, end, reason) = Run("""
+                li r1, 0x2000
+                lidt r1
+                cli
+                li r2, text
+            next:
+                in r3, 0x3F9
+                andi r3, r3, 2
+                je next
+                ldb r4, [r2]
+                cmpi r4, 0
+                je done
+                out 0x3F8, r4
+                addi r2, r2, 1
+                jmp next
+            done:
+                sti
+                hlt
+            text: .asciz "trap and emulate\n"
+            """);
+        Assert.That(end, Is.EqualTo(GuestEnd.Halted), reason);
+        Assert.That(emulator.Console, Is.EqualTo("trap and emulate\n"));
+        Assert.That(guest.Vcpu.InterruptsEnabled, Is.True);
+    }
+}
