@@ -10,7 +10,8 @@
 ; start_timer, halt_machine) so that a paravirtualized build can replace each body with a hypercall
 ; under `.ifdef PARAVIRT` without touching the rest.
 ;
-; Build with -D PARAVIRT for the paravirtualized kernel (hypercalls instead of privileged instructions, for
+; Add -D SPLIT_CONSOLE (with PARAVIRT) for a console that is a split-driver front-end to Dom0's back-end
+; (labs/guests/dom0-console.s). Build with -D PARAVIRT for the paravirtualized kernel (hypercalls instead of privileged instructions, for
 ; the paravirtual hypervisor of lab 06). Build with -D FAULTY_TASK to make task 2 execute a privileged instruction in ring 3, and with
 ; -D TRAP_FRIENDLY to avoid the two sensitive-but-unprivileged idioms (getcpl, popf) that defeat a
 ; trap-and-emulate monitor.
@@ -51,6 +52,10 @@
 .equ HC_STACK_SWITCH, 9
 .equ HC_SHUTDOWN,    10
 .equ PTE_READ_ONLY,  1               ; present, not writable: how a paravirtual kernel maps its page tables
+.equ HC_GRANT,       14              ; split drivers: share a page with Dom0
+.equ HC_EVENT_SEND,  15              ; notify the other end of the event channel
+.equ HC_BLOCK,       16              ; sleep until an event arrives
+.equ RING_SIZE,      256             ; bytes of console data in the shared ring
 
 .equ SYS_WRITE,      1
 .equ SYS_YIELD,      2
@@ -67,6 +72,11 @@
     .org 0x1000
 start:
     li sp, BOOT_STACK_TOP
+.ifdef SPLIT_CONSOLE
+    li r1, console_ring              ; share the console ring with the back-end in Dom0
+    li r0, HC_GRANT
+    vmcall
+.endif
     li r1, msg_boot
     call kputs
     call current_ring                ; a kernel that checks where it runs (sensitive: getcpl)
@@ -679,11 +689,40 @@ kernel_panic:
 ; ---------------------------------------------------------------- console
 
 console_putc:                        ; r1 = byte
+.ifdef SPLIT_CONSOLE
+; The front-end driver: put the byte in the shared ring (producer index at +0, consumer at +4, data at +8);
+; notify Dom0 at each newline (one event per line, not per byte); when the ring is full, notify and sleep
+; until Dom0 has made room.
+cp_wait:
+    li r2, console_ring
+    ld r3, [r2]
+    ld r4, [r2 + 4]
+    sub r5, r3, r4
+    cmpi r5, RING_SIZE
+    jb cp_room
+    li r0, HC_EVENT_SEND
+    vmcall
+    li r0, HC_BLOCK
+    vmcall
+    jmp cp_wait
+cp_room:
+    andi r5, r3, RING_SIZE - 1
+    add r5, r2, r5
+    stb [r5 + 8], r1
+    addi r3, r3, 1
+    st [r2], r3
+    cmpi r1, 10
+    jne cp_done
+    li r0, HC_EVENT_SEND
+    vmcall
+cp_done:
+.else
 .ifdef PARAVIRT
     li r0, HC_CONSOLE_WRITE
     vmcall
 .else
     out CONSOLE, r1
+.endif
 .endif
     ret
 
@@ -759,6 +798,10 @@ ticks:       .word 0
 scheduler_on: .word 0
 .ifdef PARAVIRT
 mmu_batch:   .space 8 * 65
+.endif
+.ifdef SPLIT_CONSOLE
+    .align 4096
+console_ring: .space 8 + RING_SIZE     ; the page granted to Dom0
 .endif
 task_sp:     .word 0, 0
 task_alive:  .word 0, 0

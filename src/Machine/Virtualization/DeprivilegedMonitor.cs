@@ -19,6 +19,15 @@ public abstract class DeprivilegedMonitor : VirtualMachineMonitor
         Emulator = new PrivilegedInstructionEmulator(this);
     }
 
+    /// <summary>Creates the monitor for a guest on core <paramref name="core"/> of a shared machine.</summary>
+    protected DeprivilegedMonitor(Computer computer, int core, uint guestBase, uint guestSize, int kernelRing)
+        : base(computer, core, guestBase, guestSize)
+    {
+        if (kernelRing is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(kernelRing), "a deprivileged kernel runs in ring 1, 2 or 3");
+        KernelRing = kernelRing;
+        Emulator = new PrivilegedInstructionEmulator(this);
+    }
+
     /// <summary>The real ring of the guest kernel.</summary>
     public int KernelRing { get; }
 

@@ -57,6 +57,8 @@ public enum MonitorOutcome
     BudgetSpent,
     /// <summary>The guest failed: a triple fault, or something the monitor refuses (see the message).</summary>
     GuestFailed,
+    /// <summary>The guest (a paravirtual domain) blocked until an event arrives for it.</summary>
+    Blocked,
 }
 
 /// <summary>The result of <see cref="VirtualMachineMonitor.Run"/>.</summary>

@@ -22,14 +22,25 @@ public abstract class VirtualMachineMonitor
     /// <summary>Monitor-owned memory (shadow and nested page tables) starts here: 8 MiB.</summary>
     public const uint MonitorMemoryBase = 0x0080_0000;
 
-    /// <summary>Builds the machine (32 MiB, one core unless the subclass needs more) and the guest's place in it.</summary>
-    protected VirtualMachineMonitor(CostTable costs, int cores = 1, uint guestBase = DefaultGuestBase, uint guestSize = DefaultGuestSize)
+    /// <summary>Builds a machine of its own (32 MiB, one core) with the guest at the default place.</summary>
+    protected VirtualMachineMonitor(CostTable costs)
+        : this(new Computer(new MachineConfiguration { MemorySize = 32 * 1024 * 1024, Costs = costs }), 0, DefaultGuestBase, DefaultGuestSize)
     {
-        Computer = new Computer(new MachineConfiguration { MemorySize = 32 * 1024 * 1024, Cores = cores, Costs = costs });
+    }
+
+    /// <summary>Runs a guest on core <paramref name="core"/> of a shared machine, in machine RAM
+    /// [<paramref name="guestBase"/>, guestBase + <paramref name="guestSize"/>): how a hypervisor hosts several
+    /// domains at once.</summary>
+    protected VirtualMachineMonitor(Computer computer, int core, uint guestBase, uint guestSize)
+    {
+        Computer = computer;
+        coreIndex = core;
         Vcpu = new VirtualCpu();
         Guest = new GuestAddressSpace(Computer.Memory, guestBase, guestSize, Vcpu);
         Devices = new VirtualDevices(this);
     }
+
+    private readonly int coreIndex;
 
     /// <summary>The technique's name, as the labs and the overhead table print it.</summary>
     public abstract string Name { get; }
@@ -38,7 +49,7 @@ public abstract class VirtualMachineMonitor
     public Computer Computer { get; }
 
     /// <summary>The core that runs the guest.</summary>
-    public Core Core => Computer.Cores[0];
+    public Core Core => Computer.Cores[coreIndex];
 
     /// <summary>The guest's memory.</summary>
     public GuestAddressSpace Guest { get; }

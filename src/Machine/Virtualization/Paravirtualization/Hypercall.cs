@@ -34,4 +34,14 @@ public enum Hypercall : uint
     PortIn = 12,
     /// <summary>Set the task priority to r1 (the guest's cr8).</summary>
     SetPriority = 13,
+    /// <summary>Share the domain's page at guest-physical r1 with the control domain (Xen: grant table).</summary>
+    Grant = 14,
+    /// <summary>Notify the other end of the event channel (Xen: evtchn send).</summary>
+    EventSend = 15,
+    /// <summary>Wait until an event is pending for this domain, then clear it (Xen: block).</summary>
+    Block = 16,
+    /// <summary>Control domain only: copy r3 bytes at offset r1 of the granted page to guest-virtual r2 (Xen: grant copy).</summary>
+    GrantCopy = 17,
+    /// <summary>Control domain only: write the word r2 at offset r1 of the granted page.</summary>
+    GrantWrite = 18,
 }

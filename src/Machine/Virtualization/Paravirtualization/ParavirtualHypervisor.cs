@@ -11,9 +11,27 @@ namespace VirtualizationWorkbench.Machine.Virtualization.Paravirtualization;
 /// updates: no entry may map memory outside the domain, or map a page table writable. The unmodified kernel
 /// fails under it at its first privileged instruction, because this hypervisor emulates nothing.
 /// </summary>
-public sealed class ParavirtualHypervisor(CostTable costs) : DeprivilegedMonitor(costs, kernelRing: 1)
+public sealed class ParavirtualHypervisor : DeprivilegedMonitor
 {
     private readonly Dictionary<uint, int> pinned = [];   // guest-physical page -> level (1 table, 2 directory)
+    private readonly SplitDriverChannel? channel;
+
+    /// <summary>A hypervisor hosting one domain on a machine of its own.</summary>
+    public ParavirtualHypervisor(CostTable costs) : base(costs, kernelRing: 1)
+    {
+        Role = DomainRole.Guest;
+    }
+
+    /// <summary>One domain of several on a shared machine, connected to the others by <paramref name="channel"/>.</summary>
+    public ParavirtualHypervisor(Computer computer, int core, uint guestBase, uint guestSize, DomainRole role, SplitDriverChannel channel)
+        : base(computer, core, guestBase, guestSize, kernelRing: 1)
+    {
+        Role = role;
+        this.channel = channel;
+    }
+
+    /// <summary>Whether this domain is the control domain (Dom0, which owns the real devices) or a guest (DomU).</summary>
+    public DomainRole Role { get; }
 
     /// <inheritdoc/>
     public override string Name => "paravirtualization";
@@ -42,6 +60,7 @@ public sealed class ParavirtualHypervisor(CostTable costs) : DeprivilegedMonitor
         if (exit.Reason == ExitReason.Hypercall) return Serve((Hypercall)exit.HypercallNumber);
         if (exit is { Reason: ExitReason.Trap, Vector: (int)ExceptionVector.GeneralProtection, PcAdvanced: false } && Core.State.Cpl == KernelRing)
         {
+            if (Role == DomainRole.Control && PassThroughPortAccess()) return null;
             var text = Guest.TryRead(exit.Pc, out var word) ? Assembler.Disassembler.Decode(exit.Pc, word, 0).Text : "?";
             return Fail($"the paravirtual hypervisor emulates no privileged instructions: '{text}' at pc 0x{exit.Pc:x8} in the guest kernel (is it built with -D PARAVIRT?)");
         }
@@ -104,12 +123,35 @@ public sealed class ParavirtualHypervisor(CostTable costs) : DeprivilegedMonitor
             case Hypercall.SetPriority:
                 Vcpu.Cr8 = a & 15;
                 break;
+            case Hypercall.Grant or Hypercall.EventSend or Hypercall.Block or Hypercall.GrantCopy or Hypercall.GrantWrite:
+                if (channel is null) { result = Refuse(); break; }
+                var outcome = channel.Serve(this, call, ref s, out result);
+                if (result == SplitDriverChannel.Refused) Statistics.Refusals++;
+                if (outcome is { } blocked)
+                {
+                    s.R[0] = result;
+                    return blocked;
+                }
+                break;
             default:
                 result = Refuse();
                 break;
         }
         s.R[0] = result;
         return null;
+    }
+
+    /// <summary>Dom0 owns the real devices: its port instructions trap (ring 1) and are carried out for it.</summary>
+    private bool PassThroughPortAccess()
+    {
+        ref var s = ref Core.State;
+        if (!Guest.TryRead(s.Pc, out var word)) return false;
+        var op = (Opcode)(word >> 24);
+        if (op is not (Opcode.In or Opcode.Out)) return false;
+        if (op == Opcode.In) s.R[(int)(word >> 20) & 15] = Devices.In(word & 0xFFFF);
+        else Devices.Out(word & 0xFFFF, s.R[(int)(word >> 16) & 15]);
+        s.Pc += 4;
+        return true;
     }
 
     private uint Refuse()
