@@ -21,5 +21,6 @@ internal static class CommandCatalog
         yield return PackagerCommands.SandboxTools();
         yield return PackagerCommands.RegistryTools();
         yield return PackagerBenchCommand.Create();
+        yield return Terminal.TerminalCommands.Inspect();
     }
 }
