@@ -73,23 +73,23 @@ public sealed class MarkdownLayout
             case YamlFrontMatterBlock:
                 return null;
             case HeadingBlock heading:
-            {
-                var style = heading.Level switch { 1 => Palette.Heading1, 2 => Palette.Heading2, _ => Palette.Heading3 };
-                var tokens = Inlines(heading.Inline, style);
-                var text = string.Concat(tokens.Select(t => t.Text));
-                headings.Add(new DocumentHeading(0, heading.Level, text, heading.GetAttributes().Id ?? ""));
-                var laid = Wrap(tokens, width);
-                if (heading.Level == 1) laid.Add(StyledLine.Of(new string('═', Math.Min(width, text.Length)), Palette.Dim));
-                return laid;
-            }
+                {
+                    var style = heading.Level switch { 1 => Palette.Heading1, 2 => Palette.Heading2, _ => Palette.Heading3 };
+                    var tokens = Inlines(heading.Inline, style);
+                    var text = string.Concat(tokens.Select(t => t.Text));
+                    headings.Add(new DocumentHeading(0, heading.Level, text, heading.GetAttributes().Id ?? ""));
+                    var laid = Wrap(tokens, width);
+                    if (heading.Level == 1) laid.Add(StyledLine.Of(new string('═', Math.Min(width, text.Length)), Palette.Dim));
+                    return laid;
+                }
             case ParagraphBlock paragraph:
                 return Wrap(Inlines(paragraph.Inline, Style.Plain), width);
             case FencedCodeBlock fenced:
-            {
-                var language = (fenced.Info ?? "").Trim().ToLowerInvariant();
-                if (hiddenFences.Contains(language)) return null;
-                return Code(language, fenced.Lines.ToString(), width);
-            }
+                {
+                    var language = (fenced.Info ?? "").Trim().ToLowerInvariant();
+                    if (hiddenFences.Contains(language)) return null;
+                    return Code(language, fenced.Lines.ToString(), width);
+                }
             case CodeBlock code:
                 return Code("", code.Lines.ToString(), width);
             case QuoteBlock quote:
@@ -229,22 +229,22 @@ public sealed class MarkdownLayout
                 tokens.Add(new Token($"[image: {image.Url}]", Palette.Dim, link));
                 break;
             case LinkInline linkInline:
-            {
-                var text = new StringBuilder();
-                links.Add(new DocumentLink(0, "", linkInline.Url ?? ""));
-                var index = links.Count - 1;
-                var first = tokens.Count;
-                foreach (var child in linkInline) Inline(child, style.Combine(Palette.Link), index, tokens);
-                for (var i = first; i < tokens.Count; i++) text.Append(tokens[i].Text);
-                links[index] = links[index] with { Text = text.ToString() };
-                break;
-            }
+                {
+                    var text = new StringBuilder();
+                    links.Add(new DocumentLink(0, "", linkInline.Url ?? ""));
+                    var index = links.Count - 1;
+                    var first = tokens.Count;
+                    foreach (var child in linkInline) Inline(child, style.Combine(Palette.Link), index, tokens);
+                    for (var i = first; i < tokens.Count; i++) text.Append(tokens[i].Text);
+                    links[index] = links[index] with { Text = text.ToString() };
+                    break;
+                }
             case EmphasisInline emphasis:
-            {
-                var emphasised = style.Combine(emphasis.DelimiterCount >= 2 ? Palette.Strong : Palette.Emphasis);
-                foreach (var child in emphasis) Inline(child, emphasised, link, tokens);
-                break;
-            }
+                {
+                    var emphasised = style.Combine(emphasis.DelimiterCount >= 2 ? Palette.Strong : Palette.Emphasis);
+                    foreach (var child in emphasis) Inline(child, emphasised, link, tokens);
+                    break;
+                }
             case ContainerInline container:
                 foreach (var child in container) Inline(child, style, link, tokens);
                 break;

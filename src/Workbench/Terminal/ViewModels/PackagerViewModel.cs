@@ -29,7 +29,9 @@ public sealed class PackagerViewModel
     private readonly SandboxContents sandbox;
     private readonly Dictionary<PackagerTab, ListCursor> cursors = new()
     {
-        [PackagerTab.Files] = new(), [PackagerTab.Registry] = new(), [PackagerTab.Sandbox] = new(),
+        [PackagerTab.Files] = new(),
+        [PackagerTab.Registry] = new(),
+        [PackagerTab.Sandbox] = new(),
     };
 
     /// <summary>Opens the package at <paramref name="path"/>; a missing or broken file is a <see cref="UserError"/>.</summary>
@@ -89,7 +91,15 @@ public sealed class PackagerViewModel
     public string? Message { get; private set; }
 
     /// <summary>The selection on the shown tab.</summary>
-    public ListCursor Cursor => cursors[Tab];
+    public ListCursor Cursor
+    {
+        get
+        {
+            var cursor = cursors[Tab];
+            cursor.Resize(Tab == PackagerTab.Sandbox ? Changes.Count : Rows.Count);
+            return cursor;
+        }
+    }
 
     /// <summary>The rows of the shown tab's tree (empty on the sandbox tab).</summary>
     public IReadOnlyList<(TreeNode Node, int Depth)> Rows => Tab switch
@@ -210,7 +220,7 @@ public sealed class PackagerViewModel
             foreach (var (name, value) in key.Values)
             {
                 var label = name.Length == 0 ? "(default)" : name;
-                node.Children.Add(new TreeNode(label, value is null ? "(deleted)" : $"{value} ({value.Type})", isFolder: false));
+                node.Children.Add(new TreeNode(label, value is null ? "(deleted)" : value.ToString(), isFolder: false));
             }
         }
         root.Sort();
