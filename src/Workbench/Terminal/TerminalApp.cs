@@ -86,6 +86,7 @@ public sealed class TerminalApp
             var size = (Width: 0, Height: 0);
             var lastFrame = Stopwatch.StartNew();
             var dirty = true;
+            var wasAnimating = false;
             while (Open)
             {
                 var now = (Console.WindowWidth, Console.WindowHeight);
@@ -96,7 +97,11 @@ public sealed class TerminalApp
                     // A new size: clear what the old frame left outside the new one.
                     terminal.Draw("\u001b[2J");
                 }
-                if (Current.Animating && lastFrame.ElapsedMilliseconds >= 1000 / AnimationRate) dirty = true;
+                var animating = Current.Animating;
+                if (animating && lastFrame.ElapsedMilliseconds >= 1000 / AnimationRate) dirty = true;
+                // The frame after an animation ends shows where it stopped (a breakpoint, a halt).
+                if (animating != wasAnimating) dirty = true;
+                wasAnimating = animating;
                 if (dirty)
                 {
                     terminal.Draw(renderer.Render(Current, size.Width, size.Height));
