@@ -22,5 +22,6 @@ internal static class CommandCatalog
         yield return PackagerCommands.RegistryTools();
         yield return PackagerBenchCommand.Create();
         yield return Terminal.TerminalCommands.Inspect();
+        yield return Terminal.TerminalCommands.Bench();
     }
 }

@@ -63,7 +63,9 @@ public sealed class InspectorScreen(InspectedProgram program) : IScreen
         var topHeight = Math.Min(registerRows + 2, Math.Max(6, height - 6));
         var bottomHeight = height - topHeight;
         var wide = width >= 110;
-        model.SetRows(topHeight - 2, bottomHeight - 2, bottomHeight - 2, bottomHeight - 2, bottomHeight - 2);
+        var rows = bottomHeight - 2;
+        int Shown(InspectorPanel panel) => panel == Panel || (panel == InspectorPanel.Console && wide) ? rows : 0;
+        model.SetRows(topHeight - 2, Shown(InspectorPanel.Memory), Shown(InspectorPanel.PageTables), Shown(InspectorPanel.Trace), Shown(InspectorPanel.Console));
         var view = model.View();
 
         var registersWidth = 34;

@@ -24,8 +24,9 @@ public sealed class InspectorViewModel : IDisposable
     /// millisecond, large enough that slicing costs nothing measurable.</summary>
     public const long Slice = 20_000;
 
-    /// <summary>How often a running machine publishes a view (20 per second: the screen draws 10 or more).</summary>
-    public static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(50);
+    /// <summary>The least time between two views a running machine publishes (and it publishes only when the
+    /// screen has asked since the last one): 40 ms, so a screen drawing 15 frames a second gets a new view for each.</summary>
+    public static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(40);
 
     // Step-back keeps a whole-machine checkpoint every CheckpointInterval instructions. A long run would keep
     // one per interval forever, so after HistoryCheckpoints of them the history starts again from "now":
@@ -45,6 +46,7 @@ public sealed class InspectorViewModel : IDisposable
     private volatile bool pauseRequested;
     private volatile MachineView? published;
     private volatile bool running;
+    private volatile bool viewWanted;
     private string state = "paused at the entry point";
     private (int Disassembly, int Memory, int PageTables, int Trace, int Console) rows = (12, 8, 8, 8, 6);
 
@@ -92,14 +94,20 @@ public sealed class InspectorViewModel : IDisposable
     /// <summary>A line of news: why the machine stopped, what cannot be done now.</summary>
     public string? Message { get; private set; }
 
-    /// <summary>Sets how many rows each panel shows (the screen calls it when the window changes).</summary>
+    /// <summary>Sets how many rows each panel shows; 0 for a panel not on screen, which is then not worked out
+    /// at all (a running core pays for every view it publishes).</summary>
     public void SetRows(int disassembly, int memory, int pageTables, int trace, int consoleLines) =>
-        rows = (Math.Max(1, disassembly), Math.Max(1, memory), Math.Max(1, pageTables), Math.Max(1, trace), Math.Max(1, consoleLines));
+        rows = (Math.Max(1, disassembly), Math.Max(0, memory), Math.Max(0, pageTables), Math.Max(0, trace), Math.Max(0, consoleLines));
 
-    /// <summary>The machine as it is now; while running, the latest view the core published.</summary>
+    /// <summary>The machine as it is now; while running, the latest view the core published (and the core is
+    /// asked for a fresh one: it publishes only when someone looks).</summary>
     public MachineView View()
     {
-        if (running && published is { } latest) return latest;
+        if (running && published is { } latest)
+        {
+            viewWanted = true;
+            return latest;
+        }
         return Capture();
     }
 
@@ -268,8 +276,9 @@ public sealed class InspectorViewModel : IDisposable
                     break;
                 }
                 if (debugger.Time - historyStart >= CheckpointInterval * HistoryCheckpoints) RenewHistory();
-                if (clock.Elapsed - lastPublish >= PublishInterval)
+                if (viewWanted && clock.Elapsed - lastPublish >= PublishInterval)
                 {
+                    viewWanted = false;
                     lastPublish = clock.Elapsed;
                     published = Capture(runningNow: true);
                 }
@@ -341,10 +350,14 @@ public sealed class InspectorViewModel : IDisposable
         var registers = new uint[16];
         for (var i = 0; i < 16; i++) registers[i] = s.R[i];
         var pc = s.Pc;
-        string consoleText;
-        lock (console) consoleText = console.ToString();
+        var consoleText = "";
+        if (rows.Console > 0)
+        {
+            lock (console) consoleText = console.ToString();
+        }
         var consoleLines = consoleText.Replace("\r", "", StringComparison.Ordinal).Split('\n');
-        var events = debugger.Events;
+        // The trace is copied whole by the debugger (thousands of events): only when its panel is shown.
+        var events = rows.Trace > 0 ? debugger.Events : [];
         return new MachineView
         {
             Pc = pc,
@@ -354,8 +367,8 @@ public sealed class InspectorViewModel : IDisposable
             Registers = registers,
             Control = [("cr0", s.Cr0), ("cr2", s.Cr2), ("cr3", s.Cr3), ("ksp", s.Ksp), ("cr8", s.Cr8), ("idtr", s.Idtr)],
             Disassembly = Disassembly(pc, runningNow),
-            Memory = MemoryRows(),
-            PageTables = PageTables(s.Cr0, s.Cr3, pc),
+            Memory = rows.Memory > 0 ? MemoryRows() : [],
+            PageTables = rows.PageTables > 0 ? PageTables(s.Cr0, s.Cr3, pc) : [],
             Counters = [.. core.Counters.Describe().Where(c => c.Key != "halted-cycles" || c.Value != 0).Select(c => new CounterValue(c.Key, c.Value))],
             Trace = [.. events.Skip(Math.Max(0, events.Count - rows.Trace)).Select(e => e.ToString())],
             Console = consoleLines[Math.Max(0, consoleLines.Length - rows.Console)..],
