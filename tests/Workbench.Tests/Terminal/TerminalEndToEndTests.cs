@@ -38,9 +38,9 @@ public sealed partial class TerminalEndToEndTests
         return new TmuxSession(width, height, environment);
     }
 
-    private void AssertRestored()
+    private void AssertRestored(string exit = "exit=0")
     {
-        var screen = tmux.WaitFor("exit=0");
+        var screen = tmux.WaitFor(exit);
         Assert.That(screen, Does.Contain("before-the-ui"), "the shell's screen is back");
         Assert.That(screen, Does.Not.Contain("Virtualization Workbench │"), "the UI is gone");
         Assert.That(tmux.AlternateScreen, Is.False, "the alternate screen is left");
@@ -150,6 +150,20 @@ public sealed partial class TerminalEndToEndTests
         tmux.WaitFor("Lab 01-machine");
         tmux.Keys("C-c");
         AssertRestored();
+    }
+
+    [Test]
+    public void Restores_The_Terminal_When_Terminated_By_A_Signal()
+    {
+        tmux.StartWorkbench();
+        tmux.WaitFor("? help");
+        tmux.Keys("Enter");
+        tmux.WaitFor("Lab 01-machine");
+        // The shell in the pane is the workbench's parent: signal exactly its children.
+        using var kill = System.Diagnostics.Process.Start("pkill", ["-TERM", "-P", tmux.ShellProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.That(kill.ExitCode, Is.Zero, "a workbench process was found and signalled");
+        AssertRestored("exit=143");
     }
 
     [Test]

@@ -49,6 +49,9 @@ internal sealed class TmuxSession : IDisposable
     /// <summary>Whether the cursor is visible.</summary>
     public bool CursorVisible => Tmux("display-message", "-p", "-t", Name, "#{cursor_flag}").Trim() == "1";
 
+    /// <summary>The process id of the shell in the pane.</summary>
+    public int ShellProcessId => int.Parse(Tmux("display-message", "-p", "-t", Name, "#{pane_pid}").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Resizes the window.</summary>
     public void Resize(int width, int height) => Tmux("resize-window", "-t", Name, "-x", $"{width}", "-y", $"{height}");
 
