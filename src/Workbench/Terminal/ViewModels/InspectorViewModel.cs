@@ -437,7 +437,7 @@ public sealed class InspectorViewModel : IDisposable
                 hex.Append(i < read ? row[i].ToString("x2", CultureInfo.InvariantCulture) : "??").Append(' ');
                 ascii.Append(i < read ? (row[i] is >= 32 and < 127 ? (char)row[i] : '.') : ' ');
             }
-            result.Add($"{address:x8}  {hex}|{ascii}|");
+            result.Add($"{address:x8} {hex}|{ascii}|");
         }
         return result;
     }
