@@ -8,8 +8,8 @@ foreach (var command in CommandCatalog.All())
     root.Add(command);
 }
 
-// With no command, show what there is (the terminal UI will open here once it exists).
-root.SetAction(_ => root.Parse("--help").Invoke());
+// With no command, open the terminal UI (it explains itself and names the plain commands when there is no terminal).
+root.SetAction(_ => VirtualizationWorkbench.Cli.Terminal.TerminalCommands.OpenHome());
 
 // The default handler prints stack traces; user mistakes must read as one clear line instead.
 var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

@@ -27,5 +27,7 @@ internal static class CommandCatalog
         yield return PackagerCommands.RegistryTools();
         yield return PackagerBenchCommand.Create();
         yield return GradeCommands.Bench();
+        yield return Terminal.TerminalCommands.Inspect();
+        yield return Terminal.TerminalCommands.Bench();
     }
 }

@@ -1,0 +1,7 @@
+using VirtualizationWorkbench.Cli.Labs;
+using VirtualizationWorkbench.Cli.Progress;
+
+namespace VirtualizationWorkbench.Cli.Terminal.Screens;
+
+/// <summary>What every screen may need: the labs (and the lessons beside them) and the student's progress.</summary>
+public sealed record TerminalContext(LabCatalog Catalog, ProgressStore Store);

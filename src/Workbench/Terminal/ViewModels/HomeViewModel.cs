@@ -1,0 +1,96 @@
+using VirtualizationWorkbench.Cli.Labs;
+using VirtualizationWorkbench.Cli.Progress;
+using VirtualizationWorkbench.Cli.Terminal.Lessons;
+
+namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+
+/// <summary>What a row of the home screen opens.</summary>
+public enum HomeItemKind
+{
+    /// <summary>The lab worked on last, at its next unfinished step.</summary>
+    Continue,
+    /// <summary>A lab.</summary>
+    Lab,
+    /// <summary>A lesson.</summary>
+    Lesson,
+    /// <summary>The machine inspector on a program file (asks for the file).</summary>
+    Inspector,
+    /// <summary>The packager on a .vapp file (asks for the file).</summary>
+    Packager,
+}
+
+/// <summary>A row of the home screen.</summary>
+/// <param name="Kind">What it opens.</param>
+/// <param name="Section">The heading it stands under.</param>
+/// <param name="Label">Its text.</param>
+/// <param name="Detail">Progress or a hint, right of the label.</param>
+/// <param name="Id">The lab id or lesson path it opens.</param>
+/// <param name="Step">For <see cref="HomeItemKind.Continue"/>, the step to open.</param>
+public sealed record HomeItem(HomeItemKind Kind, string Section, string Label, string Detail, string? Id, int? Step = null);
+
+/// <summary>
+/// The home screen's state: the labs in course order with the student's progress, the lessons, "continue where
+/// you left off", and the tools; one selected row.
+/// </summary>
+public sealed class HomeViewModel
+{
+    private readonly ProgressStore store;
+
+    /// <summary>Reads the labs of <paramref name="catalog"/>, the lessons beside them and the progress in
+    /// <paramref name="store"/>.</summary>
+    public HomeViewModel(LabCatalog catalog, ProgressStore store)
+    {
+        Catalog = catalog;
+        this.store = store;
+        Lessons = Lesson.In(catalog.CurriculumFolder);
+        Refresh();
+    }
+
+    /// <summary>The labs.</summary>
+    public LabCatalog Catalog { get; }
+
+    /// <summary>The lessons.</summary>
+    public IReadOnlyList<Lesson> Lessons { get; }
+
+    /// <summary>The rows, in order.</summary>
+    public IReadOnlyList<HomeItem> Items { get; private set; } = [];
+
+    /// <summary>The selection.</summary>
+    public ListCursor Cursor { get; } = new();
+
+    /// <summary>The selected row.</summary>
+    public HomeItem? Selected => Items.Count == 0 ? null : Items[Cursor.Selected];
+
+    /// <summary>Warnings: labs that do not parse, a progress file that could not be read.</summary>
+    public string? Message { get; private set; }
+
+    /// <summary>Reads the progress again (after a lab screen changed it) and rebuilds the rows.</summary>
+    public void Refresh()
+    {
+        var warnings = new StringWriter();
+        var progress = store.Load(warnings);
+        var items = new List<HomeItem>();
+        if (progress.LastLab is { } last && Catalog.Labs.FirstOrDefault(l => l.Id == last) is { } lastLab)
+        {
+            var done = progress.For(last).StepsDone;
+            var next = lastLab.Steps.FirstOrDefault(s => !done.Contains(s.Number)) ?? lastLab.Steps[^1];
+            items.Add(new HomeItem(HomeItemKind.Continue, "Continue where you left off", $"{lastLab.Title}", $"step {next.Number}: {next.Title}", last, next.Number));
+        }
+        foreach (var lab in Catalog.Labs)
+        {
+            var done = progress.Labs.TryGetValue(lab.Id, out var p) ? p.StepsDone.Count(n => lab.Steps.Any(s => s.Number == n)) : 0;
+            var state = done == lab.Steps.Count ? "done" : $"{done}/{lab.Steps.Count} steps";
+            items.Add(new HomeItem(HomeItemKind.Lab, "Labs", $"{lab.Id}  {lab.Title}", $"{state}, ~{lab.Minutes} min", lab.Id));
+        }
+        foreach (var lesson in Lessons)
+        {
+            items.Add(new HomeItem(HomeItemKind.Lesson, "Lessons", lesson.Title, lesson.Id, lesson.Path));
+        }
+        items.Add(new HomeItem(HomeItemKind.Inspector, "Tools", "Machine inspector", "open an assembly program (.s)", null));
+        items.Add(new HomeItem(HomeItemKind.Packager, "Tools", "Packager", "open a package (.vapp)", null));
+        Items = items;
+        Cursor.Resize(items.Count);
+        var problems = Catalog.Errors.Select(e => $"warning: {e.Message}").Append(warnings.ToString().Trim()).Where(s => s.Length > 0).ToList();
+        Message = problems.Count > 0 ? string.Join("; ", problems) : null;
+    }
+}

@@ -1,0 +1,42 @@
+using VirtualizationWorkbench.Cli.Labs;
+using VirtualizationWorkbench.Machine.Assembler;
+
+namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+
+/// <summary>A program for the machine inspector, with the name it is shown under.</summary>
+public sealed record InspectedProgram(string Name, ProgramImage Image)
+{
+    /// <summary>Assembles a <c>.s</c> file or reads a <c>.bin</c> image. A file that is missing or does not
+    /// assemble is a <see cref="UserError"/> naming the file, line and column of the first errors.</summary>
+    public static InspectedProgram FromFile(string path)
+    {
+        if (!File.Exists(path)) throw new UserError($"{path}: no such file; give an assembly source (.s) or a program image (.bin)");
+        if (Path.GetExtension(path).ToLowerInvariant() is ".s" or ".asm")
+        {
+            return Checked(Assembler.AssembleFile(path), path);
+        }
+        try
+        {
+            return new InspectedProgram(Path.GetFileName(path), ProgramImage.Parse(File.ReadAllBytes(path), path));
+        }
+        catch (FormatException e)
+        {
+            throw new UserError($"{path}: {e.Message}; the inspector opens assembly sources (.s) and images made by 'workbench asm'");
+        }
+    }
+
+    /// <summary>Assembles an <c>asm</c> block of a lab.</summary>
+    public static InspectedProgram FromLab(LabDocument lab, AssemblyBlock block) =>
+        Checked(Assembler.Assemble(block.Source, $"{lab.Id}/{block.Name}.s"), $"{lab.Id}/{block.Name}.s");
+
+    private static InspectedProgram Checked(AssemblyResult result, string name)
+    {
+        if (!result.Succeeded)
+        {
+            var shown = result.Diagnostics.Take(3).Select(d => d.Headline);
+            var more = result.Diagnostics.Count > 3 ? $" (and {result.Diagnostics.Count - 3} more; see 'workbench asm {name}')" : "";
+            throw new UserError($"{name} does not assemble: {string.Join("; ", shown)}{more}");
+        }
+        return new InspectedProgram(Path.GetFileName(name), result.Program!);
+    }
+}

@@ -1,0 +1,224 @@
+using System.Globalization;
+using Spectre.Console;
+using VirtualizationWorkbench.Cli.Labs;
+using VirtualizationWorkbench.Cli.Labs.Scripting;
+using VirtualizationWorkbench.Cli.Progress;
+using VirtualizationWorkbench.Cli.Terminal.Input;
+using VirtualizationWorkbench.Cli.Terminal.Rendering;
+
+namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+
+/// <summary>Where a step stands for the student.</summary>
+public enum StepState
+{
+    /// <summary>Not passed yet, not checked in this session.</summary>
+    Open,
+    /// <summary>Its checks passed (now or in an earlier session).</summary>
+    Passed,
+    /// <summary>Checked in this session and failed.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Following one lab: its steps with their state, the selected step's text with the student's own question
+/// numbers, the hints opened so far, answers, and each check's result. Checks run through
+/// <see cref="LabChecker"/> and progress is kept with <see cref="ProgressStore"/>, as <c>workbench lab check</c>,
+/// <c>lab answer</c> and <c>lab hint</c> do, so the command line and the terminal UI see the same progress.
+/// </summary>
+public sealed class LabViewModel
+{
+    /// <summary>Fenced blocks the step text leaves out: scripts hold the answers, hints are asked for, questions are
+    /// listed with the student's numbers below the text.</summary>
+    private static readonly HashSet<string> Hidden = ["js", "javascript", "script", "hint", "question"];
+
+    private readonly ProgressStore store;
+    private readonly Dictionary<int, StepResult> results = [];
+    private readonly Func<ILabScriptHost>? hostFactory;
+    private (int Step, int Width, LaidOutDocument Text)? laid;
+
+    /// <summary>Opens <paramref name="lab"/> at <paramref name="step"/>, or at the first step not yet passed.</summary>
+    public LabViewModel(LabDocument lab, ProgressStore store, int? step = null, Func<ILabScriptHost>? hostFactory = null)
+    {
+        Lab = lab;
+        this.store = store;
+        this.hostFactory = hostFactory;
+        var warnings = new StringWriter();
+        Progress = store.Load(warnings);
+        Message = warnings.ToString().Trim() is { Length: > 0 } w ? w : null;
+        Steps.Resize(lab.Steps.Count);
+        var done = Progress.For(lab.Id).StepsDone;
+        var start = step ?? lab.Steps.FirstOrDefault(s => !done.Contains(s.Number))?.Number ?? 1;
+        Steps.Select(lab.Steps.ToList().FindIndex(s => s.Number == start));
+    }
+
+    /// <summary>The lab.</summary>
+    public LabDocument Lab { get; }
+
+    /// <summary>The student's progress (all labs), as loaded and saved by this view.</summary>
+    public UserProgress Progress { get; }
+
+    private LabProgress Mine => Progress.For(Lab.Id);
+
+    /// <summary>The selected step in the step list.</summary>
+    public ListCursor Steps { get; } = new();
+
+    /// <summary>The selected step.</summary>
+    public LabStep Step => Lab.Steps[Steps.Selected];
+
+    /// <summary>The first line of the step text in view.</summary>
+    public int TextTop { get; private set; }
+
+    /// <summary>The selected question of the step (index), or -1 if it has none.</summary>
+    public int SelectedQuestion { get; private set; }
+
+    /// <summary>A line of news: the check's verdict, a saved answer, a hint count.</summary>
+    public string? Message { get; private set; }
+
+    /// <summary>The state of step <paramref name="step"/>.</summary>
+    public StepState StateOf(LabStep step) =>
+        results.TryGetValue(step.Number, out var r) ? (r.Passed ? StepState.Passed : StepState.Failed)
+        : Mine.StepsDone.Contains(step.Number) ? StepState.Passed : StepState.Open;
+
+    /// <summary>The result of the last check of the selected step in this session, if any.</summary>
+    public StepResult? Result => results.GetValueOrDefault(Step.Number);
+
+    /// <summary>How many of the step's hints the student has opened.</summary>
+    public int HintsSeen => Math.Min(Step.Hints.Count, Mine.Answers.TryGetValue(HintKey(Step), out var n) && int.TryParse(n, CultureInfo.InvariantCulture, out var k) ? k : 0);
+
+    /// <summary>The student's answer to a question, if given.</summary>
+    public string? AnswerTo(LabQuestion question) => Mine.Answers.GetValueOrDefault(question.Id);
+
+    /// <summary>A question's prompt with the student's own numbers.</summary>
+    public string Prompt(LabQuestion question) => QuestionParameters.Prompt(Progress.Seed, Lab.Id, question);
+
+    /// <summary>Selects another step (the text scrolls back to its top).</summary>
+    public bool MoveStep(UiKey movement)
+    {
+        var before = Steps.Selected;
+        if (!Steps.Move(movement, 5)) return false;
+        if (Steps.Selected != before)
+        {
+            TextTop = 0;
+            SelectedQuestion = 0;
+        }
+        return true;
+    }
+
+    /// <summary>The step's text laid out for <paramref name="width"/>: its prose and assembly, then its questions
+    /// (with answers given so far), the hints opened, and the last check's results.</summary>
+    public LaidOutDocument StepText(int width)
+    {
+        if (laid is { } cached && cached.Step == Step.Number && cached.Width == width) return cached.Text;
+        var text = MarkdownLayout.Layout(Step.Markdown, width, Hidden);
+        laid = (Step.Number, width, text);
+        return text;
+    }
+
+    /// <summary>Scrolls the step text by a page movement within <paramref name="height"/> rows of
+    /// <paramref name="total"/>.</summary>
+    public void ScrollText(int lines, int total, int height) => TextTop = Math.Clamp(TextTop + lines, 0, Math.Max(0, total - height));
+
+    /// <summary>Runs the selected step's scripts and marks its questions; a pass is recorded in the progress.</summary>
+    public StepResult Check()
+    {
+        var step = Step;
+        var checker = new LabChecker(Lab, new LabSession(Progress.Seed, Mine.Answers, Mine.WorkDirectory), hostFactory);
+        var result = checker.CheckStep(step);
+        results[step.Number] = result;
+        if (result.Passed) Mine.StepsDone.Add(step.Number);
+        else Mine.StepsDone.Remove(step.Number);
+        Mine.LastStep = step.Number;
+        Progress.LastLab = Lab.Id;
+        store.Save(Progress);
+        var passed = result.Checks.Count(c => c.Passed);
+        Message = result.Passed
+            ? $"step {step.Number} passes: {passed} of {result.Checks.Count} checks hold"
+            : result.Error is not null ? $"step {step.Number} fails: {result.Error}"
+            : $"step {step.Number} fails: {passed} of {result.Checks.Count} checks hold";
+        return result;
+    }
+
+    /// <summary>Selects the step's next question.</summary>
+    public void NextQuestion()
+    {
+        if (Step.Questions.Count == 0)
+        {
+            Message = $"step {Step.Number} has no questions";
+            return;
+        }
+        SelectedQuestion = (SelectedQuestion + 1) % Step.Questions.Count;
+        Message = $"question {Step.Questions[SelectedQuestion].Id}: press a to answer";
+    }
+
+    /// <summary>The question answers go to, or null if the step has none.</summary>
+    public LabQuestion? Question => Step.Questions.Count == 0 ? null : Step.Questions[Math.Clamp(SelectedQuestion, 0, Step.Questions.Count - 1)];
+
+    /// <summary>Records the answer to the selected question (an empty answer is refused, nothing saved).</summary>
+    public void Answer(string value)
+    {
+        if (Question is not { } question)
+        {
+            Message = $"step {Step.Number} has no questions";
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Message = $"no answer recorded for {question.Id}: type a {(question.Kind == QuestionKind.Choice ? "letter" : "value")} and press Enter";
+            return;
+        }
+        Mine.Answers[question.Id] = value.Trim();
+        Progress.LastLab = Lab.Id;
+        store.Save(Progress);
+        Message = $"recorded {question.Id} = {value.Trim()}; press c to check the step";
+    }
+
+    /// <summary>Opens the step's next hint (remembered, as <c>workbench lab hint</c> does).</summary>
+    public void NextHint()
+    {
+        if (Step.Hints.Count == 0)
+        {
+            Message = $"step {Step.Number} has no hints";
+            return;
+        }
+        var seen = Math.Min(HintsSeen + 1, Step.Hints.Count);
+        Mine.Answers[HintKey(Step)] = seen.ToString(CultureInfo.InvariantCulture);
+        store.Save(Progress);
+        Message = seen == Step.Hints.Count && HintsSeen == seen ? $"hint {seen} of {Step.Hints.Count} (the last)" : $"hint {seen} of {Step.Hints.Count}";
+    }
+
+    /// <summary>The lines under the step text: questions, hints and check results.</summary>
+    public IReadOnlyList<StyledLine> Extras(int width)
+    {
+        var lines = new List<StyledLine>();
+        var step = Step;
+        for (var i = 0; i < step.Questions.Count; i++)
+        {
+            var q = step.Questions[i];
+            var marker = i == SelectedQuestion ? "▶ " : "  ";
+            lines.Add(StyledLine.Empty);
+            lines.AddRange(Wrap($"{marker}Question [{q.Id}]: {Prompt(q)}", width, i == SelectedQuestion ? Palette.Strong : Style.Plain));
+            for (var c = 0; c < q.Choices.Count; c++) lines.Add(StyledLine.Of($"      {(char)('a' + c)}) {q.Choices[c]}"));
+            lines.Add(StyledLine.Of($"    your answer: {AnswerTo(q) ?? "(none yet)"}", Palette.Dim));
+        }
+        for (var h = 0; h < HintsSeen; h++)
+        {
+            lines.Add(StyledLine.Empty);
+            lines.AddRange(Wrap($"Hint {h + 1}/{step.Hints.Count}: {step.Hints[h].Trim()}", width, Palette.Emphasis));
+        }
+        if (Result is { } result)
+        {
+            lines.Add(StyledLine.Empty);
+            lines.Add(StyledLine.Of($"Check: {(result.Passed ? "PASS" : "FAIL")}", result.Passed ? Palette.Pass : Palette.Fail));
+            if (result.Error is not null) lines.AddRange(Wrap($"error: {result.Error}", width, Palette.Fail));
+            foreach (var check in result.Checks)
+            {
+                lines.AddRange(Wrap($"{(check.Passed ? "✓ ok  " : "✗ FAIL")} {check.Message}", width, check.Passed ? Palette.Pass : Palette.Fail));
+            }
+        }
+        return lines;
+    }
+
+    private static IEnumerable<StyledLine> Wrap(string text, int width, Style style) => TextWrap.Lines(text, width, style, indent: 6);
+
+    private static string HintKey(LabStep step) => $"hints-{step.Number}";
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using VirtualizationWorkbench.Cli.Terminal.Input;
+using VirtualizationWorkbench.Cli.Terminal.Screens;
+using VirtualizationWorkbench.Cli.Terminal.ViewModels;
+using VirtualizationWorkbench.Machine.Assembler;
+
+namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+
+public sealed class InspectorViewModelTests
+{
+    private const string Loop = """
+        start:
+            li r1, 0
+        again:
+            addi r1, r1, 1
+            li r2, 0x100
+            st [r2], r1
+            jmp again
+        """;
+
+    private static InspectorViewModel Inspect(string source) =>
+        new(new InspectedProgram("test.s", Assembler.AssembleText(source)));
+
+    private static void WaitUntilStopped(InspectorViewModel model)
+    {
+        var clock = Stopwatch.StartNew();
+        while (model.Running && clock.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(5);
+        Assert.That(model.Running, Is.False, "the run stopped");
+    }
+
+    [Test]
+    public void Should_Move_The_Pc_On_Step_And_Back_On_Step_Back()
+    {
+        using var model = Inspect("start:\n li r1, 40\n addi r1, r1, 2\n hlt");
+        var entry = model.View().Pc;
+        model.Step();
+        var after = model.View();
+        Assert.That(after.Pc, Is.EqualTo(entry + 8), "li with a 32-bit value is 8 bytes");
+        Assert.That(after.Registers[1], Is.EqualTo(40));
+        Assert.That(after.Disassembly.Single(l => l.IsPc).Address, Is.EqualTo(after.Pc));
+        model.Step();
+        Assert.That(model.View().Registers[1], Is.EqualTo(42));
+        model.StepBack();
+        Assert.That(model.View().Pc, Is.EqualTo(entry + 8));
+        Assert.That(model.View().Registers[1], Is.EqualTo(40));
+    }
+
+    [Test]
+    public void Should_Show_Current_Ring_When_Cpl_Changes()
+    {
+        using var fixture = new TerminalFixture();
+        var lab = fixture.Catalog.Find("01");
+        var screen = new InspectorScreen(InspectedProgram.FromLab(lab, lab.FindAssembly("rings")!));
+        Assert.That(screen.Model.View().Ring, Is.Zero);
+        Assert.That(TerminalFixture.Frame(screen), Has.Some.Contains("RING 0 · kernel"));
+        var user = screen.Model.Program.Image.Symbols["user"];
+        for (var i = 0; i < 100 && screen.Model.View().Pc != user; i++) screen.Model.Step();
+        Assert.That(screen.Model.View().Pc, Is.EqualTo(user));
+        Assert.That(screen.Model.View().Ring, Is.EqualTo(3));
+        Assert.That(TerminalFixture.Frame(screen), Has.Some.Contains("RING 3 · user"));
+    }
+
+    [Test]
+    public void Should_Stop_At_A_Breakpoint_When_Running()
+    {
+        using var model = Inspect(Loop);
+        model.MoveCursor(UiKey.Down);
+        model.MoveCursor(UiKey.Down);
+        model.MoveCursor(UiKey.Down);
+        var store = model.CursorAddress;
+        model.ToggleBreakpoint();
+        model.Run();
+        WaitUntilStopped(model);
+        Assert.That(model.View().Pc, Is.EqualTo(store));
+        Assert.That(model.View().State, Does.StartWith("breakpoint"));
+        model.Run();
+        WaitUntilStopped(model);
+        Assert.That(model.View().Registers[1], Is.EqualTo(2), "the second run goes round the loop once more");
+        Assert.That(model.View().Disassembly.Single(l => l.Address == store).IsBreakpoint, Is.True);
+    }
+
+    [Test]
+    public void Should_Run_And_Pause_On_Request_With_Views_Published_While_Running()
+    {
+        using var model = Inspect(Loop);
+        model.Run();
+        Assert.That(model.Running, Is.True);
+        var clock = Stopwatch.StartNew();
+        ulong seen = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(20) && seen < 200_000) seen = model.View().Time;
+        Assert.That(model.View().Running, Is.True);
+        Assert.That(seen, Is.GreaterThanOrEqualTo(200_000), "the published view follows the running core");
+        model.Step();
+        Assert.That(model.Message, Does.Contain("pause it first"));
+        model.Pause();
+        Assert.That(model.Running, Is.False);
+        var paused = model.View().Time;
+        Thread.Sleep(50);
+        Assert.That(model.View().Time, Is.EqualTo(paused));
+    }
+
+    [Test]
+    public void Should_Run_To_The_Cursor()
+    {
+        using var model = Inspect("start:\n li r1, 1\n li r1, 2\n li r1, 3\nend:\n hlt");
+        model.MoveCursor(UiKey.End);
+        var end = model.CursorAddress;
+        model.RunToCursor();
+        WaitUntilStopped(model);
+        Assert.That(model.View().Pc, Is.EqualTo(end));
+        Assert.That(model.View().Registers[1], Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Should_Point_Memory_At_Addresses_Registers_And_Labels()
+    {
+        using var model = Inspect("start:\n li r3, 0x2010\n hlt\n.align 16\ndata: .word 0x41424344");
+        model.ShowMemoryAt("data");
+        Assert.That(model.View().Memory[0], Does.Contain("44 43 42 41"));
+        Assert.That(model.View().Memory[0], Does.Contain("|DCBA"));
+        model.Step();
+        model.ShowMemoryAt("r3");
+        Assert.That(model.MemoryAddress, Is.EqualTo(0x2010u));
+        model.ShowMemoryAt("0x30");
+        Assert.That(model.MemoryAddress, Is.EqualTo(0x30u));
+        model.ShowMemoryAt("nowhere");
+        Assert.That(model.Message, Does.StartWith("'nowhere' is not an address"));
+        Assert.That(model.MemoryAddress, Is.EqualTo(0x30u));
+    }
+
+    [Test]
+    public void Should_Report_A_Program_That_Does_Not_Assemble_With_Its_Position()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.s");
+        File.WriteAllText(file, "start:\n  frobnicate r1\n");
+        try
+        {
+            var error = Assert.Throws<UserError>(() => InspectedProgram.FromFile(file))!;
+            Assert.That(error.Message, Does.Contain(":2:"));
+            Assert.That(error.Message, Does.Contain("does not assemble"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using VirtualizationWorkbench.Cli.Terminal.Input;
+using VirtualizationWorkbench.Cli.Terminal.ViewModels;
+using VirtualizationWorkbench.Packager.Format;
+
+namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+
+public sealed class PackagerViewModelTests
+{
+    private string folder = null!;
+    private string package = null!;
+    private string sandbox = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        folder = Directory.CreateTempSubdirectory("vwb-tui-pkg-").FullName;
+        package = Path.Combine(folder, "Notes.vapp");
+        sandbox = Path.Combine(folder, "sandbox");
+        const string ini = "[BuildOptions]\nInventoryName=Notes\nDirectoryIsolationMode=WriteCopy\n\n[Isolation]\n%AppData%\\Notes=Full\n%ProgramFilesDir%\\Notes\\Shared=Merged\n\n[Notes]\nSource=%ProgramFilesDir%\\Notes\\Notes.dll\n";
+        const string reg = "Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\Software\\Notes]\n\"Theme\"=\"dark\"\n\"Count\"=dword:00000003\n";
+        var entries = new Dictionary<string, Func<Stream>>
+        {
+            [PackageLayout.Settings] = () => Bytes(ini),
+            [PackageLayout.Registry] = () => Bytes(reg),
+            [PackageLayout.Report] = () => Bytes(""),
+            [PackageLayout.FilesPrefix + "%ProgramFilesDir%/Notes/Notes.dll"] = () => Bytes("not really an assembly"),
+            [PackageLayout.FilesPrefix + "%ProgramFilesDir%/Notes/Shared/readme.txt"] = () => Bytes("hello"),
+            [PackageLayout.FilesPrefix + "%AppData%/Notes/settings.json"] = () => Bytes("{}"),
+        };
+        PackageWriter.Write(package, "Notes", entries);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(folder, recursive: true);
+
+    private static MemoryStream Bytes(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    [Test]
+    public void Should_Show_Files_As_A_Tree_With_Each_Folders_Isolation_Mode()
+    {
+        var model = new PackagerViewModel(package, sandbox);
+        var rows = model.Rows.Select(r => (r.Node.Name, r.Depth, r.Node.Detail)).ToList();
+        Assert.That(rows, Does.Contain(("%AppData%", 0, "writecopy")));
+        Assert.That(rows, Does.Contain(("Notes", 1, "full")));
+        Assert.That(rows, Does.Contain(("%ProgramFilesDir%", 0, "writecopy")));
+        var notes = model.Rows.ToList().FindIndex(r => r.Node.Name == "Notes" && r.Node.Detail == "writecopy");
+        model.Cursor.Select(notes);
+        model.Move(UiKey.Right, 10);
+        rows = model.Rows.Select(r => (r.Node.Name, r.Depth, r.Node.Detail)).ToList();
+        Assert.That(rows, Does.Contain(("Shared", 2, "merged")));
+        Assert.That(rows, Does.Contain(("Notes.dll", 2, "22 bytes")));
+        model.Move(UiKey.Left, 10);
+        Assert.That(model.Rows.Select(r => r.Node.Name), Does.Not.Contain("Shared"));
+    }
+
+    [Test]
+    public void Should_Show_The_Registry_As_Keys_And_Values()
+    {
+        var model = new PackagerViewModel(package, sandbox);
+        model.NextTab();
+        Assert.That(model.Tab, Is.EqualTo(PackagerTab.Registry));
+        for (var i = 0; i < 3; i++)
+        {
+            model.Cursor.Select(model.Rows.Count - 1);
+            model.Move(UiKey.Right, 10);
+        }
+        var values = model.Rows.Where(r => !r.Node.IsFolder).Select(r => $"{r.Node.Name} {r.Node.Detail}").ToList();
+        Assert.That(values, Has.Some.EqualTo("Theme String: dark"));
+        Assert.That(values, Has.Some.EqualTo("Count DWord: 3"));
+    }
+
+    [Test]
+    public void Should_List_Sandbox_Changes_And_Reset_Them_Only_When_Confirmed()
+    {
+        var written = Path.Combine(sandbox, "files", "%AppData%", "Notes", "notes.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(written)!);
+        File.WriteAllText(written, "my notes");
+        var model = new PackagerViewModel(package, sandbox);
+        Assert.That(model.Changes.Single(), Does.Contain("%AppData%/Notes/notes.txt"));
+
+        model.RequestReset();
+        Assert.That(model.ConfirmingReset, Is.True);
+        model.ConfirmReset(false);
+        Assert.That(File.Exists(written), Is.True);
+        Assert.That(model.Changes, Has.Count.EqualTo(1));
+
+        model.RequestReset();
+        model.ConfirmReset(true);
+        Assert.That(File.Exists(written), Is.False);
+        Assert.That(model.Changes, Is.Empty);
+        model.RequestReset();
+        Assert.That(model.Message, Does.Contain("nothing to reset"));
+    }
+
+    [Test]
+    public void Should_Refuse_A_File_That_Is_Not_A_Package()
+    {
+        var bogus = Path.Combine(folder, "bogus.vapp");
+        File.WriteAllText(bogus, "not a zip");
+        Assert.That(() => new PackagerViewModel(bogus), Throws.TypeOf<UserError>().With.Message.Contains("bogus.vapp"));
+    }
+}

@@ -1,0 +1,30 @@
+using VirtualizationWorkbench.Cli.Labs;
+using VirtualizationWorkbench.Cli.Progress;
+using VirtualizationWorkbench.Cli.Terminal.Rendering;
+using VirtualizationWorkbench.Cli.Terminal.Screens;
+
+namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+
+/// <summary>The repository's labs and lessons with progress in a fresh temporary folder, and a plain-text frame
+/// renderer of fixed size.</summary>
+internal sealed class TerminalFixture : IDisposable
+{
+    public TerminalFixture()
+    {
+        Home = Directory.CreateTempSubdirectory("vwb-tui-").FullName;
+        Store = new ProgressStore(Home);
+        Catalog = LabCatalog.Locate(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs"));
+        Context = new TerminalContext(Catalog, Store);
+    }
+
+    public string Home { get; }
+    public ProgressStore Store { get; }
+    public LabCatalog Catalog { get; }
+    public TerminalContext Context { get; }
+
+    /// <summary>A frame as the terminal would show it, without colours or escape sequences.</summary>
+    public static string[] Frame(IScreen screen, int width = 80, int height = 24) =>
+        new FrameRenderer(ansi: false, colours: false).Render(screen, width, height).Split('\n');
+
+    public void Dispose() => Directory.Delete(Home, recursive: true);
+}
