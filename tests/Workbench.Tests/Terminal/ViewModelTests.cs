@@ -159,6 +159,6 @@ public sealed class HomeViewModelTests
         var resume = home.Items[0];
         Assert.That(resume.Kind, Is.EqualTo(HomeItemKind.Continue));
         Assert.That(resume.Step, Is.EqualTo(3));
-        Assert.That(home.Items.Single(i => i.Kind == HomeItemKind.Lab).Detail, Does.StartWith("2/6 steps"));
+        Assert.That(home.Items.Single(i => i.Id == "01-machine" && i.Kind == HomeItemKind.Lab).Detail, Does.StartWith("2/6 steps"));
     }
 }
