@@ -86,6 +86,19 @@ public sealed class LabViewModelTests
     private LabDocument Lab => fixture.Catalog.Find("01");
 
     [Test]
+    public void Should_Grade_The_Exercise_And_Record_The_Score()
+    {
+        var lab = fixture.Catalog.Find("06");
+        var model = new LabViewModel(lab, fixture.Store);
+        Assert.That(model.GradeExercise(), Is.True);
+        Assert.That(model.Message, Does.StartWith("exercise Lab06.PageTables: 0/12"));
+        Assert.That(model.GradeLines, Has.Some.StartsWith("score: 0/12"));
+        var saved = fixture.Store.Load(TextWriter.Null).For(lab.Id).Exercises["Lab06.PageTables"];
+        Assert.That((saved.Score, saved.MaxScore), Is.EqualTo((0.0, 12.0)));
+        Assert.That(model.Extras(80).Select(l => l.Plain), Has.Some.Contains("Exercise Lab06.PageTables: 0/12"));
+    }
+
+    [Test]
     public void Should_Pass_A_Step_Once_Its_Question_Is_Answered_And_Keep_It()
     {
         var model = new LabViewModel(Lab, fixture.Store);

@@ -38,7 +38,7 @@ public sealed class HelpScreen(IScreen of) : IScreen
         lines.Add(StyledLine.Of("Everywhere", Palette.Heading2));
         lines.AddRange(Everywhere.Select(Row));
         lines.Add(StyledLine.Empty);
-        lines.Add(StyledLine.Of("Every screen has a plain command too: workbench lab list|show|check|answer|hint, workbench run, workbench app inspect, workbench sandbox list|reset.", Palette.Dim));
+        lines.Add(StyledLine.Of("Every screen has a plain command too: workbench lab list|show|check|answer|hint, workbench grade, workbench run, workbench app inspect, workbench sandbox list|reset.", Palette.Dim));
         return TextBlock.Of(lines.Take(height), width);
 
         static StyledLine Row(KeyHint hint) => new([new StyledSpan("  " + hint.Keys.PadRight(34), Palette.Keyword), new StyledSpan(hint.Action, Style.Plain)]);

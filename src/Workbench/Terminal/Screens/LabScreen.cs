@@ -26,7 +26,7 @@ public sealed class LabScreen(TerminalContext context, LabDocument lab, int? ste
     public IReadOnlyList<KeyHint> Keys { get; } =
     [
         new("↑↓ jk", "step"), new("c", "check step"), new("a", "answer"), new("Tab", "next question"), new("n", "hint"),
-        new("i", "inspect the step's program"), new("o", "open the lesson"), new("PgUp/PgDn Space", "scroll text"), new("q Esc", "back"),
+        new("g", "grade the exercise"), new("i", "inspect the step's program"), new("o", "open the lesson"), new("PgUp/PgDn Space", "scroll text"), new("q Esc", "back"),
     ];
 
     /// <inheritdoc/>
@@ -102,6 +102,9 @@ public sealed class LabScreen(TerminalContext context, LabDocument lab, int? ste
                 return Navigation.Stay;
             case 'n':
                 model.NextHint();
+                return Navigation.Stay;
+            case 'g':
+                model.GradeExercise();
                 return Navigation.Stay;
             case 'i':
                 return Inspect();

@@ -138,6 +138,30 @@ public sealed class LabViewModel
         return result;
     }
 
+    /// <summary>The last grading report of the lab's exercise in this session, as text lines.</summary>
+    public IReadOnlyList<string> GradeLines { get; private set; } = [];
+
+    /// <summary>
+    /// Grades the lab's exercise (its <c>Exercise/</c> folder) as <c>workbench grade</c> does — compiled, run in the
+    /// contained worker — and records the score in the progress. Returns false if the lab has no graded exercise.
+    /// </summary>
+    public bool GradeExercise()
+    {
+        if (!Directory.Exists(Path.Combine(Lab.Folder, "Grading")))
+        {
+            Message = $"lab {Lab.Id} has no graded exercise";
+            return false;
+        }
+        var graded = Grading.GradedExercise.Of(Lab);
+        var report = new Grading.SubmissionGrader(Grading.GradingBuild.For(graded), new Grading.Containment()).Grade(graded.ExerciseFolder, "Exercise");
+        Mine.Exercises[graded.AssemblyName] = new ExerciseScore(report.Score, report.MaxScore, DateTimeOffset.Now);
+        Progress.LastLab = Lab.Id;
+        store.Save(Progress);
+        GradeLines = Grading.TextReport.Submission(report, showHidden: false).TrimEnd().Split('\n');
+        Message = $"exercise {graded.AssemblyName}: {report.Score}/{report.MaxScore}{(report.FullMarks ? ", full marks" : "")}";
+        return true;
+    }
+
     /// <summary>Selects the step's next question.</summary>
     public void NextQuestion()
     {
@@ -214,6 +238,16 @@ public sealed class LabViewModel
             {
                 lines.AddRange(Wrap($"{(check.Passed ? "✓ ok  " : "✗ FAIL")} {check.Message}", width, check.Passed ? Palette.Pass : Palette.Fail));
             }
+        }
+        foreach (var (name, score) in Mine.Exercises)
+        {
+            lines.Add(StyledLine.Empty);
+            lines.Add(StyledLine.Of($"Exercise {name}: {score.Score}/{score.MaxScore} (graded {score.GradedAt.LocalDateTime:g}); g grades it again",
+                score.Score >= score.MaxScore ? Palette.Pass : Palette.Emphasis));
+        }
+        foreach (var line in GradeLines)
+        {
+            lines.AddRange(Wrap(line, width, line.StartsWith("PASS", StringComparison.Ordinal) ? Palette.Pass : line.StartsWith("score", StringComparison.Ordinal) ? Palette.Strong : Style.Plain));
         }
         return lines;
     }
