@@ -866,6 +866,10 @@ um_work:
 .ifdef FAULTY_TASK
     cli                              ; privileged in ring 3: the kernel must kill this task, not crash
 .endif
+.ifdef SNOOPING_TASK
+    li r1, 0x1000
+    ld r1, [r1]                      ; read the kernel's code: a page fault, and the kernel kills the task
+.endif
     li r2, 4000                      ; longer than a time slice
 um_spin:
     subi r2, r2, 1

@@ -16,11 +16,20 @@ public sealed class ParavirtualHypervisor : DeprivilegedMonitor
     private readonly Dictionary<uint, int> pinned = [];   // guest-physical page -> level (1 table, 2 directory)
     private readonly SplitDriverChannel? channel;
 
-    /// <summary>A hypervisor hosting one domain on a machine of its own.</summary>
-    public ParavirtualHypervisor(CostTable costs) : base(costs, kernelRing: 1)
+    /// <summary>A hypervisor hosting one domain on a machine of its own, its kernel in ring 1 (as 32-bit Xen) or,
+    /// with <paramref name="kernelRing"/> 3, in ring 3 (as 64-bit Xen, where segment limits no longer protect a
+    /// ring-1 kernel): the kernel is then protected from its own programs by separate address spaces.</summary>
+    public ParavirtualHypervisor(CostTable costs, int kernelRing = 1) : base(costs, kernelRing)
     {
+        if (kernelRing is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(kernelRing), "the guest kernel runs in ring 1 or ring 3");
         Role = DomainRole.Guest;
     }
+
+    // Ring-3 kernels: the hypervisor's own copies of the domain's page tables, one view for the kernel (every
+    // page reachable from ring 3) and one for user mode (only the user pages), in a reserve just past the
+    // domain's memory — inside the core's window, out of the domain's reach (frames there fail validation).
+    private const uint ReserveSize = 0x10000;
+    private uint kernelView, userView;
 
     /// <summary>One domain of several on a shared machine, connected to the others by <paramref name="channel"/>.</summary>
     public ParavirtualHypervisor(Computer computer, int core, uint guestBase, uint guestSize, DomainRole role, SplitDriverChannel channel)
@@ -43,7 +52,7 @@ public sealed class ParavirtualHypervisor : DeprivilegedMonitor
     protected override void Prepare(uint entry)
     {
         base.Prepare(entry);
-        Core.SetMemoryWindow(Guest.HostBase, Guest.Size);
+        Core.SetMemoryWindow(Guest.HostBase, Guest.Size + (KernelRing == 3 ? ReserveSize : 0));
     }
 
     /// <inheritdoc/>
@@ -51,7 +60,62 @@ public sealed class ParavirtualHypervisor : DeprivilegedMonitor
     {
         Core.State.Cr0 = Vcpu.Cr0 & ControlRegister.PagingEnabled;
         Core.State.Cr3 = Vcpu.Cr3;
+        if (KernelRing == 3 && Vcpu.PagingEnabled)
+        {
+            BuildViews();
+            Core.State.Cr3 = Vcpu.Ring == 3 ? userView : kernelView;
+        }
         Core.FlushTlb();
+    }
+
+    /// <inheritdoc/>
+    public override void EnterVirtualRing()
+    {
+        base.EnterVirtualRing();
+        if (KernelRing != 3 || !Vcpu.PagingEnabled) return;
+        // Kernel and user programs share ring 3, so only the address space tells them apart: every entry into
+        // and exit from the kernel switches it, and pays for the TLB flush.
+        var view = Vcpu.Ring == 3 ? userView : kernelView;
+        if (Core.State.Cr3 == view) return;
+        Core.State.Cr3 = view;
+        Core.FlushTlb();
+        Core.Charge(Costs.ControlRegister + Costs.TlbInvalidate);
+    }
+
+    /// <summary>Builds the kernel and user views of the domain's current page tables.</summary>
+    private void BuildViews()
+    {
+        var ram = Computer.Memory;
+        var reserve = Guest.Size;
+        kernelView = reserve;
+        userView = reserve + MemoryMap.PageSize;
+        var next = reserve + 2 * MemoryMap.PageSize;
+        Guest.ToHost(kernelView, out var kernelDirectory);
+        Guest.ToHost(userView, out var userDirectory);
+        ram.Slice(kernelDirectory, MemoryMap.PageSize).Clear();
+        ram.Slice(userDirectory, MemoryMap.PageSize).Clear();
+        Guest.ToHost(Vcpu.Cr3 & PageTableEntry.FrameMask, out var guestDirectory);
+        for (var i = 0u; i < 1024; i++)
+        {
+            var pde = ram.ReadWord(guestDirectory + i * 4);
+            if ((pde & PageTableEntry.Present) == 0) continue;
+            if (next + 2 * MemoryMap.PageSize > reserve + ReserveSize) break;
+            var (kernelTable, userTable) = (next, next + MemoryMap.PageSize);
+            next += 2 * MemoryMap.PageSize;
+            Guest.ToHost(pde & PageTableEntry.FrameMask, out var guestTable);
+            Guest.ToHost(kernelTable, out var kernelAt);
+            Guest.ToHost(userTable, out var userAt);
+            for (var j = 0u; j < 1024; j++)
+            {
+                var pte = ram.ReadWord(guestTable + j * 4);
+                var present = (pte & PageTableEntry.Present) != 0;
+                ram.WriteWord(kernelAt + j * 4, present ? pte | PageTableEntry.User : 0);
+                ram.WriteWord(userAt + j * 4, present && (pde & pte & PageTableEntry.User) != 0 ? pte : 0);
+            }
+            ram.WriteWord(kernelDirectory + i * 4, PageTableEntry.Make(kernelTable, PageTableEntry.Present | PageTableEntry.Writable | PageTableEntry.User));
+            ram.WriteWord(userDirectory + i * 4, PageTableEntry.Make(userTable, PageTableEntry.Present | PageTableEntry.Writable | PageTableEntry.User));
+        }
+        Core.Charge(Costs.ShadowUpdate);
     }
 
     /// <inheritdoc/>
@@ -233,14 +297,14 @@ public sealed class ParavirtualHypervisor : DeprivilegedMonitor
             var page = address & PageTableEntry.FrameMask;
             if ((address & 3) != 0 || !pinned.TryGetValue(page, out var level) || !Valid(page, level, value))
             {
-                if (Vcpu.PagingEnabled && i > 0) Core.FlushTlb();
+                if (Vcpu.PagingEnabled && i > 0) OnAddressSpaceChanged();
                 return i == 0 ? Refuse() : i;
             }
             Guest.ToHost(address, out var at);
             Computer.Memory.WriteWord(at, value);
             Statistics.PageTableUpdates++;
         }
-        if (Vcpu.PagingEnabled && count > 0) Core.FlushTlb();
+        if (Vcpu.PagingEnabled && count > 0) OnAddressSpaceChanged();
         return count;
     }
 }

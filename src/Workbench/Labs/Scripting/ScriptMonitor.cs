@@ -15,7 +15,7 @@ namespace VirtualizationWorkbench.Cli.Labs.Scripting;
 public sealed class ScriptMonitor(VirtualMachineMonitor monitor, Func<string, (string Text, string Name)> resolveSource)
 {
     /// <summary>The technique names <see cref="Create"/> accepts.</summary>
-    public static readonly string[] Techniques = ["trap-and-emulate", "binary-translation", "paravirtualization", "hardware-assisted", "hardware-shadow"];
+    public static readonly string[] Techniques = ["trap-and-emulate", "binary-translation", "paravirtualization", "paravirtualization-ring3", "hardware-assisted", "hardware-shadow"];
 
     /// <summary>A monitor of a technique, on a cost table ("default", "2006", "modern").</summary>
     public static VirtualMachineMonitor Create(string technique, string costTable)
@@ -26,6 +26,7 @@ public sealed class ScriptMonitor(VirtualMachineMonitor monitor, Func<string, (s
             "trap-and-emulate" => new TrapAndEmulateMonitor(table),
             "binary-translation" => new BinaryTranslationMonitor(table),
             "paravirtualization" => new ParavirtualHypervisor(table),
+            "paravirtualization-ring3" => new ParavirtualHypervisor(table, kernelRing: 3),
             "hardware-assisted" => new HardwareAssistedHypervisor(table, nestedPaging: true),
             "hardware-shadow" => new HardwareAssistedHypervisor(table, nestedPaging: false),
             _ => throw new ScriptFailure($"monitor('{technique}'): the techniques are {string.Join(", ", Techniques)}"),
