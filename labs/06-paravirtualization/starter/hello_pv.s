@@ -1,4 +1,4 @@
-; hello_pv.s — lab 06, step 6: print "hello\n" with the console hypercall, then shut down.
+; hello_pv.s — lab 06, last step: print "hello\n" with the console hypercall, then shut down.
 .equ HC_CONSOLE_WRITE, 1
 .equ HC_SHUTDOWN, 10
 start:

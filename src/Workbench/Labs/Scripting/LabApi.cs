@@ -33,6 +33,9 @@ public sealed class LabApi(LabDocument lab, LabSession session)
     /// <summary>A monitor on a named cost table ("default", "2006", "modern").</summary>
     public ScriptMonitor Monitor(string technique, string costTable) => new(ScriptMonitor.Create(technique, costTable), Resolve);
 
+    /// <summary>A Xen-style system: DomU's console as a split-driver front-end, Dom0 running the back-end.</summary>
+    public ScriptSplitSystem SplitConsole() => new(Resolve);
+
     /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation
     /// (<c>native</c>, <c>binaryTranslation</c>, <c>paravirtualization</c>, <c>hardwareAssisted</c>).</summary>
     public VirtualizationWorkbench.Machine.Virtualization.Experiments.OverheadRow OverheadRow(string costTable, string row)
