@@ -63,18 +63,18 @@ public sealed class SplitDriverChannel
                 }
                 return new MonitorRun(MonitorOutcome.Blocked, "waiting for an event");
             case Hypercall.GrantCopy:
-            {
-                var (offset, destination, length) = (s.R[1], s.R[2], s.R[3]);
-                if (caller.Role != DomainRole.Control || grantor is null || length > 4096 || offset > 4096 - length) { result = Refused; break; }
-                for (var i = 0u; i < length; i += 4)
                 {
-                    grantor.Guest.ToHost(grantedPage + offset + i, out var from);
-                    if (!caller.Guest.TryWrite(destination + i, caller.Computer.Memory.ReadWord(from))) { result = Refused; break; }
+                    var (offset, destination, length) = (s.R[1], s.R[2], s.R[3]);
+                    if (caller.Role != DomainRole.Control || grantor is null || length > 4096 || offset > 4096 - length) { result = Refused; break; }
+                    for (var i = 0u; i < length; i += 4)
+                    {
+                        grantor.Guest.ToHost(grantedPage + offset + i, out var from);
+                        if (!caller.Guest.TryWrite(destination + i, caller.Computer.Memory.ReadWord(from))) { result = Refused; break; }
+                    }
+                    BytesCopied += length;
+                    caller.Core.Charge((ulong)length / 4);
+                    break;
                 }
-                BytesCopied += length;
-                caller.Core.Charge((ulong)length / 4);
-                break;
-            }
             case Hypercall.GrantWrite:
                 if (caller.Role != DomainRole.Control || grantor is null || s.R[1] > 4092 || (s.R[1] & 3) != 0) { result = Refused; break; }
                 grantor.Guest.ToHost(grantedPage + s.R[1], out var to);
