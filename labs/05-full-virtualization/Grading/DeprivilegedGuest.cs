@@ -3,7 +3,7 @@ using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Cpu;
 using VirtualizationWorkbench.Machine.Virtualization.Emulation;
 
-namespace VirtualizationWorkbench.Labs.TrapAndEmulate;
+namespace VirtualizationWorkbench.Labs.TrapAndEmulate.Grading;
 
 /// <summary>How a deprivileged guest's run ended.</summary>
 public enum GuestEnd
@@ -17,7 +17,7 @@ public enum GuestEnd
 }
 
 /// <summary>
-/// A guest kernel deprivileged to ring 1, the way a trap-and-emulate monitor runs it (this file is given; you
+/// A guest kernel deprivileged to ring 1, the way a trap-and-emulate monitor runs it (it lives with the grading tests; you
 /// write <see cref="PrivilegedEmulator"/>). Every exception comes to the host; a general-protection fault in
 /// ring 1 means the guest tried a privileged instruction, and the monitor hands it to the emulator.
 /// </summary>

@@ -2,10 +2,10 @@ using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Virtualization;
 
-namespace VirtualizationWorkbench.Labs.ExitHandling;
+namespace VirtualizationWorkbench.Labs.ExitHandling.Grading;
 
 /// <summary>
-/// A guest in non-root mode under a minimal hypervisor (this file is given; you write
+/// A guest in non-root mode under a minimal hypervisor (it lives with the grading tests; you write
 /// <see cref="IoExitHandler"/>): the handler chooses the exits, the loop enters the guest, and every VM exit
 /// goes to the handler, until the guest's hlt exits. The guest's kernel runs in its own ring 0.
 /// </summary>
