@@ -127,6 +127,21 @@ public class PagingTests
     }
 
     [Test]
+    public void The_Tlb_Contents_Show_What_Was_Cached()
+    {
+        var (computer, core) = Paged(Ld(2, 1));
+        Map(computer, 0x400000, 0x30000, PageTableEntry.Present | PageTableEntry.User);
+        core.State.R[1] = 0x400000;
+        core.Run(1);
+        var entries = core.TlbContents();
+        var data = entries.Single(e => e.VirtualPage == 0x400000);
+        Assert.That((data.Slot, data.Frame, data.UserRead, data.SupervisorWrite), Is.EqualTo((0, 0x30000u, true, false)));
+        Assert.That(entries.Select(e => e.VirtualPage), Does.Contain(0x1000u), "the code page too");
+        core.FlushTlb();
+        Assert.That(core.TlbContents(), Is.Empty);
+    }
+
+    [Test]
     public void A_Word_Across_A_Page_Boundary_Uses_Both_Pages()
     {
         var (computer, core) = Paged(Ld(2, 1));

@@ -62,6 +62,19 @@ public sealed partial class Core
         FlushTlb();
     }
 
+    /// <summary>The TLB's valid entries, by slot: what an inspector shows beside the page tables.</summary>
+    public IReadOnlyList<TlbEntry> TlbContents()
+    {
+        var entries = new List<TlbEntry>();
+        for (var i = 0; i < TlbEntries; i++)
+        {
+            if (tlbTag[i] == 0) continue;
+            var perm = tlbPerm[i];
+            entries.Add(new TlbEntry(i, (tlbTag[i] - 1) << 12, (uint)tlbFrame[i], (perm & UserRead) != 0, (perm & SupervisorWrite) != 0, (perm & UserWrite) != 0));
+        }
+        return entries;
+    }
+
     /// <summary>Empties the TLB (what <c>invtlb</c>, a cr3 write and a VM entry or exit do).</summary>
     public void FlushTlb()
     {

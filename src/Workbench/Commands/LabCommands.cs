@@ -33,7 +33,10 @@ internal static class LabCommands
             foreach (var lab in catalog.Labs)
             {
                 var done = progress.Labs.TryGetValue(lab.Id, out var p) ? p.StepsDone.Count : 0;
-                Console.WriteLine($"{lab.Id,-32} {lab.Title,-48} {lab.Minutes,4} min   {done}/{lab.Steps.Count} steps");
+                var grades = progress.Labs.TryGetValue(lab.Id, out var mine) && mine.Exercises.Count > 0
+                    ? "   " + string.Join(", ", mine.Exercises.Select(e => $"exercise {e.Value.Score}/{e.Value.MaxScore}"))
+                    : "";
+                Console.WriteLine($"{lab.Id,-28} {Shorten(lab.Title, 44),-44} {Shorten(lab.Topic, 24),-24} {lab.Minutes,4} min   {done}/{lab.Steps.Count} steps{grades}");
             }
             foreach (var error in catalog.Errors)
             {
@@ -99,6 +102,8 @@ internal static class LabCommands
         });
         return command;
     }
+
+    private static string Shorten(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
     private static string WriteIfAbsent(string path, string text)
     {

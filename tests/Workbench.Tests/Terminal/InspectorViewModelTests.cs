@@ -46,6 +46,29 @@ public sealed class InspectorViewModelTests
     }
 
     [Test]
+    public void Should_Show_The_Tlb_Entries_Once_Paging_Is_On()
+    {
+        using var model = Inspect("""
+                li r1, 0x10000
+                li r2, 0x11003
+                st [r1], r2
+                li r1, 0x11000
+                li r2, 0x1003
+                st [r1 + 4], r2
+                li r1, 0x10000
+                mov cr3, r1
+                li r1, 1
+                mov cr0, r1
+                nop
+                hlt
+            """);
+        for (var i = 0; i < 11; i++) model.Step();
+        var lines = model.View().PageTables;
+        Assert.That(lines, Has.Some.Contains("TLB: 1 of 64 entries valid"));
+        Assert.That(lines, Has.Some.Contains("slot  1 va 00001000 → 00001000 kernel"));
+    }
+
+    [Test]
     public void Should_Show_Current_Ring_When_Cpl_Changes()
     {
         using var fixture = new TerminalFixture();

@@ -476,7 +476,13 @@ public sealed class InspectorViewModel : IDisposable
             }
         }
         var counters = core.Counters;
-        lines.Add($"TLB: {counters.TlbHits:N0} hits, {counters.TlbMisses:N0} misses");
+        var tlb = core.TlbContents();
+        lines.Add($"TLB: {tlb.Count} of 64 entries valid, {counters.TlbHits:N0} hits, {counters.TlbMisses:N0} misses");
+        foreach (var entry in tlb.Take(Math.Max(0, rows.PageTables - lines.Count)))
+        {
+            var rights = $"{(entry.UserRead ? "user" : "kernel")}{(entry.SupervisorWrite ? " rw" : " ro")}";
+            lines.Add($"  slot {entry.Slot,2} va {entry.VirtualPage:x8} → {entry.Frame:x8} {rights}");
+        }
         return lines;
     }
 
