@@ -135,7 +135,4 @@ public sealed class Computer
             if (exit.Reason != ExitReason.BudgetSpent) return exit;
         }
     }
-
-    /// <summary>Whether every core is halted with no way to wake (interrupts off or no timer armed).</summary>
-    public bool Stopped => Cores.All(c => c.Halted && ((c.State.Flags & Cpu.Flags.IF) == 0 || (!c.Timer.Armed && c.PendingInterrupts == 0)));
 }
