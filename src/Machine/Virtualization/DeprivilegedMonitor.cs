@@ -66,6 +66,30 @@ public abstract class DeprivilegedMonitor : VirtualMachineMonitor
     /// <inheritdoc/>
     protected override void EnterGuestKernel() => EnterVirtualRing();
 
+    /// <summary>
+    /// Returns from a trap as <c>iret</c> would, on the virtual CPU: pops the four-word frame at guest-virtual
+    /// <paramref name="frame"/> (error code, pc, flags, sp), takes the interrupt flag and ring from the saved
+    /// flags, and enters the matching real ring. Both the emulated <c>iret</c> and the paravirtual iret
+    /// hypercall end here.
+    /// </summary>
+    public bool ReturnFromTrap(uint frame, out string failure)
+    {
+        failure = "";
+        ref var s = ref Core.State;
+        if (!Guest.TryRead(frame + 4, out var pc) || !Guest.TryRead(frame + 8, out var flags) || !Guest.TryRead(frame + 12, out var sp))
+        {
+            failure = $"iret: the guest's stack at 0x{frame:x8} is not readable";
+            return false;
+        }
+        Vcpu.InterruptsEnabled = (flags & Flags.IF) != 0;
+        Vcpu.Ring = ((flags >> Flags.CplShift) & 3) == 3 ? 3 : 0;
+        s.Flags = (s.Flags & ~Flags.Arithmetic) | (flags & Flags.Arithmetic);
+        EnterVirtualRing();
+        s.R[15] = sp;
+        s.Pc = pc;
+        return true;
+    }
+
     /// <summary>Handles the exits every deprivileged monitor sees alike: interrupts become virtual ones, the
     /// guest's own exceptions and system calls are reflected into it, memory outside the guest stops it.</summary>
     protected MonitorRun? HandleCommonExit(RunExit exit)

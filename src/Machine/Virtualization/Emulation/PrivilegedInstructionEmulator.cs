@@ -72,18 +72,8 @@ public sealed class PrivilegedInstructionEmulator(DeprivilegedMonitor monitor)
             case Opcode.Invlpg: monitor.OnTlbInvalidated(s.R[rs]); break;
             case Opcode.Invtlb: monitor.OnTlbInvalidated(null); break;
             case Opcode.Iret:
-                var sp = s.R[15];
-                if (!monitor.Guest.TryRead(sp + 4, out var newPc) || !monitor.Guest.TryRead(sp + 8, out var flags) || !monitor.Guest.TryRead(sp + 12, out var newSp))
-                {
-                    failure = $"iret: the guest's stack at 0x{sp:x8} is not readable";
-                    return EmulationOutcome.Failed;
-                }
-                vcpu.InterruptsEnabled = (flags & Flags.IF) != 0;
-                vcpu.Ring = ((flags >> Flags.CplShift) & 3) == 3 ? 3 : 0;
-                s.Flags = (s.Flags & ~Flags.Arithmetic) | (flags & Flags.Arithmetic);
-                monitor.EnterVirtualRing();
-                s.R[15] = newSp;
-                next = newPc;
+                if (!monitor.ReturnFromTrap(s.R[15], out failure)) return EmulationOutcome.Failed;
+                next = s.Pc;
                 break;
 
             // Sensitive but unprivileged: only a monitor that finds them (binary translation) gets here.

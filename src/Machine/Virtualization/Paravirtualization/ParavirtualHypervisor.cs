@@ -224,22 +224,14 @@ public sealed class ParavirtualHypervisor : DeprivilegedMonitor
         return 0xFFFF_FFFF;
     }
 
+    // The iret hypercall: the kernel left r0 on its stack above the frame (it needed r0 for the call number).
     private MonitorRun? Iret()
     {
         ref var s = ref Core.State;
         var sp = s.R[15];
-        if (!Guest.TryRead(sp, out var r0) || !Guest.TryRead(sp + 8, out var pc) || !Guest.TryRead(sp + 12, out var flags) || !Guest.TryRead(sp + 16, out var newSp))
-        {
-            return Fail($"iret hypercall: the guest's stack at 0x{sp:x8} is not readable");
-        }
+        if (!Guest.TryRead(sp, out var r0)) return Fail($"iret hypercall: the guest's stack at 0x{sp:x8} is not readable");
         s.R[0] = r0;
-        Vcpu.InterruptsEnabled = (flags & Flags.IF) != 0;
-        Vcpu.Ring = ((flags >> Flags.CplShift) & 3) == 3 ? 3 : 0;
-        s.Flags = (s.Flags & ~Flags.Arithmetic) | (flags & Flags.Arithmetic);
-        EnterVirtualRing();
-        s.R[15] = newSp;
-        s.Pc = pc;
-        return null;
+        return ReturnFromTrap(sp + 4, out var failure) ? null : Fail(failure);
     }
 
     private bool Pin(uint page, int level)
