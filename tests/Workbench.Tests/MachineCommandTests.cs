@@ -138,4 +138,23 @@ public class MachineCommandTests
             Assert.That(w.GetProperty("allocatedBytesPerInstruction").GetDouble(), Is.GreaterThanOrEqualTo(0));
         }
     }
+
+    [Test]
+    public void Vm_Run_Shows_A_Guest_Under_Each_Monitor()
+    {
+        var te = WorkbenchProcess.Run(folder, "vm", "run", Minikernel, "-m", "trap-and-emulate", "--max-steps", "2000000");
+        Assert.That(te.ExitCode, Is.EqualTo(3), te.ToString());
+        Assert.That(te.Output, Does.StartWith("minikernel: booting in ring 1\n"));
+        var bt = WorkbenchProcess.Run(folder, "vm", "run", Minikernel, "-m", "binary-translation", "--stats");
+        Assert.That(bt.ExitCode, Is.EqualTo(0), bt.ToString());
+        Assert.That(bt.Output, Does.Contain("all tasks finished").And.Match(@"callouts\s+[\d,]+").And.Contain("monitor: binary-translation"));
+        var pv = WorkbenchProcess.Run(folder, "vm", "run", Minikernel, "-m", "split-console", "-D", "PARAVIRT", "-D", "SPLIT_CONSOLE", "--stats", "--labs", Path.Combine(WorkbenchProcess.RepositoryRoot, "labs"));
+        Assert.That(pv.ExitCode, Is.EqualTo(0), pv.ToString());
+        Assert.That(pv.Output, Does.Contain("all tasks finished").And.Contain("split drivers:").And.Contain("Dom0:"));
+        var bad = WorkbenchProcess.Run(folder, "vm", "run", Minikernel, "-m", "nope");
+        Assert.That((bad.ExitCode, bad.Errors.Contains("no technique 'nope'")), Is.EqualTo((2, true)), bad.ToString());
+        var unmodified = WorkbenchProcess.Run(folder, "vm", "run", Minikernel, "-m", "paravirtualization");
+        Assert.That(unmodified.ExitCode, Is.EqualTo(1));
+        Assert.That(unmodified.Errors, Does.Contain("emulates no privileged instructions"));
+    }
 }

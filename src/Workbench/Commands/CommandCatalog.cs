@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return LabCommands.Create();
         yield return LabCommands.ProgressCommand();
+        yield return VmCommands.Create();
         yield return ExperimentCommands.Create();
         yield return GradeCommands.Grade();
         yield return GradeCommands.GradeClass();

@@ -26,7 +26,7 @@ public sealed class LabApi(LabDocument lab, LabSession session)
         return new ScriptMachine(computer, Resolve);
     }
 
-    /// <summary>A virtual machine monitor of a technique (see <see cref="ScriptMonitor.Techniques"/>), on the
+    /// <summary>A virtual machine monitor of a technique (see <see cref="MonitorCatalog.Names"/>), on the
     /// default cost table.</summary>
     public ScriptMonitor Monitor(string technique) => Monitor(technique, "default");
 

@@ -1,9 +1,6 @@
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Costs;
 using VirtualizationWorkbench.Machine.Virtualization;
-using VirtualizationWorkbench.Machine.Virtualization.FullVirtualization;
-using VirtualizationWorkbench.Machine.Virtualization.HardwareAssisted;
-using VirtualizationWorkbench.Machine.Virtualization.Paravirtualization;
 
 namespace VirtualizationWorkbench.Cli.Labs.Scripting;
 
@@ -14,23 +11,12 @@ namespace VirtualizationWorkbench.Cli.Labs.Scripting;
 /// </summary>
 public sealed class ScriptMonitor(VirtualMachineMonitor monitor, Func<string, (string Text, string Name)> resolveSource)
 {
-    /// <summary>The technique names <see cref="Create"/> accepts.</summary>
-    public static readonly string[] Techniques = ["trap-and-emulate", "binary-translation", "paravirtualization", "paravirtualization-ring3", "hardware-assisted", "hardware-shadow"];
-
-    /// <summary>A monitor of a technique, on a cost table ("default", "2006", "modern").</summary>
+    /// <summary>A monitor of a technique (<see cref="MonitorCatalog.Names"/>), on a cost table ("default", "2006", "modern").</summary>
     public static VirtualMachineMonitor Create(string technique, string costTable)
     {
         var table = CostTables.Find(costTable) ?? throw new ScriptFailure($"monitor(…, '{costTable}'): cost tables are default, 2006 and modern");
-        return technique switch
-        {
-            "trap-and-emulate" => new TrapAndEmulateMonitor(table),
-            "binary-translation" => new BinaryTranslationMonitor(table),
-            "paravirtualization" => new ParavirtualHypervisor(table),
-            "paravirtualization-ring3" => new ParavirtualHypervisor(table, kernelRing: 3),
-            "hardware-assisted" => new HardwareAssistedHypervisor(table, nestedPaging: true),
-            "hardware-shadow" => new HardwareAssistedHypervisor(table, nestedPaging: false),
-            _ => throw new ScriptFailure($"monitor('{technique}'): the techniques are {string.Join(", ", Techniques)}"),
-        };
+        return MonitorCatalog.Create(technique, table)
+            ?? throw new ScriptFailure($"monitor('{technique}'): the techniques are {string.Join(", ", MonitorCatalog.Names)}");
     }
 
     /// <summary>The technique's name.</summary>
