@@ -5,10 +5,7 @@
 ; writes the new consumer index back into the ring and sends an event so that a front-end waiting for room
 ; wakes up.
 
-.equ HC_EVENT_SEND,  15
-.equ HC_BLOCK,       16
-.equ HC_GRANT_COPY,  17
-.equ HC_GRANT_WRITE, 18
+.include "hypercalls.s"
 .equ RING_SIZE,      256
 .equ CONSOLE,        0x3F8
 

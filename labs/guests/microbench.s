@@ -21,19 +21,7 @@
 .equ USTACK_TOP,     USER_BASE + 0x8000
 .equ TICK,           1000000         ; timer period for the macro workloads, in cycles
 
-.equ HC_CONSOLE_WRITE, 1
-.equ HC_SET_TRAP_TABLE, 2
-.equ HC_PIN_TABLE,   3
-.equ HC_MMU_UPDATE,  4
-.equ HC_NEW_BASEPTR, 5
-.equ HC_SET_TIMER,   6
-.equ HC_EVENTS,      7
-.equ HC_IRET,        8
-.equ HC_STACK_SWITCH, 9
-.equ HC_SHUTDOWN,    10
-.equ HC_INVLPG,      11
-.equ HC_PORT_IN,     12
-.equ HC_SET_PRIORITY, 13
+.include "hypercalls.s"
 
     .org 0x1000
 start:

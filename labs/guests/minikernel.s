@@ -41,20 +41,8 @@
 .equ GATE_USER,      15              ; present | interrupt gate | may be called from ring 3
 .equ USER_FLAGS,     0x3200          ; IF | ring 3
 
-.equ HC_CONSOLE_WRITE, 1             ; hypercalls of the paravirtual hypervisor (vmcall, r0 = number)
-.equ HC_SET_TRAP_TABLE, 2
-.equ HC_PIN_TABLE,   3
-.equ HC_MMU_UPDATE,  4
-.equ HC_NEW_BASEPTR, 5
-.equ HC_SET_TIMER,   6
-.equ HC_EVENTS,      7
-.equ HC_IRET,        8
-.equ HC_STACK_SWITCH, 9
-.equ HC_SHUTDOWN,    10
+.include "hypercalls.s"
 .equ PTE_READ_ONLY,  1               ; present, not writable: how a paravirtual kernel maps its page tables
-.equ HC_GRANT,       14              ; split drivers: share a page with Dom0
-.equ HC_EVENT_SEND,  15              ; notify the other end of the event channel
-.equ HC_BLOCK,       16              ; sleep until an event arrives
 .equ RING_SIZE,      256             ; bytes of console data in the shared ring
 
 .equ SYS_WRITE,      1

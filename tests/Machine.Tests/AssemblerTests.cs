@@ -139,7 +139,7 @@ public class AssemblerTests
     [Test]
     public void Disassembly_Of_The_Minikernel_Code_Reassembles_To_The_Same_Words()
     {
-        var program = Assembler.Assembler.AssembleText(File.ReadAllText(TestMachine.MinikernelPath), "minikernel.s");
+        var program = Assembler.Assembler.AssembleText(File.ReadAllText(TestMachine.MinikernelPath), TestMachine.MinikernelPath);
         var computer = new Computer(new MachineConfiguration());
         computer.Load(program);
         foreach (var (from, to) in new[] { ("start", "kernel_code_end"), ("user_main", "text_line") })
