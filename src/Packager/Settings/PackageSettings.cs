@@ -69,7 +69,7 @@ public sealed class PackageSettings
     /// <exception cref="PackageSettingsException">A line cannot be understood.</exception>
     public static PackageSettings Parse(string text, string file)
     {
-        var sections = new List<(string Name, int Line, Dictionary<string, (string Value, int Line)> Keys)>();
+        var sections = new List<IniSection>();
         var lines = text.Split('\n');
         for (var index = 0; index < lines.Length; index++)
         {
@@ -84,7 +84,7 @@ public sealed class PackageSettings
                 {
                     throw new PackageSettingsException($"{file}:{index + 1}: a section line must look like [Name].");
                 }
-                sections.Add((line[1..^1].Trim(), index + 1, new Dictionary<string, (string, int)>(StringComparer.OrdinalIgnoreCase)));
+                sections.Add(new IniSection(line[1..^1].Trim(), index + 1, new Dictionary<string, IniValue>(StringComparer.OrdinalIgnoreCase)));
                 continue;
             }
             var equals = line.IndexOf('=');
@@ -96,11 +96,11 @@ public sealed class PackageSettings
             {
                 throw new PackageSettingsException($"{file}:{index + 1}: '{line}' stands before any [Section].");
             }
-            sections[^1].Keys[line[..equals].Trim()] = (line[(equals + 1)..].Trim(), index + 1);
+            sections[^1].Keys[line[..equals].Trim()] = new IniValue(line[(equals + 1)..].Trim(), index + 1);
         }
 
-        var build = sections.FirstOrDefault(section => section.Name.Equals("BuildOptions", StringComparison.OrdinalIgnoreCase));
-        if (build.Keys is null)
+        var build = sections.Find(section => section.Name.Equals("BuildOptions", StringComparison.OrdinalIgnoreCase));
+        if (build is null)
         {
             throw new PackageSettingsException($"{file}: there is no [BuildOptions] section; it names the package (InventoryName=…).");
         }
@@ -144,7 +144,7 @@ public sealed class PackageSettings
                 {
                     throw new PackageSettingsException($"{file}:{section.Line}: the entry point [{section.Name}] has no Source= naming its assembly, e.g. Source=%ProgramFilesDir%\\{name}\\{name}.dll.");
                 }
-                if (settings.EntryPoints.Any(entry => entry.Name.Equals(section.Name, StringComparison.OrdinalIgnoreCase)))
+                if (settings.EntryPoints.Exists(entry => entry.Name.Equals(section.Name, StringComparison.OrdinalIgnoreCase)))
                 {
                     throw new PackageSettingsException($"{file}:{section.Line}: the entry point [{section.Name}] is defined twice.");
                 }
@@ -153,6 +153,12 @@ public sealed class PackageSettings
         }
         return settings;
     }
+
+    // Classes rather than value tuples: the parser runs at every package start, and generic collections of
+    // reference types share the framework's precompiled code where tuples would each be JIT-compiled.
+    private sealed record IniSection(string Name, int Line, Dictionary<string, IniValue> Keys);
+
+    private sealed record IniValue(string Value, int Line);
 
     /// <summary>The settings as Package.ini text (backslashes in paths, as ThinApp writes them).</summary>
     public string ToIni()

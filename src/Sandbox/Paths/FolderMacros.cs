@@ -33,12 +33,20 @@ public sealed class FolderMacros
             }
         }
         // Ties (on Linux %Personal% and %Profile% are both the home folder) go to the order of the table, so
-        // every host path has exactly one location.
-        _byLongestFolder = [.. _hostFolderByMacro
-            .Select((pair, index) => (pair.Key, pair.Value, index))
-            .OrderByDescending(entry => entry.Value.Length)
-            .ThenBy(entry => entry.index)
-            .Select(entry => (entry.Key, entry.Value))];
+        // every host path has exactly one location: a stable insertion sort, longest folder first. (A plain loop
+        // rather than LINQ over tuples, whose JIT compilation cost every package start about 10 ms.)
+        _byLongestFolder = new (string, string)[_hostFolderByMacro.Count];
+        var count = 0;
+        foreach (var (macro, folder) in _hostFolderByMacro)
+        {
+            var slot = count++;
+            while (slot > 0 && _byLongestFolder[slot - 1].HostFolder.Length < folder.Length)
+            {
+                _byLongestFolder[slot] = _byLongestFolder[slot - 1];
+                slot--;
+            }
+            _byLongestFolder[slot] = (macro, folder);
+        }
     }
 
     /// <summary>The macros of this machine, read from the environment as it is now.</summary>

@@ -85,4 +85,36 @@ public sealed class PackageFormatTests
         Assert.That(() => PackageSettings.Parse("[BuildOptions]\nInventoryName=X\n\n[X]\nSorce=x.dll\n", "Package.ini"),
             Throws.TypeOf<PackageSettingsException>().With.Message.StartsWith("Package.ini:4: the entry point [X] has no Source="));
     }
+
+    [Test]
+    public void The_Manifest_Should_Round_Trip_Through_Its_Json()
+    {
+        var manifest = new PackageManifest(PackageManifest.CurrentFormat, "Notes",
+            [new ManifestEntry("Package.ini", 120, new string('a', 64)), new ManifestEntry("files/%Profile%/n.txt", 5_000_000_000, new string('b', 64))]);
+
+        var read = PackageManifest.FromJson(manifest.ToJson());
+
+        Assert.That(read.Format, Is.EqualTo(manifest.Format));
+        Assert.That(read.Name, Is.EqualTo("Notes"));
+        Assert.That(read.Entries, Is.EqualTo(manifest.Entries));
+    }
+
+    [TestCase("{\"format\":\"vwb-package/1\",\"name\":\"X\"}", "'entries'")]
+    [TestCase("{\"format\":\"vwb-package/1\",\"name\":\"X\",\"entries\":[{\"path\":\"a\",\"size\":\"12\",\"sha256\":\"00\"}]}", "'size'")]
+    [TestCase("{\"format\":\"vwb-package/1\",\"name\":\"X\",\"entries\":[{\"path\":\"a\",\"size\":-1,\"sha256\":\"00\"}]}", "'size'")]
+    [TestCase("[1, 2]", "object")]
+    [TestCase("{\"format\": ", "")]
+    public void A_Package_With_A_Malformed_Manifest_Should_Be_Refused_Naming_The_Problem(string json, string problem)
+    {
+        var path = Build();
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry(PackageManifest.EntryName)!.Delete();
+            using var stream = zip.CreateEntry(PackageManifest.EntryName).Open();
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+
+        Assert.That(() => PackageFile.Open(path), Throws.TypeOf<PackageFormatException>()
+            .With.Message.Contains($"has an unreadable {PackageManifest.EntryName}").And.Message.Contains(problem));
+    }
 }
