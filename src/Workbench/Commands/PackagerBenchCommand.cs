@@ -25,10 +25,10 @@ internal static class PackagerBenchCommand
         command.SetAction(parse =>
         {
             var app = Path.GetFullPath(parse.GetValue(folder)!);
-            var entries = parse.GetValue(entry) is { } named ? new[] { named } : EntryAssemblies.Find(app);
-            if (!Directory.Exists(app) || entries.Count == 0)
+            var entries = !Directory.Exists(app) ? [] : parse.GetValue(entry) is { } named ? new[] { named } : EntryAssemblies.Find(app);
+            if (entries.Count == 0)
             {
-                throw new UserError($"'{app}' is not an application folder with a .NET entry point.");
+                throw new UserError($"'{app}' is not an application folder with a .NET entry point; give the output folder of `dotnet build` for an application.");
             }
             var count = Math.Max(parse.GetValue(runs), 1);
             var work = Directory.CreateTempSubdirectory("vwb-bench-").FullName;

@@ -83,6 +83,18 @@ public sealed class BadInputTests
         Assert.That(File.Exists(_machine.InWork("none.vapp")), Is.False);
     }
 
+    [TestCase("not-an-app")]
+    [TestCase("missing")]
+    public void The_Packager_Benchmark_Should_Refuse_A_Folder_That_Is_Not_An_Application(string name)
+    {
+        if (name == "not-an-app")
+        {
+            Directory.CreateDirectory(_machine.InWork(name));
+        }
+
+        AssertRefused(_machine.Workbench("bench-packager", _machine.InWork(name), "--runs", "1"), "is not an application folder with a .NET entry point");
+    }
+
     [Test]
     public void A_Missing_Entry_Name_Should_Be_Refused_With_The_Names_There_Are()
     {
