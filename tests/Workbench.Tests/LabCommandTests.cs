@@ -92,6 +92,24 @@ public class LabCommandTests
     }
 
     [Test]
+    public void Starting_Again_Keeps_The_Students_Files_And_A_Foreign_Folder_Is_Refused()
+    {
+        var work = Path.Combine(home, "work");
+        Workbench("lab", "start", "01", "--dir", work);
+        File.WriteAllText(Path.Combine(work, "ring3.s"), "; mine\n");
+        var again = Workbench("lab", "start", "01", "--dir", work);
+        Assert.That((again.ExitCode, again.Output.Contains("ring3.s (kept: it exists)")), Is.EqualTo((0, true)), again.ToString());
+        Assert.That(File.ReadAllText(Path.Combine(work, "ring3.s")), Is.EqualTo("; mine\n"));
+
+        var foreign = Directory.CreateDirectory(Path.Combine(home, "photos")).FullName;
+        File.WriteAllText(Path.Combine(foreign, "cat.jpg"), "not a lab file");
+        var refused = Workbench("lab", "start", "01", "--dir", foreign);
+        Assert.That(refused.ExitCode, Is.EqualTo(2), refused.ToString());
+        Assert.That(refused.Errors, Does.Contain("is not empty and holds none of lab 01-machine's files").And.Contain("--dir"));
+        Assert.That(Directory.GetFiles(foreign), Has.Length.EqualTo(1), "nothing was written");
+    }
+
+    [Test]
     public void Hints_Come_One_At_A_Time()
     {
         var first = Workbench("lab", "hint", "01", "6");

@@ -77,20 +77,21 @@ internal static class LabCommands
         {
             var lab = LabCatalog.Locate(parse.GetValue(labs)).Find(parse.GetValue(id)!);
             var folder = Path.GetFullPath(parse.GetValue(dir) ?? Path.Combine("work", lab.Id));
-            Directory.CreateDirectory(folder);
-            var written = new List<string>();
-            foreach (var block in lab.Steps.SelectMany(s => s.Assembly))
-            {
-                written.Add(WriteIfAbsent(Path.Combine(folder, block.Name + ".s"), block.Source));
-            }
             var starter = Path.Combine(lab.Folder, "starter");
+            var files = lab.Steps.SelectMany(s => s.Assembly).Select(block => (Name: block.Name + ".s", Text: block.Source)).ToList();
             if (Directory.Exists(starter))
             {
-                foreach (var file in Directory.EnumerateFiles(starter))
-                {
-                    written.Add(WriteIfAbsent(Path.Combine(folder, Path.GetFileName(file)), File.ReadAllText(file)));
-                }
+                files.AddRange(Directory.EnumerateFiles(starter).Order(StringComparer.Ordinal).Select(file => (Path.GetFileName(file), File.ReadAllText(file))));
             }
+            // Starting again in the lab's own folder keeps the student's files; any other folder with something
+            // in it is refused, so a mistyped --dir cannot scatter lab files among unrelated ones.
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any()
+                && !files.Any(file => File.Exists(Path.Combine(folder, file.Name))))
+            {
+                throw new UserError($"{folder} is not empty and holds none of lab {lab.Id}'s files; give an empty or new folder with --dir");
+            }
+            Directory.CreateDirectory(folder);
+            var written = files.Select(file => WriteIfAbsent(Path.Combine(folder, file.Name), file.Text)).ToList();
             var store = ProgressStore.Default;
             var progress = store.Load(Console.Error);
             progress.For(lab.Id).WorkDirectory = folder;
