@@ -20,6 +20,10 @@ public static class AtomicFile
             }
             File.Move(temporary, path, overwrite: true);
         }
+        catch (DirectoryNotFoundException e)
+        {
+            throw MissingFolder(path, e);
+        }
         catch
         {
             File.Delete(temporary);
@@ -46,12 +50,21 @@ public static class AtomicFile
             File.SetLastWriteTimeUtc(temporary, File.GetLastWriteTimeUtc(source));
             File.Move(temporary, destination, overwrite: true);
         }
+        catch (DirectoryNotFoundException e)
+        {
+            throw MissingFolder(destination, e);
+        }
         catch
         {
             File.Delete(temporary);
             throw;
         }
     }
+
+    // The framework's message names the temporary file, which the user never asked for; name the target's folder.
+    // Nothing was created, as the folder the temporary file would go in does not exist.
+    private static DirectoryNotFoundException MissingFolder(string path, DirectoryNotFoundException inner) =>
+        new($"Cannot write '{path}': the folder '{Path.GetDirectoryName(Path.GetFullPath(path))}' does not exist; create it first or write somewhere else.", inner);
 
     /// <summary>A name beside <paramref name="path"/> that no other writer uses; it starts with ".~" so listings
     /// of the sandbox can tell it from the application's files.</summary>

@@ -83,6 +83,15 @@ public sealed class BadInputTests
         Assert.That(File.Exists(_machine.InWork("none.vapp")), Is.False);
     }
 
+    [Test]
+    public void An_Export_Into_A_Missing_Folder_Should_Name_The_Folder()
+    {
+        var missing = _machine.InWork("no-such-folder");
+
+        AssertRefused(_machine.Workbench("registry", "export", _package, "-o", Path.Combine(missing, "x.reg")), $"the folder '{missing}' does not exist");
+        Assert.That(Directory.Exists(missing), Is.False);
+    }
+
     [TestCase("not-an-app")]
     [TestCase("missing")]
     public void The_Packager_Benchmark_Should_Refuse_A_Folder_That_Is_Not_An_Application(string name)

@@ -1,0 +1,38 @@
+using VirtualizationWorkbench.Sandbox.FileSystem;
+
+namespace VirtualizationWorkbench.Sandbox.Tests.FileSystem;
+
+public sealed class AtomicFileTests
+{
+    private string _root = "";
+
+    [SetUp]
+    public void CreateFolder() => _root = Directory.CreateTempSubdirectory("vwb-atomic-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_root, recursive: true);
+
+    [Test]
+    public void A_Write_Should_Replace_The_Whole_File_And_Leave_No_Temporary_File()
+    {
+        var path = Path.Combine(_root, "notes.txt");
+        File.WriteAllText(path, "old content that is longer");
+
+        AtomicFile.WriteAllText(path, "new");
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo("new"));
+        Assert.That(Directory.GetFiles(_root), Is.EqualTo(new[] { path }));
+    }
+
+    [Test]
+    public void A_Write_Into_A_Missing_Folder_Should_Name_That_Folder_Not_The_Temporary_File()
+    {
+        var missing = Path.Combine(_root, "missing");
+
+        Assert.That(() => AtomicFile.WriteAllText(Path.Combine(missing, "x.reg"), "text"),
+            Throws.TypeOf<DirectoryNotFoundException>().With.Message.Contains($"the folder '{missing}' does not exist").And.Message.Not.Contains(".~"));
+        Assert.That(() => AtomicFile.Copy(typeof(AtomicFileTests).Assembly.Location, Path.Combine(missing, "copy.dll")),
+            Throws.TypeOf<DirectoryNotFoundException>().With.Message.Contains($"the folder '{missing}' does not exist"));
+        Assert.That(Directory.Exists(missing), Is.False);
+    }
+}
