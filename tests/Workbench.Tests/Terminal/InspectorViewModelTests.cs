@@ -167,4 +167,22 @@ public sealed class InspectorViewModelTests
             File.Delete(file);
         }
     }
+
+    [Test]
+    public void Should_Report_A_File_That_Is_Not_A_Program_Naming_It_Once()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"notes-{Guid.NewGuid():N}.bin");
+        File.WriteAllText(file, "just some notes");
+        try
+        {
+            var error = Assert.Throws<UserError>(() => InspectedProgram.FromFile(file))!;
+            Assert.That(error.Message, Does.StartWith($"{file}: not a VW32 program"));
+            Assert.That(error.Message.Split(file), Has.Length.EqualTo(2), "the file is named once");
+            Assert.That(error.Message, Does.Contain("the inspector opens assembly sources (.s)"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

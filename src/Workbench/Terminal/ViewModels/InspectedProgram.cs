@@ -21,7 +21,8 @@ public sealed record InspectedProgram(string Name, ProgramImage Image)
         }
         catch (FormatException e)
         {
-            throw new UserError($"{path}: {e.Message}; the inspector opens assembly sources (.s) and images made by 'workbench asm'");
+            // ProgramImage's message already starts with the file name.
+            throw new UserError($"{e.Message}; the inspector opens assembly sources (.s) and images made by 'workbench asm'");
         }
     }
 
