@@ -65,7 +65,7 @@ public sealed record PackageManifest(string Format, string Name, IReadOnlyList<M
     }
 }
 
-/// <summary>Source-generated JSON for the manifest: no reflection warm-up on every package start.</summary>
+/// <summary>Source-generated JSON for writing the manifest (reading goes through <see cref="JsonDocument"/>).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(PackageManifest))]
 internal sealed partial class ManifestJson : JsonSerializerContext;
