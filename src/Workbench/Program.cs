@@ -2,6 +2,12 @@ using System.CommandLine;
 using VirtualizationWorkbench.Cli;
 using VirtualizationWorkbench.Cli.Commands;
 
+// `app run` skips building the parser when the line is a plain one: see AppRunShortcut.
+if (AppRunShortcut.TryParse(args) is { } appRun)
+{
+    return UserError.Guard(() => PackagerCommands.RunPackage(appRun.Package, appRun.Entry, appRun.Arguments, appRun.Sandbox));
+}
+
 var root = new RootCommand("The Virtualization Workbench: guided labs on a simulated machine, and a portable application packager.");
 foreach (var command in CommandCatalog.For(args))
 {

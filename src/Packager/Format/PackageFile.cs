@@ -141,9 +141,10 @@ public sealed class PackageFile : IDisposable
         }
     }
 
-    /// <summary>Extracts the application's files to <paramref name="folder"/> (one subfolder per macro), checking
-    /// each against the manifest's size and hash. The folder appears only when complete: the files go to a
-    /// temporary folder beside it, which is then renamed; an instance that loses the race uses the winner's.</summary>
+    /// <summary>Extracts the application's files to <paramref name="folder"/> (one subfolder per macro), and the
+    /// settings, the registry and the list of files to its <see cref="PackageLayout.ExtractedMetadata"/> folder,
+    /// checking each against the manifest's size and hash. The folder appears only when complete: the files go to
+    /// a temporary folder beside it, which is then renamed; an instance that loses the race uses the winner's.</summary>
     public void ExtractTo(string folder)
     {
         if (Directory.Exists(folder))
@@ -155,32 +156,19 @@ public sealed class PackageFile : IDisposable
         var temporary = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(folder)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            foreach (var entry in Manifest.Entries.Where(entry => entry.Path.StartsWith(PackageLayout.FilesPrefix, StringComparison.Ordinal)))
+            var metadata = System.IO.Path.Combine(temporary, PackageLayout.ExtractedMetadata);
+            Directory.CreateDirectory(metadata);
+            foreach (var entry in Manifest.Entries)
             {
-                var target = System.IO.Path.GetFullPath(System.IO.Path.Combine(temporary, entry.Path[PackageLayout.FilesPrefix.Length..]));
-                if (!target.StartsWith(temporary + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                var relative = entry.Path.StartsWith(PackageLayout.FilesPrefix, StringComparison.Ordinal) ? entry.Path[PackageLayout.FilesPrefix.Length..]
+                    : entry.Path is PackageLayout.Settings or PackageLayout.Registry ? PackageLayout.ExtractedMetadata + "/" + entry.Path
+                    : null;
+                if (relative is not null)
                 {
-                    throw new PackageFormatException($"'{Path}': the entry '{entry.Path}' would land outside the extraction folder.");
+                    ExtractChecked(entry, relative, temporary);
                 }
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-                using (var input = _zip.GetEntry(entry.Path)!.Open())
-                using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
-                using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-                {
-                    var buffer = new byte[81920];
-                    int read;
-                    while ((read = input.Read(buffer)) > 0)
-                    {
-                        hash.AppendData(buffer, 0, read);
-                        output.Write(buffer, 0, read);
-                    }
-                    if (Convert.ToHexStringLower(hash.GetHashAndReset()) != entry.Sha256)
-                    {
-                        throw new PackageFormatException($"'{Path}': the content of '{entry.Path}' does not match its manifest hash; the package is corrupt.");
-                    }
-                }
-                File.SetLastWriteTimeUtc(target, PackageLayout.EntryTime.UtcDateTime);
             }
+            File.WriteAllText(System.IO.Path.Combine(metadata, PackageLayout.ExtractedFileList), string.Concat(FileKeys.Select(key => key + "\0")));
             try
             {
                 Directory.Move(temporary, folder);
@@ -203,6 +191,33 @@ public sealed class PackageFile : IDisposable
             }
             throw;
         }
+    }
+
+    private void ExtractChecked(ManifestEntry entry, string relative, string temporary)
+    {
+        var target = System.IO.Path.GetFullPath(System.IO.Path.Combine(temporary, relative));
+        if (!target.StartsWith(temporary + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new PackageFormatException($"'{Path}': the entry '{entry.Path}' would land outside the extraction folder.");
+        }
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+        using (var input = _zip.GetEntry(entry.Path)!.Open())
+        using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
+        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = input.Read(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                output.Write(buffer, 0, read);
+            }
+            if (Convert.ToHexStringLower(hash.GetHashAndReset()) != entry.Sha256)
+            {
+                throw new PackageFormatException($"'{Path}': the content of '{entry.Path}' does not match its manifest hash; the package is corrupt.");
+            }
+        }
+        File.SetLastWriteTimeUtc(target, PackageLayout.EntryTime.UtcDateTime);
     }
 
     /// <inheritdoc />

@@ -15,6 +15,15 @@ public static class PackageLayout
     /// <summary>The folder of the application's files, one subfolder per macro.</summary>
     public const string FilesPrefix = "files/";
 
+    /// <summary>In an extracted package (the package cache), the folder beside the macro folders that holds the
+    /// package's own <see cref="Settings"/>, <see cref="Registry"/> and <see cref="ExtractedFileList"/>, so that a
+    /// start can use the extraction without reopening the package.</summary>
+    public const string ExtractedMetadata = ".package";
+
+    /// <summary>In <see cref="ExtractedMetadata"/>, the keys of the application's files, each ended by a NUL
+    /// character (the one character no file name holds).</summary>
+    public const string ExtractedFileList = "files";
+
     /// <summary>Every entry's time stamp, fixed so that the same input gives the same bytes.</summary>
     public static readonly DateTimeOffset EntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -42,10 +42,9 @@ public static class PackageLauncher
     /// <summary>Everything up to loading the application: the session, and the entry assembly's extracted path.</summary>
     public static (SandboxSession Session, string EntryPath) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
     {
-        using var package = PackageFile.Open(packagePath);
+        var package = ExtractedPackage.Open(packagePath);
         var entry = package.Settings.FindEntryPoint(entryName);
-        var cache = SandboxLocation.PackageCache(package.Id);
-        package.ExtractTo(cache);
+        var cache = package.Folder;
 
         var sandboxFolder = SandboxLocation.For(package.Settings, packagePath, sandboxOverride);
         SandboxLayer sandbox;
@@ -60,9 +59,12 @@ public static class PackageLauncher
         var macros = FolderMacros.ForThisMachine();
         var packageLayer = new PackageLayer(cache, package.FileKeys, macros);
         var fileSystem = new VirtualFileSystem(macros, package.Settings.IsolationPolicy, packageLayer, sandbox);
-        var hive = new RegistryTree();
-        hive.Apply(package.Registry, asChanges: false);
-        var registry = new VirtualRegistry(hive, sandbox.RegistryFile, sandbox.AcquireLock);
+        var registry = new VirtualRegistry(() =>
+        {
+            var hive = new RegistryTree();
+            hive.Apply(package.ReadRegistry(), asChanges: false);
+            return hive;
+        }, sandbox.RegistryFile, sandbox.AcquireLock);
 
         var source = VirtualLocation.ParseKey(entry.Source);
         var entryPath = Path.Combine(cache, source.Macro, source.Relative.Replace('/', Path.DirectorySeparatorChar));

@@ -17,7 +17,7 @@ public static class SandboxLocation
     }
 
     /// <summary>The folder packages are extracted to, by content id.</summary>
-    public static string PackageCache(string packageId) => Path.Combine(DataRoot, "packages", packageId);
+    public static string PackageCache(string packageId) => Path.Combine(DataRoot, "extracted", packageId);
 
     /// <summary>The sandbox of a package: <paramref name="overridePath"/> if given; else the settings'
     /// SandboxPath (relative to the package's folder) joined with the sandbox name; else the user's data folder.</summary>

@@ -7,7 +7,7 @@ namespace VirtualizationWorkbench.Sandbox.Registry;
 /// and an application killed mid-write leaves the previous file whole.</para></summary>
 public sealed class VirtualRegistry
 {
-    private readonly RegistryTree _package;
+    private readonly Lazy<RegistryTree> _package;
     private readonly string? _changesFile;
     private readonly Func<IDisposable> _acquireLock;
     private RegistryTree _changes;
@@ -17,8 +17,18 @@ public sealed class VirtualRegistry
     /// <param name="changesFile">Where the sandbox keeps the changes, or null to keep them in memory only.</param>
     /// <param name="acquireLock">Takes the sandbox's lock around a change.</param>
     public VirtualRegistry(RegistryTree package, string? changesFile = null, Func<IDisposable>? acquireLock = null)
+        : this(() => package, changesFile, acquireLock)
     {
-        _package = package;
+    }
+
+    /// <summary>Creates the view over a package hive read on first use: most applications never touch the
+    /// registry, and reading the hive is time their start would otherwise spend.</summary>
+    /// <param name="package">Reads the package's hive (read-only); called at most once.</param>
+    /// <param name="changesFile">Where the sandbox keeps the changes, or null to keep them in memory only.</param>
+    /// <param name="acquireLock">Takes the sandbox's lock around a change.</param>
+    public VirtualRegistry(Func<RegistryTree> package, string? changesFile = null, Func<IDisposable>? acquireLock = null)
+    {
+        _package = new Lazy<RegistryTree>(package);
         _changesFile = changesFile;
         _acquireLock = acquireLock ?? (() => new NoLock());
         _changes = LoadChanges();
@@ -145,7 +155,7 @@ public sealed class VirtualRegistry
     {
         var parts = RegistryKeyPath.Split(path);
         var changes = _changes.Hives.GetValueOrDefault(parts[0]);
-        var package = _package.Hives.GetValueOrDefault(parts[0]);
+        var package = _package.Value.Hives.GetValueOrDefault(parts[0]);
         foreach (var part in parts.Skip(1))
         {
             changes = changes?.SubKeys.GetValueOrDefault(part);

@@ -209,7 +209,7 @@ internal static class PackagerCommands
         return 0;
     }
 
-    private static int RunPackage(string package, string? entry, string[] arguments, string? sandbox)
+    internal static int RunPackage(string package, string? entry, string[] arguments, string? sandbox)
     {
         // Everything the workbench is responsible for is checked before the application starts, so those errors
         // read as the user's to fix, and the application's own exceptions as the application's.

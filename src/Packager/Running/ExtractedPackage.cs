@@ -1,0 +1,84 @@
+using VirtualizationWorkbench.Packager.Format;
+using VirtualizationWorkbench.Packager.Settings;
+using VirtualizationWorkbench.Sandbox.Registry;
+
+namespace VirtualizationWorkbench.Packager.Running;
+
+/// <summary>A package as extracted to this machine's package cache, checked against its manifest when it was
+/// extracted: what a start needs (settings, file list, registry) read from the extraction, not the package.</summary>
+public sealed class ExtractedPackage
+{
+    private readonly string _packagePath;
+
+    private ExtractedPackage(string packagePath, string id, string folder, PackageSettings settings, IReadOnlyList<string> fileKeys)
+    {
+        _packagePath = packagePath;
+        Id = id;
+        Folder = folder;
+        Settings = settings;
+        FileKeys = fileKeys;
+    }
+
+    /// <summary>The package's content id (<see cref="PackageFile.Id"/>).</summary>
+    public string Id { get; }
+
+    /// <summary>The extraction folder: one subfolder per macro.</summary>
+    public string Folder { get; }
+
+    /// <summary>The settings.</summary>
+    public PackageSettings Settings { get; }
+
+    /// <summary>The keys of the application's files (<c>%ProgramFilesDir%/App/App.dll</c>).</summary>
+    public IReadOnlyList<string> FileKeys { get; }
+
+    /// <summary>Opens the package at <paramref name="packagePath"/> for running. When the file is unchanged since
+    /// a start last extracted it (<see cref="PackageStamp"/>), the extraction is used as it is; otherwise the
+    /// package is opened and checked in full (<see cref="PackageFile.Open"/>) and extracted if it is new.</summary>
+    /// <exception cref="PackageFormatException">The package is unusable.</exception>
+    public static ExtractedPackage Open(string packagePath)
+    {
+        var fullPath = Path.GetFullPath(packagePath);
+        // Looked at before the package is read, so that a change made while it is read leaves a stamp that no
+        // longer matches, never one that vouches for content it did not check.
+        var file = new FileInfo(fullPath);
+        if (file.Exists && PackageStamp.Find(fullPath, file) is { } stamped && Load(packagePath, stamped) is { } warm)
+        {
+            return warm;
+        }
+        string id;
+        using (var package = PackageFile.Open(packagePath))
+        {
+            id = package.Id;
+            package.ExtractTo(SandboxLocation.PackageCache(id));
+        }
+        PackageStamp.Write(fullPath, file, id);
+        return Load(packagePath, id)
+            ?? throw new PackageFormatException($"The extraction of '{packagePath}' at '{SandboxLocation.PackageCache(id)}' is incomplete; delete that folder and run again.");
+    }
+
+    /// <summary>The package's registry hive.</summary>
+    /// <exception cref="RegFileFormatException">The extracted hive is unreadable.</exception>
+    public RegFileDocument ReadRegistry()
+    {
+        var file = Path.Combine(Folder, PackageLayout.ExtractedMetadata, PackageLayout.Registry);
+        return File.Exists(file) ? RegFileParser.Parse(File.ReadAllBytes(file), $"{_packagePath}!{PackageLayout.Registry}") : new RegFileDocument();
+    }
+
+    private static ExtractedPackage? Load(string packagePath, string id)
+    {
+        var folder = SandboxLocation.PackageCache(id);
+        var metadata = Path.Combine(folder, PackageLayout.ExtractedMetadata);
+        string settings, files;
+        try
+        {
+            settings = File.ReadAllText(Path.Combine(metadata, PackageLayout.Settings));
+            files = File.ReadAllText(Path.Combine(metadata, PackageLayout.ExtractedFileList));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        var keys = files.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        return new ExtractedPackage(packagePath, id, folder, PackageSettings.Parse(settings, $"{packagePath}!{PackageLayout.Settings}"), keys);
+    }
+}
