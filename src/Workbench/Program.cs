@@ -1,6 +1,13 @@
 using System.CommandLine;
 using VirtualizationWorkbench.Cli;
 using VirtualizationWorkbench.Cli.Commands;
+using VirtualizationWorkbench.Packager.Running;
+
+// Before anything can use a culture: a packaged application gets the globalization it would have on its own.
+if (args.Length >= 2 && args[0] == "app" && args[1] == "run")
+{
+    ApplicationGlobalization.UseApplicationDefault();
+}
 
 // `app run` skips building the parser when the line is a plain one: see AppRunShortcut.
 if (AppRunShortcut.TryParse(args) is { } appRun)

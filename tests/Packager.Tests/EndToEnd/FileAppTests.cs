@@ -123,4 +123,20 @@ public sealed class FileAppTests
         using var zip = System.IO.Compression.ZipFile.OpenRead(first);
         Assert.That(zip.Entries.Select(entry => entry.FullName), Does.Contain("manifest.json").And.Contain("Package.ini").And.Contain("files/%ProgramFilesDir%/FileApp-writecopy/FileApp.dll"));
     }
+
+    [TestCase("de_DE.UTF-8", "de-DE|1.234,5|")]
+    [TestCase("C.UTF-8", "|1,234.5|")]
+    public void A_Packaged_Application_Should_Format_And_Sort_In_The_Users_Culture_As_It_Does_Unpackaged(string locale, string start)
+    {
+        var package = Pack();
+        _machine.Environment["LANG"] = locale;
+        _machine.Environment["LC_ALL"] = locale;
+
+        var unpackaged = _machine.Unpackaged(Path.Combine(TestApplications.Of("FileApp"), "FileApp.dll"), "culture");
+        var packaged = _machine.Workbench("app", "run", package, "--", "culture");
+
+        Assert.That(unpackaged.Output, Does.StartWith(start), unpackaged.ToString());
+        Assert.That(packaged.ExitCode, Is.Zero, packaged.ToString());
+        Assert.That(packaged.Output, Is.EqualTo(unpackaged.Output));
+    }
 }

@@ -23,6 +23,9 @@ public sealed class Machine : IDisposable
 
     public string Root { get; }
 
+    /// <summary>Variables set for every command this machine runs (the user's locale, say).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public string Home { get; }
 
     public string Temp { get; }
@@ -39,13 +42,16 @@ public sealed class Machine : IDisposable
 
     public string InWork(string name) => Path.Combine(Work, name);
 
-    public CommandResult Workbench(params string[] arguments) => Run(null, arguments);
+    public CommandResult Workbench(params string[] arguments) => Run(null, [TestApplications.WorkbenchDll, .. arguments]);
 
-    public CommandResult WorkbenchWithInput(string input, params string[] arguments) => Run(input, arguments);
+    public CommandResult WorkbenchWithInput(string input, params string[] arguments) => Run(input, [TestApplications.WorkbenchDll, .. arguments]);
+
+    /// <summary>Runs an application unpackaged, as <c>dotnet App.dll ARGS</c> on this machine.</summary>
+    public CommandResult Unpackaged(string assembly, params string[] arguments) => Run(null, [assembly, .. arguments]);
 
     public Process Start(params string[] arguments)
     {
-        var start = StartInfo(arguments);
+        var start = StartInfo([TestApplications.WorkbenchDll, .. arguments]);
         return Process.Start(start)!;
     }
 
@@ -62,9 +68,9 @@ public sealed class Machine : IDisposable
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
-    private CommandResult Run(string? input, string[] arguments)
+    private CommandResult Run(string? input, string[] dotnetArguments)
     {
-        using var process = Process.Start(StartInfo(arguments))!;
+        using var process = Process.Start(StartInfo(dotnetArguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (input is not null)
@@ -75,14 +81,14 @@ public sealed class Machine : IDisposable
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"workbench {string.Join(' ', arguments)} did not finish in two minutes");
+            Assert.Fail($"dotnet {string.Join(' ', dotnetArguments)} did not finish in two minutes");
         }
         return new CommandResult(process.ExitCode, output.Result, error.Result);
     }
 
-    private ProcessStartInfo StartInfo(string[] arguments)
+    private ProcessStartInfo StartInfo(string[] dotnetArguments)
     {
-        var start = new ProcessStartInfo("dotnet", [TestApplications.WorkbenchDll, .. arguments])
+        var start = new ProcessStartInfo("dotnet", dotnetArguments)
         {
             WorkingDirectory = Work,
             RedirectStandardInput = true,
@@ -91,6 +97,10 @@ public sealed class Machine : IDisposable
         };
         start.Environment["HOME"] = Home;
         start.Environment["TMPDIR"] = Temp + "/";
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
         foreach (var variable in new[] { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" })
         {
             start.Environment.Remove(variable);

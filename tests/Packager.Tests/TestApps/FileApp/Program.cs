@@ -49,6 +49,11 @@ switch (args.FirstOrDefault())
             Console.WriteLine(Path.GetFileName(entry));
         }
         return 0;
+    case "culture":
+        // What the user's culture makes of a number, a date and an ordering (linguistic unless invariant).
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        Console.WriteLine($"{culture.Name}|{1234.5:N1}|{new DateTime(2000, 1, 31):D}|{string.Join(',', new[] { "b", "a", "B", "A" }.Order())}");
+        return 0;
     case "echo":
         Console.WriteLine(string.Join('|', args.Skip(1)));
         Console.Error.WriteLine("to stderr");
