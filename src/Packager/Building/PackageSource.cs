@@ -83,9 +83,9 @@ public sealed class PackageSource
             }
         }
         var packageName = name ?? Path.GetFileNameWithoutExtension(found[0]);
-        if (packageName.Length == 0 || packageName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || packageName.Contains('%', StringComparison.Ordinal))
+        if (PackageSettings.NameProblem(packageName) is { } problem)
         {
-            throw new PackagerException($"'{packageName}' cannot be a package name: it must be a valid file name without '%'.");
+            throw new PackagerException($"'{packageName}' cannot be a package name: it {problem}. Choose a plain name with --name.");
         }
         var root = $"%ProgramFilesDir%/{packageName}";
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);

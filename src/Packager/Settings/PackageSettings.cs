@@ -106,6 +106,15 @@ public sealed class PackageSettings
         }
         string? Get(string key) => build.Keys.TryGetValue(key, out var entry) && entry.Value.Length > 0 ? entry.Value : null;
         var name = Get("InventoryName") ?? throw new PackageSettingsException($"{file}:{build.Line}: [BuildOptions] has no InventoryName=; it names the package.");
+        foreach (var key in (string[])["InventoryName", "SandboxName"])
+        {
+            // Both name folders (the sandbox is named after the package by default): a path here would put the
+            // sandbox, and what `sandbox reset` clears, anywhere on the machine.
+            if (build.Keys.TryGetValue(key, out var named) && named.Value.Length > 0 && NameProblem(named.Value) is { } problem)
+            {
+                throw new PackageSettingsException($"{file}:{named.Line}: {key}={named.Value} {problem}; use a plain name such as MyApp (SandboxPath= chooses where sandboxes go).");
+            }
+        }
         var defaultIsolation = IsolationMode.WriteCopy;
         if (build.Keys.TryGetValue("DirectoryIsolationMode", out var isolation) && !IsolationModes.TryParse(isolation.Value, out defaultIsolation))
         {
@@ -190,6 +199,26 @@ public sealed class PackageSettings
             text.Append($"[{entry.Name}]\nSource={Windows(entry.Source)}\n\n");
         }
         return text.ToString();
+    }
+
+    /// <summary>Why <paramref name="name"/> cannot name a package or a sandbox (it must be one plain folder
+    /// name), or null when it can.</summary>
+    public static string? NameProblem(string name)
+    {
+        if (name.Length == 0 || name is "." or "..")
+        {
+            return "is not a name";
+        }
+        // A loop rather than LINQ over the characters: this runs at every package start.
+        var invalid = Path.GetInvalidFileNameChars();
+        foreach (var c in name)
+        {
+            if (c is '/' or '\\' or ':' or '%' || char.IsControl(c) || invalid.AsSpan().Contains(c))
+            {
+                return "holds a character that cannot stand in a folder name (/, \\, :, % or a control character)";
+            }
+        }
+        return null;
     }
 
     private static string ParseKey(string key, string file, int line)

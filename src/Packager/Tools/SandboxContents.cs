@@ -52,26 +52,12 @@ public sealed class SandboxContents
     }
 
     /// <summary>Forgets every change: the next run starts from the package as built.</summary>
+    /// <exception cref="IOException">The folder is not a sandbox (it holds other files).</exception>
     public void Reset()
     {
-        if (!Exists)
+        if (Exists)
         {
-            return;
-        }
-        var layer = new SandboxLayer(Folder);
-        using (layer.AcquireLock())
-        {
-            foreach (var entry in new DirectoryInfo(Folder).EnumerateFileSystemInfos().Where(entry => entry.Name != "sandbox.lock"))
-            {
-                if (entry is DirectoryInfo directory)
-                {
-                    directory.Delete(recursive: true);
-                }
-                else
-                {
-                    entry.Delete();
-                }
-            }
+            new SandboxLayer(Folder).Clear();
         }
     }
 

@@ -17,10 +17,17 @@ public sealed class SandboxLayer
 
     /// <summary>Opens (and creates when missing) the sandbox at <paramref name="root"/>.</summary>
     /// <exception cref="UnauthorizedAccessException">The folder cannot be created or written.</exception>
+    /// <exception cref="IOException">The folder exists, holds other files and is not a sandbox.</exception>
     public SandboxLayer(string root)
     {
         Root = Path.GetFullPath(root);
         FilesRoot = Path.Combine(Root, FilesFolder);
+        // A sandbox is a folder of its own: one that holds other things (a package's SandboxName or a --sandbox
+        // naming the user's Documents, say) is refused before anything is written into it or cleared from it.
+        if (Directory.Exists(Root) && !File.Exists(Path.Combine(Root, LockFile)) && Directory.EnumerateFileSystemEntries(Root).Any())
+        {
+            throw new IOException($"'{Root}' already holds other files and is not a sandbox; a sandbox needs a folder of its own");
+        }
         Directory.CreateDirectory(FilesRoot);
         // Probing by taking the lock proves the folder is writable now, not halfway through the application's run.
         using (AcquireLock())
@@ -108,6 +115,27 @@ public sealed class SandboxLayer
             {
                 Thread.Sleep(10);
             }
+        }
+    }
+
+    /// <summary>Forgets every change (files, deletions, registry), so that the next run starts from the package
+    /// as built. Only the sandbox's own entries are removed.</summary>
+    public void Clear()
+    {
+        using (AcquireLock())
+        {
+            Directory.Delete(FilesRoot, recursive: true);
+            File.Delete(Path.Combine(Root, DeletedList));
+            File.Delete(RegistryFile);
+            foreach (var file in Directory.EnumerateFiles(Root))
+            {
+                if (AtomicFile.IsTemporaryName(Path.GetFileName(file)))
+                {
+                    File.Delete(file);
+                }
+            }
+            Directory.CreateDirectory(FilesRoot);
+            _hidden = new HashSet<string>(FolderMacros.PathComparer);
         }
     }
 

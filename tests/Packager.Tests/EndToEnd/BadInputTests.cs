@@ -141,6 +141,35 @@ public sealed class BadInputTests
         AssertRefused(_machine.Workbench("build", project, "-o", _machine.InWork("p.vapp")), "Package.ini:3: 'Sometimes' is not an isolation mode");
     }
 
+    [TestCase("SandboxName=../victim", "Package.ini:3: SandboxName=../victim")]
+    [TestCase("SandboxName=/tmp/victim", "Package.ini:3: SandboxName=/tmp/victim")]
+    [TestCase("SandboxName=..", "Package.ini:3: SandboxName=..")]
+    public void A_Sandbox_Name_That_Is_A_Path_Should_Be_Refused_With_Its_Line(string line, string message)
+    {
+        var project = _machine.InWork("project");
+        Directory.CreateDirectory(Path.Combine(project, "%ProgramFilesDir%"));
+        File.WriteAllText(Path.Combine(project, "Package.ini"), $"[BuildOptions]\nInventoryName=X\n{line}\n");
+
+        AssertRefused(_machine.Workbench("build", project, "-o", _machine.InWork("p.vapp")), message);
+        Assert.That(File.Exists(_machine.InWork("p.vapp")), Is.False);
+    }
+
+    [Test]
+    public void A_Folder_Holding_Other_Files_Should_Be_Refused_As_A_Sandbox_And_Never_Cleared()
+    {
+        var documents = Directory.CreateDirectory(_machine.InWork("Documents")).FullName;
+        File.WriteAllText(Path.Combine(documents, "thesis.txt"), "years of work");
+        Directory.CreateDirectory(Path.Combine(documents, "files"));
+        File.WriteAllText(Path.Combine(documents, "files", "photo.jpg"), "pixels");
+        File.WriteAllText(Path.Combine(documents, "registry.reg"), "mine");
+        var before = _machine.Hash(documents);
+
+        AssertRefused(_machine.Workbench("app", "run", _package, "--sandbox", documents, "--", "write", "x"), "not a sandbox");
+        AssertRefused(_machine.Workbench("sandbox", "reset", _package, "--sandbox", documents), "not a sandbox");
+        Assert.That(_machine.Hash(documents), Is.EqualTo(before));
+        Assert.That(Directory.GetFileSystemEntries(documents), Has.Length.EqualTo(3), "nothing was added either");
+    }
+
     [Test]
     public void Strict_Should_Refuse_What_Cannot_Be_Redirected_And_Write_Nothing()
     {
