@@ -127,17 +127,26 @@ public static class PackageBuilder
         }
         using (module)
         {
-            var report = new AssemblyRewriter(table, module).Execute();
-            using var assembly = new MemoryStream();
-            using var symbols = hasSymbols ? new MemoryStream() : null;
-            module.Write(assembly, new WriterParameters
+            try
             {
-                DeterministicMvid = true,
-                WriteSymbols = hasSymbols,
-                SymbolStream = symbols,
-                SymbolWriterProvider = hasSymbols ? new PortablePdbWriterProvider() : null,
-            });
-            return (assembly.ToArray(), symbols?.ToArray(), report);
+                var report = new AssemblyRewriter(table, module).Execute();
+                using var assembly = new MemoryStream();
+                using var symbols = hasSymbols ? new MemoryStream() : null;
+                module.Write(assembly, new WriterParameters
+                {
+                    DeterministicMvid = true,
+                    WriteSymbols = hasSymbols,
+                    SymbolStream = symbols,
+                    SymbolWriterProvider = hasSymbols ? new PortablePdbWriterProvider() : null,
+                });
+                return (assembly.ToArray(), symbols?.ToArray(), report);
+            }
+            catch (Exception e) when (e is ResolutionException or AssemblyResolutionException or NotSupportedException or BadImageFormatException or InvalidOperationException)
+            {
+                // Cecil's own errors on an assembly it cannot follow (a reference missing from the folder, an
+                // image kind it cannot write) are the input's problem: name the assembly, not a stack.
+                throw new PackagerException($"'{path}' could not be rewritten ({e.Message}). Check that every assembly it references is in the application folder (a build or publish output), or leave it out of the package.", e);
+            }
         }
     }
 }

@@ -36,8 +36,15 @@ public sealed class AssemblyRewriter
         {
             new TypeSubstitution(_module, _table).Execute();
         }
-        // The image is plain IL after rewriting; a ReadyToRun flag would promise native code that is gone.
-        _module.Attributes &= ~ModuleAttributes.ILLibrary;
+        if ((_module.Attributes & ModuleAttributes.ILLibrary) != 0)
+        {
+            // The image is plain IL after rewriting. A ReadyToRun image's flags (precompiled code, not IL only)
+            // would promise native code that is gone, and its machine type is the precompiled code's, which names
+            // the operating system too (AMD64 on Linux is 0xFD1D) and makes an IL image unloadable: the IL below
+            // was compiled for any CPU, and is written as such.
+            _module.Attributes = (_module.Attributes & ~(ModuleAttributes.ILLibrary | ModuleAttributes.Required32Bit | ModuleAttributes.Preferred32Bit)) | ModuleAttributes.ILOnly;
+            _module.Architecture = TargetArchitecture.I386;
+        }
         return new AssemblyReport(_module.Name, _redirected, _findings);
     }
 
