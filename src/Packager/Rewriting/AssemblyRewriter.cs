@@ -63,7 +63,7 @@ public sealed class AssemblyRewriter
         {
             changed |= instruction.Operand switch
             {
-                MethodReference called => RewriteCall(il, instruction, called),
+                MethodReference called => RewriteCall(method, il, instruction, called),
                 FieldReference field when instruction.OpCode == OpCodes.Ldsfld => RewriteFieldLoad(instruction, field),
                 _ => false,
             };
@@ -72,7 +72,7 @@ public sealed class AssemblyRewriter
         _ = changed;
     }
 
-    private bool RewriteCall(ILProcessor il, Instruction instruction, MethodReference called)
+    private bool RewriteCall(MethodDefinition method, ILProcessor il, Instruction instruction, MethodReference called)
     {
         if (Resolve(called) is not { } definition || FindRow(definition) is not { } row)
         {
@@ -85,6 +85,17 @@ public sealed class AssemblyRewriter
             case RedirectKind.StaticCall or RedirectKind.InstanceCall when instruction.OpCode == OpCodes.Call || instruction.OpCode == OpCodes.Callvirt:
                 instruction.OpCode = OpCodes.Call;
                 instruction.Operand = shim;
+                break;
+            case RedirectKind.Constructor when instruction.OpCode == OpCodes.Call:
+                // A derived class's constructor calling this one as its base: the object exists already, so the
+                // call stays and its arguments are mapped first.
+                if (_table.FindBaseConstructor(definition) is not { } prepare)
+                {
+                    _findings.Add(new Finding(FindingKind.NotRedirected, method.FullName, UnsupportedUsageScan.SourceOf(method, instruction),
+                        $"{called.DeclaringType.FullName}::.ctor called as a base constructor acts on the host"));
+                    return false;
+                }
+                PrepareBaseConstructorCall(il, instruction, called, _module.ImportReference(prepare.Shim));
                 break;
             case RedirectKind.StaticCall or RedirectKind.InstanceCall when instruction.OpCode == OpCodes.Ldftn:
                 // A delegate over an instance method becomes one over the static shim closed over its first
@@ -105,6 +116,43 @@ public sealed class AssemblyRewriter
         }
         _redirected++;
         return true;
+    }
+
+    /// <summary>Turns <c>call Base::.ctor(a, b, …)</c> into: store the arguments in new locals, call the
+    /// preparing shim with them (by reference where it takes them so), load them again, call the constructor.
+    /// The call instruction itself becomes the first store, so a branch to it (the end of a conditional
+    /// argument) still passes through the whole sequence.</summary>
+    private static void PrepareBaseConstructorCall(ILProcessor il, Instruction instruction, MethodReference constructor, MethodReference prepare)
+    {
+        var locals = new VariableDefinition[constructor.Parameters.Count];
+        for (var i = 0; i < locals.Length; i++)
+        {
+            locals[i] = new VariableDefinition(constructor.Parameters[i].ParameterType);
+            il.Body.Variables.Add(locals[i]);
+        }
+        var sequence = new List<Instruction>();
+        for (var i = locals.Length - 1; i >= 0; i--)
+        {
+            sequence.Add(il.Create(OpCodes.Stloc, locals[i]));
+        }
+        for (var i = 0; i < locals.Length; i++)
+        {
+            sequence.Add(il.Create(prepare.Parameters[i].ParameterType.IsByReference ? OpCodes.Ldloca : OpCodes.Ldloc, locals[i]));
+        }
+        sequence.Add(il.Create(OpCodes.Call, prepare));
+        for (var i = 0; i < locals.Length; i++)
+        {
+            sequence.Add(il.Create(OpCodes.Ldloc, locals[i]));
+        }
+        sequence.Add(il.Create(OpCodes.Call, constructor));
+        instruction.OpCode = sequence[0].OpCode;
+        instruction.Operand = sequence[0].Operand;
+        var previous = instruction;
+        foreach (var next in sequence.Skip(1))
+        {
+            il.InsertAfter(previous, next);
+            previous = next;
+        }
     }
 
     private bool RewriteFieldLoad(Instruction instruction, FieldReference field)

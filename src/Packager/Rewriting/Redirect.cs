@@ -14,6 +14,11 @@ public enum RedirectKind
     /// <summary>A constructor: <c>newobj</c> becomes <c>call</c> of a shim returning the object.</summary>
     Constructor,
 
+    /// <summary>A constructor called as a derived class's base constructor (<c>call</c>, not <c>newobj</c>): the
+    /// call stays, after a shim taking the same arguments (the path, and the mode, by reference) has mapped them
+    /// to the file the sandbox opens.</summary>
+    BaseConstructor,
+
     /// <summary>A static field: <c>ldsfld</c> becomes <c>call</c> of a getter shim.</summary>
     FieldLoad,
 

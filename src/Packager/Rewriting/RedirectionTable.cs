@@ -12,6 +12,7 @@ public sealed class RedirectionTable
 {
     private readonly Dictionary<string, Redirect> _methods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Redirect> _fields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Redirect> _baseConstructors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeDefinition> _substitutes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _watchedTypes = new(StringComparer.Ordinal);
 
@@ -24,7 +25,7 @@ public sealed class RedirectionTable
     public ModuleDefinition Sandbox { get; }
 
     /// <summary>Every row, for reports and tests.</summary>
-    public IEnumerable<Redirect> Rows => _methods.Values.Concat(_fields.Values);
+    public IEnumerable<Redirect> Rows => _methods.Values.Concat(_fields.Values).Concat(_baseConstructors.Values);
 
     /// <summary>The framework types with at least one redirected member: calls to their other members are
     /// reported, because they may reach the host unguarded.</summary>
@@ -60,6 +61,9 @@ public sealed class RedirectionTable
     /// <summary>The row for a method, or null.</summary>
     public Redirect? Find(MethodDefinition original) => _methods.GetValueOrDefault(original.FullName);
 
+    /// <summary>The row preparing a call of <paramref name="constructor"/> as a base constructor, or null.</summary>
+    public Redirect? FindBaseConstructor(MethodDefinition constructor) => _baseConstructors.GetValueOrDefault(constructor.FullName);
+
     /// <summary>The row for a static field, or null.</summary>
     public Redirect? Find(FieldDefinition original) => _fields.GetValueOrDefault(original.FullName);
 
@@ -79,6 +83,13 @@ public sealed class RedirectionTable
             if (staticMatch is not null)
             {
                 Add(_methods, new Redirect(RedirectKind.StaticCall, staticMatch.FullName, shim));
+                continue;
+            }
+            if (shim.Name == "PrepareBase" && shim.ReturnType.FullName == "System.Void")
+            {
+                var constructor = target.Methods.FirstOrDefault(method => method.IsConstructor && !method.IsStatic && Signature(method.Parameters) == SignatureWithoutReferences(shim.Parameters))
+                    ?? throw Mismatch(shim, target, "no constructor has these parameters");
+                Add(_baseConstructors, new Redirect(RedirectKind.BaseConstructor, constructor.FullName, shim));
                 continue;
             }
             if (shim.Name == "New" && shim.ReturnType.FullName == target.FullName)
@@ -146,6 +157,10 @@ public sealed class RedirectionTable
 
     private static string Signature(IEnumerable<ParameterDefinition> parameters, string? from = null, string? to = null) =>
         string.Join(",", parameters.Select(parameter => from is null ? parameter.ParameterType.FullName : parameter.ParameterType.FullName.Replace(from, to, StringComparison.Ordinal)));
+
+    /// <summary>The signature with <c>ref</c> parameters read as the types they refer to.</summary>
+    private static string SignatureWithoutReferences(IEnumerable<ParameterDefinition> parameters) =>
+        string.Join(",", parameters.Select(parameter => (parameter.ParameterType is ByReferenceType reference ? reference.ElementType : parameter.ParameterType).FullName));
 
     private static InvalidOperationException Mismatch(MethodDefinition shim, TypeDefinition target, string problem) =>
         new($"The shim {shim.FullName} stands for nothing in {target.FullName}: {problem}. Fix the shim or remove it.");

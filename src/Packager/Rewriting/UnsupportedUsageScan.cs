@@ -136,7 +136,8 @@ internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionT
 
     private static bool IsPathName(string name) => PathParameterNames.Contains(name);
 
-    private static string? SourceOf(MethodDefinition method, Instruction instruction)
+    /// <summary>The source file and line of <paramref name="instruction"/>, when the assembly has symbols.</summary>
+    internal static string? SourceOf(MethodDefinition method, Instruction instruction)
     {
         if (!method.DebugInformation.HasSequencePoints)
         {

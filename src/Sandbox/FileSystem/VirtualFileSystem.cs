@@ -189,16 +189,26 @@ public sealed class VirtualFileSystem
     /// kept). Sharing is the operating system's, on the one physical file every opener reaches.</summary>
     public FileStream OpenFile(string fullPath, FileMode mode, FileAccess access, FileShare share, int bufferSize = 4096, FileOptions options = FileOptions.None)
     {
+        var (physical, physicalMode) = PrepareOpen(fullPath, mode, access);
+        return new FileStream(physical, physicalMode, access, share, bufferSize, options);
+    }
+
+    /// <summary>Everything <see cref="OpenFile"/> does before it opens: the checks, and the copy of a package or
+    /// host file into the sandbox when it will be written. Returns the physical file and the mode to open it
+    /// with (a sandbox copy that <see cref="FileMode.Open"/> may find missing is opened to be created).</summary>
+    /// <exception cref="FileNotFoundException">The mode needs the file and there is none.</exception>
+    /// <exception cref="IOException">The mode is <see cref="FileMode.CreateNew"/> and the file exists.</exception>
+    public (string Path, FileMode Mode) PrepareOpen(string fullPath, FileMode mode, FileAccess access)
+    {
         if (access == FileAccess.Read && mode == FileMode.Open)
         {
-            return new FileStream(PathToRead(fullPath) ?? throw new FileNotFoundException($"Could not find file '{fullPath}'.", fullPath),
-                FileMode.Open, access, share, bufferSize, options);
+            return (PathToRead(fullPath) ?? throw new FileNotFoundException($"Could not find file '{fullPath}'.", fullPath), FileMode.Open);
         }
         var target = Resolve(fullPath);
         var existing = FindFile(target);
         if (access == FileAccess.Read && mode == FileMode.OpenOrCreate && existing is not null)
         {
-            return new FileStream(existing, FileMode.Open, access, share, bufferSize, options);
+            return (existing, FileMode.Open);
         }
         switch (mode)
         {
@@ -215,7 +225,7 @@ public sealed class VirtualFileSystem
             FileMode.Open => FileMode.OpenOrCreate,
             _ => mode,
         };
-        return new FileStream(physical, physicalMode, access, share, bufferSize, options);
+        return (physical, physicalMode);
     }
 
     /// <summary>Deletes the file at <paramref name="fullPath"/>; like <see cref="File.Delete"/>, a missing file is

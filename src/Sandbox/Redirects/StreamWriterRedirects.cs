@@ -2,7 +2,8 @@ using System.Text;
 
 namespace VirtualizationWorkbench.Sandbox.Redirects;
 
-/// <summary>Stands in for the <see cref="StreamWriter"/> constructors that take a path.</summary>
+/// <summary>Stands in for the <see cref="StreamWriter"/> constructors that take a path; <c>PrepareBase</c> serves a
+/// derived class's base constructor call, as in <see cref="FileStreamRedirects"/>.</summary>
 [RedirectsCallsTo(typeof(StreamWriter))]
 public static class StreamWriterRedirects
 {
@@ -17,6 +18,22 @@ public static class StreamWriterRedirects
     public static StreamWriter New(string path, FileStreamOptions options) => new(FileRedirects.Open(path, options));
 
     public static StreamWriter New(string path, Encoding encoding, FileStreamOptions options) => new(FileRedirects.Open(path, options), encoding);
+
+    public static void PrepareBase(ref string path) => PrepareBase(ref path, false);
+
+    public static void PrepareBase(ref string path, bool append)
+    {
+        var mode = append ? FileMode.Append : FileMode.Create;
+        FileStreamRedirects.PrepareBase(ref path, ref mode, FileAccess.Write);
+    }
+
+    public static void PrepareBase(ref string path, bool append, Encoding encoding) => PrepareBase(ref path, append);
+
+    public static void PrepareBase(ref string path, bool append, Encoding encoding, int bufferSize) => PrepareBase(ref path, append);
+
+    public static void PrepareBase(ref string path, ref FileStreamOptions options) => FileStreamRedirects.PrepareBase(ref path, ref options);
+
+    public static void PrepareBase(ref string path, Encoding encoding, ref FileStreamOptions options) => FileStreamRedirects.PrepareBase(ref path, ref options);
 
     private static FileStream Open(string path, bool append) =>
         FileRedirects.Open(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read);

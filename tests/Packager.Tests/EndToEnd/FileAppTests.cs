@@ -139,4 +139,23 @@ public sealed class FileAppTests
         Assert.That(packaged.ExitCode, Is.Zero, packaged.ToString());
         Assert.That(packaged.Output, Is.EqualTo(unpackaged.Output));
     }
+
+    [Test]
+    public void Classes_Derived_From_The_Stream_Types_Should_Open_Their_Files_In_The_Sandbox()
+    {
+        var package = Pack();
+        var home = _machine.Hash(_machine.Home);
+
+        var first = _machine.Workbench("app", "run", package, "--", "derived-write", "one");
+        var second = _machine.Workbench("app", "run", package, "--", "derived-write", "two");
+        var read = _machine.Workbench("app", "run", package, "--", "derived-read");
+        var inspect = _machine.Workbench("app", "inspect", package);
+
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        Assert.That(second.ExitCode, Is.Zero, second.ToString());
+        Assert.That(read.Output, Is.EqualTo("log: one|two\nnote: two\n"), read.ToString());
+        Assert.That(_machine.Hash(_machine.Home), Is.EqualTo(home), "a derived stream wrote to the host");
+        Assert.That(File.ReadAllText(Path.Combine(_machine.Sandbox("FileApp-writecopy"), "files", "%Profile%", "derived-log.txt")), Is.EqualTo("one\ntwo\n"));
+        Assert.That(inspect.Output, Does.Not.Contain("base constructor"));
+    }
 }

@@ -54,6 +54,29 @@ switch (args.FirstOrDefault())
         var culture = System.Globalization.CultureInfo.CurrentCulture;
         Console.WriteLine($"{culture.Name}|{1234.5:N1}|{new DateTime(2000, 1, 31):D}|{string.Join(',', new[] { "b", "a", "B", "A" }.Order())}");
         return 0;
+    case "derived-write":
+        // Classes derived from the stream types open their files through the base constructor, as logging
+        // libraries' writers do.
+        using (var writer = new LogWriter(Path.Combine(home, "derived-log.txt")))
+        {
+            writer.WriteLine(args[1]);
+        }
+        using (var stream = new NoteStream(Path.Combine(home, "derived-note.bin"), create: true))
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(args[1]));
+        }
+        return 0;
+    case "derived-read":
+        using (var reader = new LogReader(Path.Combine(home, "derived-log.txt")))
+        {
+            Console.WriteLine($"log: {reader.ReadToEnd().TrimEnd().Replace("\n", "|")}");
+        }
+        using (var stream = new NoteStream(Path.Combine(home, "derived-note.bin"), create: false))
+        using (var noteReader = new StreamReader(stream))
+        {
+            Console.WriteLine($"note: {noteReader.ReadToEnd()}");
+        }
+        return 0;
     case "echo":
         Console.WriteLine(string.Join('|', args.Skip(1)));
         Console.Error.WriteLine("to stderr");
@@ -65,6 +88,17 @@ switch (args.FirstOrDefault())
         Console.WriteLine(home);
         return 0;
     default:
-        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home");
+        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home | culture | derived-write TEXT | derived-read");
         return 64;
 }
+
+/// <summary>Appends to a log file through StreamWriter's path constructor.</summary>
+internal sealed class LogWriter(string path) : StreamWriter(path, append: true);
+
+/// <summary>Reads a log file through StreamReader's path constructor.</summary>
+internal sealed class LogReader(string path) : StreamReader(path);
+
+/// <summary>Opens its file through FileStream's path constructor, with a mode chosen in the argument list
+/// itself (the compiled base call is the target of a branch).</summary>
+internal sealed class NoteStream(string path, bool create)
+    : FileStream(path, create ? FileMode.Create : FileMode.Open, create ? FileAccess.Write : FileAccess.Read);
