@@ -38,9 +38,34 @@ public static class DirectoryInfoRedirects
     public static IEnumerable<DirectoryInfo> EnumerateDirectories(DirectoryInfo info, string searchPattern, SearchOption searchOption) =>
         DirectoryRedirects.EnumerateDirectories(info.FullName, searchPattern, searchOption).Select(path => new DirectoryInfo(path));
 
+    public static FileInfo[] GetFiles(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) => [.. EnumerateFiles(info, searchPattern, enumerationOptions)];
+
+    public static IEnumerable<FileInfo> EnumerateFiles(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) =>
+        DirectoryRedirects.EnumerateFiles(info.FullName, searchPattern, enumerationOptions).Select(path => new FileInfo(path));
+
+    public static DirectoryInfo[] GetDirectories(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) => [.. EnumerateDirectories(info, searchPattern, enumerationOptions)];
+
+    public static IEnumerable<DirectoryInfo> EnumerateDirectories(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) =>
+        DirectoryRedirects.EnumerateDirectories(info.FullName, searchPattern, enumerationOptions).Select(path => new DirectoryInfo(path));
+
     public static FileSystemInfo[] GetFileSystemInfos(DirectoryInfo info) => [.. EnumerateFileSystemInfos(info)];
 
-    public static IEnumerable<FileSystemInfo> EnumerateFileSystemInfos(DirectoryInfo info) =>
-        DirectoryRedirects.EnumerateFileSystemEntries(info.FullName).Select(path =>
-            DirectoryRedirects.Exists(path) ? (FileSystemInfo)new DirectoryInfo(path) : new FileInfo(path));
+    public static FileSystemInfo[] GetFileSystemInfos(DirectoryInfo info, string searchPattern) => [.. EnumerateFileSystemInfos(info, searchPattern)];
+
+    public static FileSystemInfo[] GetFileSystemInfos(DirectoryInfo info, string searchPattern, SearchOption searchOption) => [.. EnumerateFileSystemInfos(info, searchPattern, searchOption)];
+
+    public static FileSystemInfo[] GetFileSystemInfos(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) => [.. EnumerateFileSystemInfos(info, searchPattern, enumerationOptions)];
+
+    public static IEnumerable<FileSystemInfo> EnumerateFileSystemInfos(DirectoryInfo info) => EnumerateFileSystemInfos(info, "*");
+
+    public static IEnumerable<FileSystemInfo> EnumerateFileSystemInfos(DirectoryInfo info, string searchPattern) => EnumerateFileSystemInfos(info, searchPattern, SearchOption.TopDirectoryOnly);
+
+    public static IEnumerable<FileSystemInfo> EnumerateFileSystemInfos(DirectoryInfo info, string searchPattern, SearchOption searchOption) =>
+        Infos(DirectoryRedirects.EnumerateFileSystemEntries(info.FullName, searchPattern, searchOption));
+
+    public static IEnumerable<FileSystemInfo> EnumerateFileSystemInfos(DirectoryInfo info, string searchPattern, EnumerationOptions enumerationOptions) =>
+        Infos(DirectoryRedirects.EnumerateFileSystemEntries(info.FullName, searchPattern, enumerationOptions));
+
+    private static IEnumerable<FileSystemInfo> Infos(IEnumerable<string> paths) =>
+        paths.Select(path => DirectoryRedirects.Exists(path) ? (FileSystemInfo)new DirectoryInfo(path) : new FileInfo(path));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using VirtualizationWorkbench.Sandbox.FileSystem;
 using VirtualizationWorkbench.Sandbox.Runtime;
 
@@ -31,6 +32,48 @@ public static class DirectoryRedirects
     {
         Vfs.CreateDirectory(Session.FullPath(path));
         return new DirectoryInfo(Session.FullPath(path));
+    }
+
+    /// <summary>The folders above are created as <see cref="CreateDirectory(string)"/> creates them; the folder
+    /// itself is created with <paramref name="unixCreateMode"/> (less the umask), on the layer a write there goes to.</summary>
+    [UnsupportedOSPlatform("windows")]
+    public static DirectoryInfo CreateDirectory(string path, UnixFileMode unixCreateMode)
+    {
+        var full = Session.FullPath(path);
+        if (Vfs.FileExists(full))
+        {
+            throw new IOException($"The file '{full}' already exists.");
+        }
+        if (!Vfs.DirectoryExists(full))
+        {
+            if (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(full)) is { } parent)
+            {
+                Vfs.CreateDirectory(parent);
+            }
+            Directory.CreateDirectory(Vfs.PrepareWrite(full, keepContent: false), unixCreateMode);
+        }
+        return new DirectoryInfo(full);
+    }
+
+    /// <summary>A new folder in the virtual temporary folder (<see cref="PathRedirects.GetTempPath"/>).</summary>
+    public static DirectoryInfo CreateTempSubdirectory(string? prefix)
+    {
+        if (prefix is not null && prefix.AsSpan().IndexOfAny(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) >= 0)
+        {
+            throw new ArgumentException("The value may not contain directory separator characters.", nameof(prefix));
+        }
+        var temp = PathRedirects.GetTempPath();
+        while (true)
+        {
+            var candidate = Path.Join(temp, prefix + Path.GetRandomFileName().Replace(".", "", StringComparison.Ordinal)[..6]);
+            if (!Vfs.FileExists(candidate) && !Vfs.DirectoryExists(candidate))
+            {
+                // Private to the user, as the framework makes it.
+                return OperatingSystem.IsWindows()
+                    ? CreateDirectory(candidate)
+                    : CreateDirectory(candidate, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
     }
 
     public static void Delete(string path) => Vfs.DeleteDirectory(Session.FullPath(path), recursive: false);
@@ -73,6 +116,8 @@ public static class DirectoryRedirects
 
     public static string[] GetFileSystemEntries(string path, string searchPattern, SearchOption searchOption) => [.. EnumerateFileSystemEntries(path, searchPattern, searchOption)];
 
+    public static string[] GetFileSystemEntries(string path, string searchPattern, EnumerationOptions enumerationOptions) => [.. EnumerateFileSystemEntries(path, searchPattern, enumerationOptions)];
+
     public static IEnumerable<string> EnumerateFiles(string path) => EnumerateFiles(path, "*");
 
     public static IEnumerable<string> EnumerateFiles(string path, string searchPattern) => EnumerateFiles(path, searchPattern, SearchOption.TopDirectoryOnly);
@@ -97,9 +142,45 @@ public static class DirectoryRedirects
 
     public static IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern, SearchOption searchOption) => List(path, searchPattern, searchOption, files: true, directories: true);
 
+    public static IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern, EnumerationOptions enumerationOptions) =>
+        List(path, searchPattern, Option(enumerationOptions), files: true, directories: true);
+
     public static DateTime GetLastWriteTimeUtc(string path) => Directory.GetLastWriteTimeUtc(Vfs.FindEntry(Session.FullPath(path)) ?? Vfs.Resolve(Session.FullPath(path)).SandboxPath);
 
     public static DateTime GetLastWriteTime(string path) => GetLastWriteTimeUtc(path).ToLocalTime();
+
+    public static DateTime GetCreationTime(string path) => Directory.GetCreationTime(FileRedirects.Entry(path));
+
+    public static DateTime GetCreationTimeUtc(string path) => Directory.GetCreationTimeUtc(FileRedirects.Entry(path));
+
+    public static DateTime GetLastAccessTime(string path) => Directory.GetLastAccessTime(FileRedirects.Entry(path));
+
+    public static DateTime GetLastAccessTimeUtc(string path) => Directory.GetLastAccessTimeUtc(FileRedirects.Entry(path));
+
+    public static void SetCreationTime(string path, DateTime creationTime) => Directory.SetCreationTime(FileRedirects.PrepareUpdate(path), creationTime);
+
+    public static void SetCreationTimeUtc(string path, DateTime creationTimeUtc) => Directory.SetCreationTimeUtc(FileRedirects.PrepareUpdate(path), creationTimeUtc);
+
+    public static void SetLastAccessTime(string path, DateTime lastAccessTime) => Directory.SetLastAccessTime(FileRedirects.PrepareUpdate(path), lastAccessTime);
+
+    public static void SetLastAccessTimeUtc(string path, DateTime lastAccessTimeUtc) => Directory.SetLastAccessTimeUtc(FileRedirects.PrepareUpdate(path), lastAccessTimeUtc);
+
+    public static void SetLastWriteTime(string path, DateTime lastWriteTime) => Directory.SetLastWriteTime(FileRedirects.PrepareUpdate(path), lastWriteTime);
+
+    public static void SetLastWriteTimeUtc(string path, DateTime lastWriteTimeUtc) => Directory.SetLastWriteTimeUtc(FileRedirects.PrepareUpdate(path), lastWriteTimeUtc);
+
+    /// <summary>The parent of the path made absolute against the virtual current folder, not the process's.</summary>
+    public static DirectoryInfo? GetParent(string path) =>
+        Path.GetDirectoryName(Session.FullPath(path)) is { } parent ? new DirectoryInfo(parent) : null;
+
+    public static string GetDirectoryRoot(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Path.GetPathRoot(Session.FullPath(path))!;
+    }
+
+    public static FileSystemInfo? ResolveLinkTarget(string linkPath, bool returnFinalTarget) =>
+        Directory.ResolveLinkTarget(FileRedirects.LinkEntry(linkPath), returnFinalTarget);
 
     private static SearchOption Option(EnumerationOptions options) => options.RecurseSubdirectories ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
 

@@ -1,3 +1,5 @@
+using System.Runtime.Versioning;
+
 namespace VirtualizationWorkbench.Sandbox.Redirects;
 
 /// <summary>Stands in for the members of <see cref="FileInfo"/> that touch the disk.</summary>
@@ -7,6 +9,12 @@ public static class FileInfoRedirects
     public static long get_Length(FileInfo info) => new FileInfo(FileRedirects.Find(info.FullName)).Length;
 
     public static bool get_IsReadOnly(FileInfo info) => (FileRedirects.GetAttributes(info.FullName) & FileAttributes.ReadOnly) != 0;
+
+    public static void set_IsReadOnly(FileInfo info, bool value)
+    {
+        var attributes = FileRedirects.GetAttributes(info.FullName);
+        FileRedirects.SetAttributes(info.FullName, value ? attributes | FileAttributes.ReadOnly : attributes & ~FileAttributes.ReadOnly);
+    }
 
     public static FileStream OpenRead(FileInfo info) => FileRedirects.OpenRead(info.FullName);
 
@@ -19,6 +27,8 @@ public static class FileInfoRedirects
     public static FileStream Open(FileInfo info, FileMode mode, FileAccess access) => FileRedirects.Open(info.FullName, mode, access);
 
     public static FileStream Open(FileInfo info, FileMode mode, FileAccess access, FileShare share) => FileRedirects.Open(info.FullName, mode, access, share);
+
+    public static FileStream Open(FileInfo info, FileStreamOptions options) => FileRedirects.Open(info.FullName, options);
 
     public static FileStream Create(FileInfo info) => FileRedirects.Create(info.FullName);
 
@@ -37,4 +47,19 @@ public static class FileInfoRedirects
     public static void MoveTo(FileInfo info, string destFileName) => MoveTo(info, destFileName, false);
 
     public static void MoveTo(FileInfo info, string destFileName, bool overwrite) => FileRedirects.Move(info.FullName, destFileName, overwrite);
+
+    public static FileInfo Replace(FileInfo info, string destinationFileName, string? destinationBackupFileName) =>
+        Replace(info, destinationFileName, destinationBackupFileName, false);
+
+    public static FileInfo Replace(FileInfo info, string destinationFileName, string? destinationBackupFileName, bool ignoreMetadataErrors)
+    {
+        FileRedirects.Replace(info.FullName, destinationFileName, destinationBackupFileName, ignoreMetadataErrors);
+        return new FileInfo(FileRedirects.Full(destinationFileName));
+    }
+
+    [SupportedOSPlatform("windows")]
+    public static void Encrypt(FileInfo info) => FileRedirects.Encrypt(info.FullName);
+
+    [SupportedOSPlatform("windows")]
+    public static void Decrypt(FileInfo info) => FileRedirects.Decrypt(info.FullName);
 }

@@ -1,4 +1,6 @@
+using System.Runtime.Versioning;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using VirtualizationWorkbench.Sandbox.FileSystem;
 using VirtualizationWorkbench.Sandbox.Runtime;
 
@@ -57,12 +59,20 @@ public static class FileRedirects
 
     public static Task<string[]> ReadAllLinesAsync(string path, CancellationToken cancellationToken) => File.ReadAllLinesAsync(Find(path), cancellationToken);
 
+    public static Task<string[]> ReadAllLinesAsync(string path, Encoding encoding, CancellationToken cancellationToken) => File.ReadAllLinesAsync(Find(path), encoding, cancellationToken);
+
+    public static IAsyncEnumerable<string> ReadLinesAsync(string path, CancellationToken cancellationToken) => File.ReadLinesAsync(Find(path), cancellationToken);
+
+    public static IAsyncEnumerable<string> ReadLinesAsync(string path, Encoding encoding, CancellationToken cancellationToken) => File.ReadLinesAsync(Find(path), encoding, cancellationToken);
+
     public static void WriteAllText(string path, string? contents) => WriteAllText(path, contents, new UTF8Encoding(false));
 
     public static void WriteAllText(string path, string? contents, Encoding encoding) =>
         Vfs.WriteAtomically(Full(path), stream => WriteText(stream, contents ?? "", encoding));
 
     public static void WriteAllText(string path, ReadOnlySpan<char> contents) => WriteAllText(path, contents.ToString());
+
+    public static void WriteAllText(string path, ReadOnlySpan<char> contents, Encoding encoding) => WriteAllText(path, contents.ToString(), encoding);
 
     public static void WriteAllBytes(string path, byte[] bytes)
     {
@@ -102,10 +112,42 @@ public static class FileRedirects
         return Task.CompletedTask;
     }
 
+    public static Task WriteAllTextAsync(string path, ReadOnlyMemory<char> contents, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteAllText(path, contents.Span);
+        return Task.CompletedTask;
+    }
+
+    public static Task WriteAllTextAsync(string path, ReadOnlyMemory<char> contents, Encoding encoding, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteAllText(path, contents.Span, encoding);
+        return Task.CompletedTask;
+    }
+
     public static Task WriteAllBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         WriteAllBytes(path, bytes);
+        return Task.CompletedTask;
+    }
+
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteAllBytes(path, bytes.Span);
+        return Task.CompletedTask;
+    }
+
+    public static Task WriteAllLinesAsync(string path, IEnumerable<string> contents, CancellationToken cancellationToken) =>
+        WriteAllLinesAsync(path, contents, new UTF8Encoding(false), cancellationToken);
+
+    public static Task WriteAllLinesAsync(string path, IEnumerable<string> contents, Encoding encoding, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteAllLines(path, contents, encoding);
         return Task.CompletedTask;
     }
 
@@ -119,6 +161,8 @@ public static class FileRedirects
 
     public static void AppendAllText(string path, ReadOnlySpan<char> contents) => AppendAllText(path, contents.ToString());
 
+    public static void AppendAllText(string path, ReadOnlySpan<char> contents, Encoding encoding) => AppendAllText(path, contents.ToString(), encoding);
+
     public static void AppendAllLines(string path, IEnumerable<string> contents)
     {
         using var writer = new StreamWriter(Vfs.OpenFile(Full(path), FileMode.Append, FileAccess.Write, FileShare.Read));
@@ -128,10 +172,83 @@ public static class FileRedirects
         }
     }
 
+    public static void AppendAllLines(string path, IEnumerable<string> contents, Encoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        ArgumentNullException.ThrowIfNull(encoding);
+        using var writer = new StreamWriter(Vfs.OpenFile(Full(path), FileMode.Append, FileAccess.Write, FileShare.Read), encoding);
+        foreach (var line in contents)
+        {
+            writer.WriteLine(line);
+        }
+    }
+
+    public static void AppendAllBytes(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        AppendAllBytes(path, (ReadOnlySpan<byte>)bytes);
+    }
+
+    public static void AppendAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        using var stream = Vfs.OpenFile(Full(path), FileMode.Append, FileAccess.Write, FileShare.Read);
+        stream.Write(bytes);
+    }
+
     public static Task AppendAllTextAsync(string path, string? contents, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         AppendAllText(path, contents);
+        return Task.CompletedTask;
+    }
+
+    public static Task AppendAllTextAsync(string path, string? contents, Encoding encoding, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        AppendAllText(path, contents, encoding);
+        return Task.CompletedTask;
+    }
+
+    public static Task AppendAllTextAsync(string path, ReadOnlyMemory<char> contents, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        AppendAllText(path, contents.Span);
+        return Task.CompletedTask;
+    }
+
+    public static Task AppendAllTextAsync(string path, ReadOnlyMemory<char> contents, Encoding encoding, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        AppendAllText(path, contents.Span, encoding);
+        return Task.CompletedTask;
+    }
+
+    public static Task AppendAllLinesAsync(string path, IEnumerable<string> contents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        cancellationToken.ThrowIfCancellationRequested();
+        AppendAllLines(path, contents);
+        return Task.CompletedTask;
+    }
+
+    public static Task AppendAllLinesAsync(string path, IEnumerable<string> contents, Encoding encoding, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        AppendAllLines(path, contents, encoding);
+        return Task.CompletedTask;
+    }
+
+    public static Task AppendAllBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        AppendAllBytes(path, bytes);
+        return Task.CompletedTask;
+    }
+
+    public static Task AppendAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        AppendAllBytes(path, bytes.Span);
         return Task.CompletedTask;
     }
 
@@ -144,6 +261,29 @@ public static class FileRedirects
     public static void Move(string sourceFileName, string destFileName) => Move(sourceFileName, destFileName, false);
 
     public static void Move(string sourceFileName, string destFileName, bool overwrite) => Vfs.MoveFile(Full(sourceFileName), Full(destFileName), overwrite);
+
+    public static void Replace(string sourceFileName, string destinationFileName, string? destinationBackupFileName) =>
+        Replace(sourceFileName, destinationFileName, destinationBackupFileName, false);
+
+    /// <summary>As on Unix: the destination is kept as the backup (when one is named), then the source is moved over
+    /// the destination. Both steps are the virtual filesystem's copy and move, so they land on the write layer.</summary>
+    public static void Replace(string sourceFileName, string destinationFileName, string? destinationBackupFileName, bool ignoreMetadataErrors)
+    {
+        _ = ignoreMetadataErrors;
+        ArgumentNullException.ThrowIfNull(sourceFileName);
+        ArgumentNullException.ThrowIfNull(destinationFileName);
+        var source = Full(sourceFileName);
+        var destination = Full(destinationFileName);
+        if (!Vfs.FileExists(source) || !Vfs.FileExists(destination))
+        {
+            throw new FileNotFoundException("Unable to find the specified file.", Vfs.FileExists(source) ? destination : source);
+        }
+        if (destinationBackupFileName is not null)
+        {
+            Vfs.CopyFile(destination, Full(destinationBackupFileName), overwrite: true);
+        }
+        Vfs.MoveFile(source, destination, overwrite: true);
+    }
 
     public static FileStream Open(string path, FileMode mode) =>
         Open(path, mode, mode == FileMode.Append ? FileAccess.Write : FileAccess.ReadWrite, FileShare.None);
@@ -165,6 +305,21 @@ public static class FileRedirects
 
     public static FileStream Create(string path, int bufferSize) => Vfs.OpenFile(Full(path), FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize);
 
+    public static FileStream Create(string path, int bufferSize, FileOptions options) =>
+        Vfs.OpenFile(Full(path), FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize, options);
+
+    /// <summary>The handle of a file opened on the layer <see cref="VirtualFileSystem.OpenFile"/> chooses. The
+    /// preallocation size is a hint the framework may ignore, and is ignored here.</summary>
+    public static SafeFileHandle OpenHandle(string path, FileMode mode, FileAccess access, FileShare share, FileOptions options, long preallocationSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(preallocationSize);
+        // Unbuffered, the stream is only the way to the handle: it is dropped undisposed, and the handle lives
+        // until the caller disposes it (a finalized FileStream does not close its handle).
+        var stream = Vfs.OpenFile(Full(path), mode, access, share, 1, options);
+        GC.SuppressFinalize(stream);
+        return stream.SafeFileHandle;
+    }
+
     public static StreamWriter CreateText(string path) => new(Create(path));
 
     public static StreamWriter AppendText(string path) => new(Open(path, FileMode.Append, FileAccess.Write, FileShare.Read));
@@ -173,6 +328,23 @@ public static class FileRedirects
         File.GetAttributes(Vfs.FindEntry(Full(path)) ?? throw new FileNotFoundException($"Could not find file '{Full(path)}'.", Full(path)));
 
     public static void SetAttributes(string path, FileAttributes fileAttributes) => File.SetAttributes(PrepareUpdate(path), fileAttributes);
+
+    [UnsupportedOSPlatform("windows")]
+    public static UnixFileMode GetUnixFileMode(string path) =>
+        File.GetUnixFileMode(Vfs.FindEntry(Full(path)) ?? throw new FileNotFoundException($"Could not find file '{Full(path)}'.", Full(path)));
+
+    [UnsupportedOSPlatform("windows")]
+    public static void SetUnixFileMode(string path, UnixFileMode mode) => File.SetUnixFileMode(PrepareUpdate(path), mode);
+
+    [SupportedOSPlatform("windows")]
+    public static void Encrypt(string path) => File.Encrypt(PrepareUpdate(path));
+
+    [SupportedOSPlatform("windows")]
+    public static void Decrypt(string path) => File.Decrypt(PrepareUpdate(path));
+
+    /// <summary>Only the host can hold links (the sandbox and the package keep plain copies), so a link is looked
+    /// for where the entry is found; a dangling host link is found too, as the framework finds it.</summary>
+    public static FileSystemInfo? ResolveLinkTarget(string linkPath, bool returnFinalTarget) => File.ResolveLinkTarget(LinkEntry(linkPath), returnFinalTarget);
 
     public static DateTime GetLastWriteTime(string path) => File.GetLastWriteTime(Entry(path));
 
@@ -190,22 +362,58 @@ public static class FileRedirects
 
     public static void SetLastWriteTimeUtc(string path, DateTime lastWriteTimeUtc) => File.SetLastWriteTimeUtc(PrepareUpdate(path), lastWriteTimeUtc);
 
+    public static void SetCreationTime(string path, DateTime creationTime) => File.SetCreationTime(PrepareUpdate(path), creationTime);
+
     public static void SetCreationTimeUtc(string path, DateTime creationTimeUtc) => File.SetCreationTimeUtc(PrepareUpdate(path), creationTimeUtc);
+
+    public static void SetLastAccessTime(string path, DateTime lastAccessTime) => File.SetLastAccessTime(PrepareUpdate(path), lastAccessTime);
 
     public static void SetLastAccessTimeUtc(string path, DateTime lastAccessTimeUtc) => File.SetLastAccessTimeUtc(PrepareUpdate(path), lastAccessTimeUtc);
 
     /// <summary>A missing entry reads as 1601-01-01 UTC, as <c>File.GetLastWriteTimeUtc</c> reports it;
     /// a path that exists nowhere is handed to the framework in the sandbox, where it does not exist either.</summary>
-    private static string Entry(string path) => Vfs.FindEntry(Full(path)) ?? Vfs.Resolve(Full(path)).SandboxPath;
+    internal static string Entry(string path) => Vfs.FindEntry(Full(path)) ?? Vfs.Resolve(Full(path)).SandboxPath;
 
-    private static string PrepareUpdate(string path)
+    /// <summary>The entry a link question is asked of: the file or folder found, or a dangling link on the host.</summary>
+    internal static string LinkEntry(string path)
     {
         var full = Full(path);
-        if (Vfs.FindFile(full) is null)
+        if (Vfs.FindEntry(full) is { } found)
+        {
+            return found;
+        }
+        var target = Vfs.Resolve(full);
+        return target.HostVisible && new FileInfo(target.HostPath).LinkTarget is not null
+            ? target.HostPath
+            : throw new FileNotFoundException($"Could not find file '{full}'.", full);
+    }
+
+    /// <summary>The physical entry whose attributes, times or mode an update changes: a file is copied to the
+    /// write layer first (copy-on-write); a folder's existence is copied up, keeping its last-write time, as a
+    /// file's copy keeps it. The framework's <c>File</c> and <c>Directory</c> setters both accept either kind.</summary>
+    internal static string PrepareUpdate(string path)
+    {
+        var full = Full(path);
+        if (Vfs.FindFile(full) is not null)
+        {
+            return Vfs.PrepareWrite(full, keepContent: true);
+        }
+        var target = Vfs.Resolve(full);
+        if (Vfs.FindDirectory(target) is not { } lower)
         {
             throw new FileNotFoundException($"Could not find file '{full}'.", full);
         }
-        return Vfs.PrepareWrite(full, keepContent: true);
+        var physical = Vfs.PrepareWrite(full, keepContent: false);
+        if (!Directory.Exists(physical))
+        {
+            Directory.CreateDirectory(physical);
+            // A macro folder that exists only in the virtual view has no time to keep.
+            if (Directory.Exists(lower))
+            {
+                Directory.SetLastWriteTimeUtc(physical, Directory.GetLastWriteTimeUtc(lower));
+            }
+        }
+        return physical;
     }
 
     private static void WriteText(Stream stream, string contents, Encoding encoding)

@@ -1,4 +1,4 @@
-using VirtualizationWorkbench.Sandbox.Runtime;
+using System.Runtime.Versioning;
 
 namespace VirtualizationWorkbench.Sandbox.Redirects;
 
@@ -47,4 +47,37 @@ public static class FileSystemInfoRedirects
     public static DateTime get_LastAccessTime(FileSystemInfo info) => FileRedirects.GetLastAccessTime(info.FullName);
 
     public static DateTime get_LastAccessTimeUtc(FileSystemInfo info) => FileRedirects.GetLastAccessTimeUtc(info.FullName);
+
+    // The File setters update a file or a folder alike (copying either up first), as the framework's do on both.
+    public static void set_CreationTime(FileSystemInfo info, DateTime value) => FileRedirects.SetCreationTime(info.FullName, value);
+
+    public static void set_CreationTimeUtc(FileSystemInfo info, DateTime value) => FileRedirects.SetCreationTimeUtc(info.FullName, value);
+
+    public static void set_LastAccessTime(FileSystemInfo info, DateTime value) => FileRedirects.SetLastAccessTime(info.FullName, value);
+
+    public static void set_LastAccessTimeUtc(FileSystemInfo info, DateTime value) => FileRedirects.SetLastAccessTimeUtc(info.FullName, value);
+
+    [UnsupportedOSPlatform("windows")]
+    public static UnixFileMode get_UnixFileMode(FileSystemInfo info) => FileRedirects.GetUnixFileMode(info.FullName);
+
+    [UnsupportedOSPlatform("windows")]
+    public static void set_UnixFileMode(FileSystemInfo info, UnixFileMode value) => FileRedirects.SetUnixFileMode(info.FullName, value);
+
+    public static string? get_LinkTarget(FileSystemInfo info)
+    {
+        try
+        {
+            return new FileInfo(FileRedirects.LinkEntry(info.FullName)).LinkTarget;
+        }
+        catch (FileNotFoundException)
+        {
+            // LinkTarget is null for a path that does not exist.
+            return null;
+        }
+    }
+
+    public static FileSystemInfo? ResolveLinkTarget(FileSystemInfo info, bool returnFinalTarget) =>
+        info is DirectoryInfo
+            ? DirectoryRedirects.ResolveLinkTarget(info.FullName, returnFinalTarget)
+            : FileRedirects.ResolveLinkTarget(info.FullName, returnFinalTarget);
 }

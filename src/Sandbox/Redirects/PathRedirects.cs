@@ -2,8 +2,8 @@ using VirtualizationWorkbench.Sandbox.Runtime;
 
 namespace VirtualizationWorkbench.Sandbox.Redirects;
 
-/// <summary>Stands in for the members of <see cref="Path"/> that depend on the process: the temporary folder and
-/// the current folder (the process's real one points into the sandbox).</summary>
+/// <summary>Stands in for the members of <see cref="Path"/> that depend on the process or the disk: the temporary
+/// folder, the current folder (the process's real one points into the sandbox) and <c>Exists</c>.</summary>
 [RedirectsCallsTo(typeof(Path))]
 public static class PathRedirects
 {
@@ -23,4 +23,7 @@ public static class PathRedirects
     }
 
     public static string GetFullPath(string path) => SandboxRuntime.Current.FullPath(path);
+
+    /// <summary>Whether a file or a folder is at the path in the virtual view.</summary>
+    public static bool Exists(string? path) => FileRedirects.Exists(path) || DirectoryRedirects.Exists(path);
 }
