@@ -2,12 +2,14 @@ namespace VirtualizationWorkbench.Sandbox.FileSystem;
 
 /// <summary>Whole-file writes that land all at once: the content goes to a temporary file beside the target,
 /// which is then renamed over it. A crash leaves the old file or the new one, and at worst a stray temporary
-/// file, never a half-written target.</summary>
+/// file, never a half-written target. Otherwise the write behaves as writing the file in place would: a symbolic
+/// link is written through (the link stays, its target changes), and the file keeps its permissions.</summary>
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> with what <paramref name="write"/> puts into the stream.</summary>
     public static void Write(string path, Action<Stream> write)
     {
+        path = FinalTarget(path);
         var temporary = TemporaryNameFor(path);
         try
         {
@@ -18,6 +20,7 @@ public static class AtomicFile
                 // power cut would cost a disk flush per write, more than the whole write of a small file.
                 stream.Flush();
             }
+            KeepPermissions(path, temporary);
             File.Move(temporary, path, overwrite: true);
         }
         catch (DirectoryNotFoundException e)
@@ -58,6 +61,24 @@ public static class AtomicFile
         {
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>The file a write of <paramref name="path"/> changes: the final target when it is a symbolic link
+    /// (renaming over the link would replace the link and leave its target as it was).</summary>
+    private static string FinalTarget(string path)
+    {
+        var file = new FileInfo(path);
+        return file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : path;
+    }
+
+    /// <summary>Gives the new content the permissions of the file it replaces (a fresh file would get the
+    /// default ones, opening a private file to other users).</summary>
+    private static void KeepPermissions(string path, string temporary)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(path))
+        {
+            File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
         }
     }
 

@@ -35,4 +35,34 @@ public sealed class AtomicFileTests
             Throws.TypeOf<DirectoryNotFoundException>().With.Message.Contains($"the folder '{missing}' does not exist"));
         Assert.That(Directory.Exists(missing), Is.False);
     }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_Write_Should_Keep_The_Permissions_Of_The_File_It_Replaces()
+    {
+        var path = Path.Combine(_root, "private.txt");
+        File.WriteAllText(path, "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        AtomicFile.WriteAllText(path, "new");
+
+        Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("new"));
+    }
+
+    [Test]
+    public void A_Write_Through_A_Symbolic_Link_Should_Change_Its_Target_And_Keep_The_Link()
+    {
+        var target = Path.Combine(_root, "target.txt");
+        var link = Path.Combine(_root, "link.txt");
+        File.WriteAllText(target, "old");
+        File.CreateSymbolicLink(link, target);
+
+        AtomicFile.WriteAllText(link, "new");
+
+        Assert.That(new FileInfo(link).LinkTarget, Is.EqualTo(target));
+        Assert.That(File.ReadAllText(target), Is.EqualTo("new"));
+        Assert.That(Directory.GetFiles(_root).Order(StringComparer.Ordinal), Is.EqualTo(new[] { link, target }));
+    }
 }
