@@ -55,14 +55,14 @@ public sealed class Machine : IDisposable
         return Process.Start(start)!;
     }
 
-    /// <summary>A hash of every file under <paramref name="folder"/> (names and contents), leaving out the
-    /// workbench's own data folder.</summary>
+    /// <summary>A listing of everything under <paramref name="folder"/>: every folder (an empty one a run made
+    /// counts too) and every file with a hash of its content, leaving out the workbench's own data folder.</summary>
     public string Hash(string folder)
     {
-        var lines = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(path => !path.StartsWith(WorkbenchData, StringComparison.Ordinal))
+        var lines = Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .Where(path => !path.StartsWith(WorkbenchData, StringComparison.Ordinal) && !WorkbenchData.StartsWith(path + "/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
-            .Select(path => Path.GetRelativePath(folder, path) + ":" + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))));
+            .Select(path => Path.GetRelativePath(folder, path) + (Directory.Exists(path) ? "/" : ":" + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))));
         return string.Join("\n", lines);
     }
 

@@ -35,11 +35,16 @@ public sealed class MultiAssemblyTests
         var package = _machine.InWork("TwoEntries.vapp");
         var pack = _machine.Workbench("pack", TestApplications.Of("TwoEntries"), "--entry", "Writer.dll", "--entry", "Reader.dll", "--name", "TwoEntries", "-o", package);
 
+        var home = _machine.Hash(_machine.Home);
+        var application = _machine.Hash(TestApplications.Of("TwoEntries"));
+
         var before = _machine.Workbench("app", "run", package, "--entry", "Reader");
         var write = _machine.Workbench("app", "run", package, "--entry", "writer", "--", "shared", "words");
         var after = _machine.Workbench("app", "run", package, "--entry", "Reader");
         var inspect = _machine.Workbench("app", "inspect", package);
 
+        Assert.That(_machine.Hash(_machine.Home), Is.EqualTo(home), "the home folder changed");
+        Assert.That(_machine.Hash(TestApplications.Of("TwoEntries")), Is.EqualTo(application), "the application folder changed");
         Assert.That(pack.ExitCode, Is.Zero, pack.ToString());
         Assert.That(before.Output, Is.EqualTo("reader sees: <nothing>\n"), before.ToString());
         Assert.That(write.Output, Is.EqualTo("writer done\n"), write.ToString());

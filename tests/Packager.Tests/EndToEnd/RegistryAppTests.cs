@@ -34,10 +34,15 @@ public sealed class RegistryAppTests
         unpackaged.StandardError.ReadToEnd();
         unpackaged.WaitForExit();
 
+        var home = _machine.Hash(_machine.Home);
+        var application = _machine.Hash(TestApplications.Of("RegistryApp"));
+
         var set = _machine.Workbench("app", "run", _package, "--", "set", "Color", "blue");
         var again = _machine.Workbench("app", "run", _package, "--", "set", "Size", "5");
         var dump = _machine.Workbench("app", "run", _package, "--", "dump");
 
+        Assert.That(_machine.Hash(_machine.Home), Is.EqualTo(home), "the home folder changed");
+        Assert.That(_machine.Hash(TestApplications.Of("RegistryApp")), Is.EqualTo(application), "the application folder changed");
         Assert.That(unpackaged.ExitCode, Is.Not.Zero);
         Assert.That(set.ExitCode, Is.Zero, set.ToString());
         Assert.That(again.ExitCode, Is.Zero, again.ToString());
@@ -61,6 +66,15 @@ public sealed class RegistryAppTests
         var values = document.Keys.SelectMany(key => key.Values.Select(value => (key.Path, value.Name, value.Value))).ToList();
         Assert.That(values, Does.Contain((@"HKEY_LOCAL_MACHINE\Software\Vendor\Product", "Edition", (RegistryValue?)RegistryValue.String("Pro"))));
         Assert.That(values, Does.Contain((@"HKEY_CURRENT_USER\Software\VwbTests\RegistryApp", "Color", (RegistryValue?)RegistryValue.String("blue"))));
+
+        // And back in: a package built with the exported file starts where this one's sandbox left off.
+        var rebuilt = _machine.InWork("rebuilt.vapp");
+        var pack = _machine.Workbench("pack", TestApplications.Of("RegistryApp"), "-o", rebuilt, "--name", "Rebuilt", "--registry", exported);
+        var dump = _machine.Workbench("app", "run", rebuilt, "--", "dump");
+        var rebuiltVendor = _machine.Workbench("app", "run", rebuilt, "--", "vendor");
+        Assert.That(pack.ExitCode, Is.Zero, pack.ToString());
+        Assert.That(dump.Output, Does.Contain("Color=blue (String)\n"), dump.ToString());
+        Assert.That(rebuiltVendor.Output.Trim(), Is.EqualTo("Pro"));
     }
 
     [Test]
