@@ -33,9 +33,12 @@ public sealed class ExtractedPackage
 
     /// <summary>Opens the package at <paramref name="packagePath"/> for running. When the file is unchanged since
     /// a start last extracted it (<see cref="PackageStamp"/>), the extraction is used as it is; otherwise the
-    /// package is opened and checked in full (<see cref="PackageFile.Open"/>) and extracted if it is new.</summary>
+    /// package is opened and checked in full (<see cref="PackageFile.Open"/>) and extracted if it is new.
+    /// <paramref name="prepare"/> sees the settings before anything is extracted, so that a mistake it finds (an
+    /// entry point that does not exist, a sandbox that cannot be written) leaves no extraction behind; what it
+    /// returns comes back in <paramref name="prepared"/>.</summary>
     /// <exception cref="PackageFormatException">The package is unusable.</exception>
-    public static ExtractedPackage Open(string packagePath)
+    public static ExtractedPackage Open<T>(string packagePath, Func<PackageSettings, T> prepare, out T prepared)
     {
         var fullPath = Path.GetFullPath(packagePath);
         // Looked at before the package is read, so that a change made while it is read leaves a stamp that no
@@ -43,11 +46,13 @@ public sealed class ExtractedPackage
         var file = new FileInfo(fullPath);
         if (file.Exists && PackageStamp.Find(fullPath, file) is { } stamped && Load(packagePath, stamped) is { } warm)
         {
+            prepared = prepare(warm.Settings);
             return warm;
         }
         string id;
         using (var package = PackageFile.Open(packagePath))
         {
+            prepared = prepare(package.Settings);
             id = package.Id;
             package.ExtractTo(SandboxLocation.PackageCache(id));
         }

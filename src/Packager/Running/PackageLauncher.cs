@@ -42,20 +42,9 @@ public static class PackageLauncher
     /// <summary>Everything up to loading the application: the session, and the entry assembly's extracted path.</summary>
     public static (SandboxSession Session, string EntryPath) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
     {
-        var package = ExtractedPackage.Open(packagePath);
-        var entry = package.Settings.FindEntryPoint(entryName);
+        var package = ExtractedPackage.Open(packagePath, settings => new Checks(settings.FindEntryPoint(entryName), OpenSandbox(settings, packagePath, sandboxOverride)), out var checks);
+        var (entry, sandbox) = checks;
         var cache = package.Folder;
-
-        var sandboxFolder = SandboxLocation.For(package.Settings, packagePath, sandboxOverride);
-        SandboxLayer sandbox;
-        try
-        {
-            sandbox = new SandboxLayer(sandboxFolder);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new UnauthorizedAccessException($"The sandbox folder '{sandboxFolder}' cannot be written ({e.Message}). Choose another with --sandbox DIR.", e);
-        }
         var macros = FolderMacros.ForThisMachine();
         var packageLayer = new PackageLayer(cache, package.FileKeys, macros);
         var fileSystem = new VirtualFileSystem(macros, package.Settings.IsolationPolicy, packageLayer, sandbox);
@@ -71,6 +60,22 @@ public static class PackageLauncher
         var environment = new VirtualEnvironment(package.Settings.Environment, Environment.CurrentDirectory);
         var applicationBase = Path.GetDirectoryName(entryPath)! + Path.DirectorySeparatorChar;
         return (new SandboxSession(fileSystem, registry, environment, applicationBase, null, [entryPath, .. arguments]), entryPath);
+    }
+
+    /// <summary>What a start needs from the settings before the package is extracted.</summary>
+    private sealed record Checks(EntryPoint Entry, SandboxLayer Sandbox);
+
+    private static SandboxLayer OpenSandbox(PackageSettings settings, string packagePath, string? sandboxOverride)
+    {
+        var folder = SandboxLocation.For(settings, packagePath, sandboxOverride);
+        try
+        {
+            return new SandboxLayer(folder);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new UnauthorizedAccessException($"The sandbox folder '{folder}' cannot be written ({e.Message}). Choose another with --sandbox DIR.", e);
+        }
     }
 
     private static void PointProcessIntoSandbox(SandboxSession session)

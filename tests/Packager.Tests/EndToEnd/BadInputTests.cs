@@ -108,6 +108,7 @@ public sealed class BadInputTests
     public void A_Missing_Entry_Name_Should_Be_Refused_With_The_Names_There_Are()
     {
         AssertRefused(_machine.Workbench("app", "run", _package, "--entry", "Nope"), "no entry point named 'Nope'; it has: FileApp");
+        Assert.That(Directory.Exists(Path.Combine(_machine.WorkbenchData, "extracted")), Is.False, "the package was extracted all the same");
         AssertRefused(_machine.Workbench("pack", TestApplications.Of("FileApp"), "--entry", "Missing.dll", "-o", _machine.InWork("x.vapp")), "The entry 'Missing.dll' is not in");
         Assert.That(File.Exists(_machine.InWork("x.vapp")), Is.False);
     }
@@ -119,6 +120,8 @@ public sealed class BadInputTests
         File.WriteAllText(blocker, "a file where a folder should be");
 
         AssertRefused(_machine.Workbench("app", "run", _package, "--sandbox", Path.Combine(blocker, "sandbox"), "--", "write", "x"), "cannot be written");
+        Assert.That(File.ReadAllText(blocker), Is.EqualTo("a file where a folder should be"));
+        Assert.That(Directory.Exists(Path.Combine(_machine.WorkbenchData, "extracted")), Is.False, "the package was extracted all the same");
     }
 
     [Test]
