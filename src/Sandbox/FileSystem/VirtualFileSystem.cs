@@ -16,6 +16,8 @@ public sealed class VirtualFileSystem
 {
     private const int MaxLinkHops = 40;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _realFolders = new(FolderMacros.PathComparer);
+
     /// <summary>Creates the view.</summary>
     public VirtualFileSystem(FolderMacros macros, IsolationPolicy policy, PackageLayer package, SandboxLayer sandbox)
     {
@@ -501,7 +503,29 @@ public sealed class VirtualFileSystem
     }
 
     /// <summary>The path with every symbolic link along it replaced by its target.</summary>
-    private static string FollowLinks(string fullPath)
+    /// <summary>The real path of <paramref name="fullPath"/> with every symbolic link on the way followed. The
+    /// folders above it are looked up once each and remembered, so a lookup costs one <c>lstat</c> of its last
+    /// segment, not one per segment: the application's folders do not turn into links while it runs.</summary>
+    private string FollowLinks(string fullPath)
+    {
+        if (Path.GetDirectoryName(fullPath) is not { } parent)
+        {
+            return fullPath;
+        }
+        if (!_realFolders.TryGetValue(parent, out var realParent))
+        {
+            realParent = FollowAllLinks(parent);
+            if (Directory.Exists(realParent))
+            {
+                // A folder that does not exist yet may still be created as a link: only existing ones are kept.
+                _realFolders[parent] = realParent;
+            }
+        }
+        var candidate = Path.Combine(realParent, Path.GetFileName(fullPath));
+        return new FileInfo(candidate).LinkTarget is null ? candidate : FollowAllLinks(candidate);
+    }
+
+    private static string FollowAllLinks(string fullPath)
     {
         var root = Path.GetPathRoot(fullPath) ?? "/";
         var current = root;
