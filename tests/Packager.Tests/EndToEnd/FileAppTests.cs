@@ -158,4 +158,20 @@ public sealed class FileAppTests
         Assert.That(File.ReadAllText(Path.Combine(_machine.Sandbox("FileApp-writecopy"), "files", "%Profile%", "derived-log.txt")), Is.EqualTo("one\ntwo\n"));
         Assert.That(inspect.Output, Does.Not.Contain("base constructor"));
     }
+
+    [Test]
+    public void Sandbox_List_And_Show_Should_Tell_What_A_Run_Changed()
+    {
+        var package = Pack();
+        var before = _machine.Workbench("sandbox", "show", package);
+        _machine.Workbench("app", "run", package, "--", "write", "hello");
+
+        var list = _machine.Workbench("sandbox", "list", package);
+        var show = _machine.Workbench("sandbox", "show", package);
+
+        Assert.That(before.ExitCode, Is.Zero, before.ToString());
+        Assert.That(before.Output, Does.Contain("Files written: 0 (0 bytes)"));
+        Assert.That(list.Output, Does.Contain("written").And.Contain("%Profile%/fileapp-notes.txt").And.Contain("%AppData%/FileApp/settings.txt"), list.ToString());
+        Assert.That(show.Output, Does.Contain("Files written: 4 (").And.Contain(_machine.Sandbox("FileApp-writecopy")), show.ToString());
+    }
 }

@@ -62,4 +62,32 @@ public sealed class SandboxLayerTests
         Assert.That(File.ReadAllText(foreign), Is.EqualTo("keep me"));
         Assert.That(Directory.Exists(layer.FilesRoot), Is.True);
     }
+
+    [Test]
+    public void Two_Instances_Deleting_At_Once_Keep_Both_Their_Deletions()
+    {
+        var root = Path.Combine(_root, "shared");
+        var first = new SandboxLayer(root);
+        var second = new SandboxLayer(root);
+
+        Parallel.Invoke(
+            () =>
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    first.Hide(new VirtualLocation("%AppData%", $"first/{i}"));
+                }
+            },
+            () =>
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    second.Hide(new VirtualLocation("%AppData%", $"second/{i}"));
+                }
+            });
+
+        var reopened = new SandboxLayer(root);
+        Assert.That(reopened.HiddenKeys, Has.Count.EqualTo(100));
+        Assert.That(reopened.IsHidden(new VirtualLocation("%AppData%", "first/49")) && reopened.IsHidden(new VirtualLocation("%AppData%", "second/0")), Is.True);
+    }
 }

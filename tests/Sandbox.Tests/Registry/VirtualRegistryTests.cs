@@ -94,4 +94,30 @@ public sealed class VirtualRegistryTests
 
         Assert.That(reopened.GetValue(@"HKCU\Software\Safe", "Kept"), Is.EqualTo(RegistryValue.String("yes")));
     }
+
+    [Test]
+    public void Default_Values_And_Every_Hive_Are_Kept_Apart_And_Survive_A_Reopen()
+    {
+        var package = PackageHive();
+        package.GetOrAdd(@"HKEY_CLASSES_ROOT\.note").Values[""] = RegistryValue.String("NoteFile");
+        var registry = Open(package);
+
+        registry.SetValue(@"HKCR\NoteFile\shell\open\command", "", RegistryValue.ExpandString("%ProgramFiles%\\Notes\\notes.exe \"%1\""));
+        registry.SetValue(@"HKCU\Software\Notes", "", RegistryValue.String("per user"));
+        registry.SetValue(@"HKLM\Software\Notes", "", RegistryValue.String("per machine"));
+
+        var reopened = Open(PackageHive());
+        Assert.Multiple(() =>
+        {
+            Assert.That(registry.GetValue(@"HKEY_CLASSES_ROOT\.note", ""), Is.EqualTo(RegistryValue.String("NoteFile")), "the package's default value");
+            Assert.That(reopened.GetValue(@"HKCR\NoteFile\shell\open\command", ""), Is.EqualTo(RegistryValue.ExpandString("%ProgramFiles%\\Notes\\notes.exe \"%1\"")));
+            Assert.That(reopened.GetValue(@"HKCU\Software\Notes", ""), Is.EqualTo(RegistryValue.String("per user")));
+            Assert.That(reopened.GetValue(@"HKLM\Software\Notes", ""), Is.EqualTo(RegistryValue.String("per machine")));
+            Assert.That(reopened.GetValueNames(@"HKCU\Software\Notes"), Is.EqualTo(new[] { "" }), "the default value is listed as the empty name");
+            Assert.That(reopened.KeyExists(@"HKCU\Software\Vendor"), Is.False, "hives do not share keys");
+        });
+
+        Assert.That(reopened.DeleteValue(@"HKCU\Software\Notes", ""), Is.True);
+        Assert.That(Open(PackageHive()).GetValue(@"HKCU\Software\Notes", ""), Is.Null);
+    }
 }
