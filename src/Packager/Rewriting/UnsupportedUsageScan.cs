@@ -131,7 +131,7 @@ internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionT
     {
         "path", "fileName", "sourceFileName", "destFileName", "destinationFileName", "archiveFileName", "sourceArchiveFileName",
         "destinationArchiveFileName", "sourceDirectoryName", "destinationDirectoryName", "sourceDirName", "destDirName",
-        "assemblyFile", "assemblyPath", "inputUri", "outputFileName", "url",
+        "assemblyFile", "assemblyPath", "inputUri", "uri", "outputFileName", "url",
     };
 
     private static bool IsPathName(string name) => PathParameterNames.Contains(name);
