@@ -73,7 +73,8 @@ public sealed class PackagerViewModelTests
     [Test]
     public void Should_List_Sandbox_Changes_And_Reset_Them_Only_When_Confirmed()
     {
-        var written = Path.Combine(sandbox, "files", "%AppData%", "Notes", "notes.txt");
+        // The sandbox as a run leaves it: made by the sandbox layer, with a file the application wrote.
+        var written = Path.Combine(new VirtualizationWorkbench.Sandbox.FileSystem.SandboxLayer(sandbox).FilesRoot, "%AppData%", "Notes", "notes.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(written)!);
         File.WriteAllText(written, "my notes");
         var model = new PackagerViewModel(package, sandbox);
@@ -91,6 +92,21 @@ public sealed class PackagerViewModelTests
         Assert.That(model.Changes, Is.Empty);
         model.RequestReset();
         Assert.That(model.Message, Does.Contain("nothing to reset"));
+    }
+
+    [Test]
+    public void Should_Show_No_Changes_For_A_Sandbox_Folder_Holding_Other_Files()
+    {
+        Directory.CreateDirectory(Path.Combine(sandbox, "files"));
+        File.WriteAllText(Path.Combine(sandbox, "files", "photo.jpg"), "pixels");
+        File.WriteAllText(Path.Combine(sandbox, "deleted.txt"), "%Profile%/x\n");
+
+        var model = new PackagerViewModel(package, sandbox);
+        model.RequestReset();
+
+        Assert.That(model.Changes, Is.Empty);
+        Assert.That(model.Message, Does.Contain("nothing to reset"));
+        Assert.That(File.Exists(Path.Combine(sandbox, "files", "photo.jpg")), Is.True);
     }
 
     [Test]

@@ -181,9 +181,19 @@ public sealed class PackagerViewModel
     public void RefreshSandbox()
     {
         var rows = new List<string>();
-        foreach (var (key, size) in sandbox.ChangedFiles()) rows.Add($"written   {size,10:N0}  {key}");
-        foreach (var key in sandbox.DeletedLocations()) rows.Add($"deleted               {key}");
-        foreach (var key in sandbox.RegistryChanges().Keys) rows.Add($"registry  {(key.Delete ? "deleted" : "changed"),-10}  {key.Path}");
+        try
+        {
+            foreach (var (key, size) in sandbox.ChangedFiles()) rows.Add($"written   {size,10:N0}  {key}");
+            foreach (var key in sandbox.DeletedLocations()) rows.Add($"deleted               {key}");
+            foreach (var key in sandbox.RegistryChanges().Keys) rows.Add($"registry  {(key.Delete ? "deleted" : "changed"),-10}  {key.Path}");
+        }
+        catch (IOException e)
+        {
+            // The package's sandbox folder holds other files and is not a sandbox: none of it is shown as the
+            // package's changes, so none of it can be reset from here.
+            rows.Clear();
+            Message = e.Message;
+        }
         Changes = rows;
         if (Tab == PackagerTab.Sandbox) Cursor.Resize(rows.Count);
     }
