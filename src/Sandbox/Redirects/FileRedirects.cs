@@ -98,47 +98,17 @@ public static class FileRedirects
             }
         });
 
-    public static Task WriteAllTextAsync(string path, string? contents, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteAllText(path, contents);
-        return Task.CompletedTask;
-    }
+    public static Task WriteAllTextAsync(string path, string? contents, CancellationToken cancellationToken) => Completed(cancellationToken, () => WriteAllText(path, contents));
 
-    public static Task WriteAllTextAsync(string path, string? contents, Encoding encoding, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteAllText(path, contents, encoding);
-        return Task.CompletedTask;
-    }
+    public static Task WriteAllTextAsync(string path, string? contents, Encoding encoding, CancellationToken cancellationToken) => Completed(cancellationToken, () => WriteAllText(path, contents, encoding));
 
-    public static Task WriteAllTextAsync(string path, ReadOnlyMemory<char> contents, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteAllText(path, contents.Span);
-        return Task.CompletedTask;
-    }
+    public static Task WriteAllTextAsync(string path, ReadOnlyMemory<char> contents, CancellationToken cancellationToken) => Completed(cancellationToken, () => WriteAllText(path, contents.Span));
 
-    public static Task WriteAllTextAsync(string path, ReadOnlyMemory<char> contents, Encoding encoding, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteAllText(path, contents.Span, encoding);
-        return Task.CompletedTask;
-    }
+    public static Task WriteAllTextAsync(string path, ReadOnlyMemory<char> contents, Encoding encoding, CancellationToken cancellationToken) => Completed(cancellationToken, () => WriteAllText(path, contents.Span, encoding));
 
-    public static Task WriteAllBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteAllBytes(path, bytes);
-        return Task.CompletedTask;
-    }
+    public static Task WriteAllBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken) => Completed(cancellationToken, () => WriteAllBytes(path, bytes));
 
-    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteAllBytes(path, bytes.Span);
-        return Task.CompletedTask;
-    }
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) => Completed(cancellationToken, () => WriteAllBytes(path, bytes.Span));
 
     public static Task WriteAllLinesAsync(string path, IEnumerable<string> contents, CancellationToken cancellationToken) =>
         WriteAllLinesAsync(path, contents, new UTF8Encoding(false), cancellationToken);
@@ -146,9 +116,7 @@ public static class FileRedirects
     public static Task WriteAllLinesAsync(string path, IEnumerable<string> contents, Encoding encoding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contents);
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteAllLines(path, contents, encoding);
-        return Task.CompletedTask;
+        return Completed(cancellationToken, () => WriteAllLines(path, contents, encoding));
     }
 
     public static void AppendAllText(string path, string? contents) => AppendAllText(path, contents, new UTF8Encoding(false));
@@ -195,62 +163,25 @@ public static class FileRedirects
         stream.Write(bytes);
     }
 
-    public static Task AppendAllTextAsync(string path, string? contents, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        AppendAllText(path, contents);
-        return Task.CompletedTask;
-    }
+    public static Task AppendAllTextAsync(string path, string? contents, CancellationToken cancellationToken) => Completed(cancellationToken, () => AppendAllText(path, contents));
 
-    public static Task AppendAllTextAsync(string path, string? contents, Encoding encoding, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        AppendAllText(path, contents, encoding);
-        return Task.CompletedTask;
-    }
+    public static Task AppendAllTextAsync(string path, string? contents, Encoding encoding, CancellationToken cancellationToken) => Completed(cancellationToken, () => AppendAllText(path, contents, encoding));
 
-    public static Task AppendAllTextAsync(string path, ReadOnlyMemory<char> contents, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        AppendAllText(path, contents.Span);
-        return Task.CompletedTask;
-    }
+    public static Task AppendAllTextAsync(string path, ReadOnlyMemory<char> contents, CancellationToken cancellationToken) => Completed(cancellationToken, () => AppendAllText(path, contents.Span));
 
-    public static Task AppendAllTextAsync(string path, ReadOnlyMemory<char> contents, Encoding encoding, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        AppendAllText(path, contents.Span, encoding);
-        return Task.CompletedTask;
-    }
+    public static Task AppendAllTextAsync(string path, ReadOnlyMemory<char> contents, Encoding encoding, CancellationToken cancellationToken) => Completed(cancellationToken, () => AppendAllText(path, contents.Span, encoding));
 
     public static Task AppendAllLinesAsync(string path, IEnumerable<string> contents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contents);
-        cancellationToken.ThrowIfCancellationRequested();
-        AppendAllLines(path, contents);
-        return Task.CompletedTask;
+        return Completed(cancellationToken, () => AppendAllLines(path, contents));
     }
 
-    public static Task AppendAllLinesAsync(string path, IEnumerable<string> contents, Encoding encoding, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        AppendAllLines(path, contents, encoding);
-        return Task.CompletedTask;
-    }
+    public static Task AppendAllLinesAsync(string path, IEnumerable<string> contents, Encoding encoding, CancellationToken cancellationToken) => Completed(cancellationToken, () => AppendAllLines(path, contents, encoding));
 
-    public static Task AppendAllBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        AppendAllBytes(path, bytes);
-        return Task.CompletedTask;
-    }
+    public static Task AppendAllBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken) => Completed(cancellationToken, () => AppendAllBytes(path, bytes));
 
-    public static Task AppendAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        AppendAllBytes(path, bytes.Span);
-        return Task.CompletedTask;
-    }
+    public static Task AppendAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) => Completed(cancellationToken, () => AppendAllBytes(path, bytes.Span));
 
     public static void Delete(string path) => Vfs.DeleteFile(Full(path));
 
@@ -420,5 +351,14 @@ public static class FileRedirects
     {
         using var writer = new StreamWriter(stream, encoding, leaveOpen: true);
         writer.Write(contents);
+    }
+
+    /// <summary>The asynchronous writes: done, whole and atomic, before the task is returned, after the
+    /// cancellation check the framework's own versions make first.</summary>
+    private static Task Completed(CancellationToken cancellationToken, Action write)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        write();
+        return Task.CompletedTask;
     }
 }
