@@ -24,14 +24,19 @@ public sealed class SandboxLayer
         FilesRoot = Path.Combine(Root, FilesFolder);
         // A sandbox is a folder of its own: one that holds other things (a package's SandboxName or a --sandbox
         // naming the user's Documents, say) is refused before anything is written into it or cleared from it.
-        if (Directory.Exists(Root) && !File.Exists(Path.Combine(Root, LockFile)) && Directory.EnumerateFileSystemEntries(Root).Any())
+        // The listing comes before the look for the lock: whatever an instance starting at the same moment has
+        // put there, it put after its lock file.
+        if (Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any() && !File.Exists(Path.Combine(Root, LockFile)))
         {
             throw new IOException($"'{Root}' already holds other files and is not a sandbox; a sandbox needs a folder of its own");
         }
-        Directory.CreateDirectory(FilesRoot);
-        // Probing by taking the lock proves the folder is writable now, not halfway through the application's run.
+        Directory.CreateDirectory(Root);
+        // The lock file comes first, so that a second instance starting at the same moment never sees the folder
+        // holding anything without it; taking the lock also proves the folder is writable now, not halfway
+        // through the application's run.
         using (AcquireLock())
         {
+            Directory.CreateDirectory(FilesRoot);
         }
         _hidden = ReadHidden();
     }

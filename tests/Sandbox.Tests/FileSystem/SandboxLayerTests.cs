@@ -90,4 +90,15 @@ public sealed class SandboxLayerTests
         Assert.That(reopened.HiddenKeys, Has.Count.EqualTo(100));
         Assert.That(reopened.IsHidden(new VirtualLocation("%AppData%", "first/49")) && reopened.IsHidden(new VirtualLocation("%AppData%", "second/0")), Is.True);
     }
+
+    [Test]
+    public void Two_Instances_Starting_Together_On_A_New_Sandbox_Both_Open_It()
+    {
+        // The window is a few microseconds wide: many fresh folders make it likely to be hit when it is open.
+        for (var i = 0; i < 1000; i++)
+        {
+            var root = Path.Combine(_root, $"fresh{i}");
+            Assert.DoesNotThrow(() => Parallel.Invoke(() => _ = new SandboxLayer(root), () => _ = new SandboxLayer(root)), $"attempt {i}");
+        }
+    }
 }
