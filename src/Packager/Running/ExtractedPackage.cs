@@ -43,8 +43,8 @@ public sealed class ExtractedPackage
         var fullPath = Path.GetFullPath(packagePath);
         // Looked at before the package is read, so that a change made while it is read leaves a stamp that no
         // longer matches, never one that vouches for content it did not check.
-        var file = new FileInfo(fullPath);
-        if (file.Exists && PackageStamp.Find(fullPath, file) is { } stamped && Load(packagePath, stamped) is { } warm)
+        var identity = PackageStamp.Identify(fullPath);
+        if (identity is { } current && PackageStamp.Find(fullPath, current) is { } stamped && Load(packagePath, stamped) is { } warm)
         {
             prepared = prepare(warm.Settings);
             return warm;
@@ -56,7 +56,10 @@ public sealed class ExtractedPackage
             id = package.Id;
             package.ExtractTo(SandboxLocation.PackageCache(id));
         }
-        PackageStamp.Write(fullPath, file, id);
+        if (identity is { } checkedIdentity)
+        {
+            PackageStamp.Write(fullPath, checkedIdentity, id);
+        }
         return Load(packagePath, id)
             ?? throw new PackageFormatException($"The extraction of '{packagePath}' at '{SandboxLocation.PackageCache(id)}' is incomplete; delete that folder and run again.");
     }

@@ -5,19 +5,50 @@ using VirtualizationWorkbench.Sandbox.FileSystem;
 namespace VirtualizationWorkbench.Packager.Running;
 
 /// <summary>Which extraction a package file was last found to be, keyed by the file's full path and valid only
-/// while its length and modification time stay as they were: a start that finds a valid stamp runs the checked
-/// extraction without reopening the package (the zip, its manifest and its hashes cost more than the rest of a
-/// start). Any change to the file, a missing extraction or an unreadable stamp means a full open.
-/// <para>Binary (magic, length, time, id, path), so that reading it formats no number: a start must not use a
+/// while the file is as it was: the same length, modification time and zip central directory (which holds every
+/// entry's CRC-32, so a change of content changes it even when a copy keeps the length and time). A start that
+/// finds a valid stamp runs the checked extraction without reopening the package (the zip, its manifest and its
+/// hashes cost more than the rest of a start). Any change, a missing extraction or an unreadable stamp means a
+/// full open.
+/// <para>Binary (magic, identity, id, path), so that reading it formats no number: a start must not use a
 /// culture before the application does (<see cref="ApplicationGlobalization"/>).</para></summary>
 internal static class PackageStamp
 {
-    private const ulong Magic = 0x3170_6D61_7473_7776; // "vwstamp1", little-endian
+    private const ulong Magic = 0x3270_6D61_7473_7776; // "vwstamp2", little-endian
     private const int IdLength = 16;
-    private const int HeaderLength = 8 + 8 + 8 + IdLength;
+    private const int IdOffset = 32;
+    private const int HeaderLength = IdOffset + IdLength;
+
+    /// <summary>What a stamp compares: the package file's length, its modification time and a hash of its zip
+    /// central directory.</summary>
+    internal readonly record struct FileIdentity(long Length, long LastWriteTicks, ulong CentralDirectory);
+
+    /// <summary>The identity of the package file at <paramref name="fullPath"/> (through a symbolic link, the file
+    /// it leads to), or null when it is missing or not a zip this can read.</summary>
+    public static FileIdentity? Identify(string fullPath)
+    {
+        try
+        {
+            var file = new FileInfo(fullPath);
+            if (file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+            {
+                file = target;
+            }
+            if (!file.Exists)
+            {
+                return null;
+            }
+            using var handle = File.OpenHandle(file.FullName);
+            return CentralDirectoryHash(handle) is { } directory ? new FileIdentity(file.Length, file.LastWriteTimeUtc.Ticks, directory) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The package id the stamp names, or null when there is no stamp for this file as it is now.</summary>
-    public static string? Find(string fullPath, FileInfo file)
+    public static string? Find(string fullPath, FileIdentity identity)
     {
         byte[] stamp;
         try
@@ -30,18 +61,19 @@ internal static class PackageStamp
         }
         if (stamp.Length < HeaderLength
             || BinaryPrimitives.ReadUInt64LittleEndian(stamp) != Magic
-            || BinaryPrimitives.ReadInt64LittleEndian(stamp.AsSpan(8)) != file.Length
-            || BinaryPrimitives.ReadInt64LittleEndian(stamp.AsSpan(16)) != file.LastWriteTimeUtc.Ticks
+            || BinaryPrimitives.ReadInt64LittleEndian(stamp.AsSpan(8)) != identity.Length
+            || BinaryPrimitives.ReadInt64LittleEndian(stamp.AsSpan(16)) != identity.LastWriteTicks
+            || BinaryPrimitives.ReadUInt64LittleEndian(stamp.AsSpan(24)) != identity.CentralDirectory
             || Encoding.UTF8.GetString(stamp.AsSpan(HeaderLength)) != fullPath)
         {
             return null;
         }
-        return Encoding.ASCII.GetString(stamp, 24, IdLength);
+        return Encoding.ASCII.GetString(stamp, IdOffset, IdLength);
     }
 
-    /// <summary>Records that the file, as <paramref name="file"/> saw it before it was opened, is the package
+    /// <summary>Records that the file, as <paramref name="identity"/> saw it before it was opened, is the package
     /// <paramref name="packageId"/>. A stamp that cannot be written only costs the next start a full open.</summary>
-    public static void Write(string fullPath, FileInfo file, string packageId)
+    public static void Write(string fullPath, FileIdentity identity, string packageId)
     {
         if (packageId.Length != IdLength)
         {
@@ -49,9 +81,10 @@ internal static class PackageStamp
         }
         var stamp = new byte[HeaderLength + Encoding.UTF8.GetByteCount(fullPath)];
         BinaryPrimitives.WriteUInt64LittleEndian(stamp, Magic);
-        BinaryPrimitives.WriteInt64LittleEndian(stamp.AsSpan(8), file.Length);
-        BinaryPrimitives.WriteInt64LittleEndian(stamp.AsSpan(16), file.LastWriteTimeUtc.Ticks);
-        Encoding.ASCII.GetBytes(packageId, stamp.AsSpan(24));
+        BinaryPrimitives.WriteInt64LittleEndian(stamp.AsSpan(8), identity.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(stamp.AsSpan(16), identity.LastWriteTicks);
+        BinaryPrimitives.WriteUInt64LittleEndian(stamp.AsSpan(24), identity.CentralDirectory);
+        Encoding.ASCII.GetBytes(packageId, stamp.AsSpan(IdOffset));
         Encoding.UTF8.GetBytes(fullPath, stamp.AsSpan(HeaderLength));
         try
         {
@@ -64,18 +97,53 @@ internal static class PackageStamp
         }
     }
 
+    /// <summary>A hash of the zip's central directory, found through its end record (the last 22 bytes, or before
+    /// a comment of up to 64 KiB); null for a file that is not a zip of that kind (or a ZIP64 one). A few
+    /// microseconds, where opening the zip through the framework costs milliseconds of first use.</summary>
+    private static ulong? CentralDirectoryHash(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        const int EndRecordLength = 22;
+        var length = RandomAccess.GetLength(handle);
+        var tail = new byte[(int)Math.Min(length, EndRecordLength + ushort.MaxValue)];
+        if (tail.Length < EndRecordLength || RandomAccess.Read(handle, tail, length - tail.Length) != tail.Length)
+        {
+            return null;
+        }
+        for (var at = tail.Length - EndRecordLength; at >= 0; at--)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(at)) != 0x06054B50)
+            {
+                continue;
+            }
+            var size = BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(at + 12));
+            var offset = BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(at + 16));
+            if (size == uint.MaxValue || offset == uint.MaxValue || (long)offset + size > length)
+            {
+                return null;
+            }
+            var directory = new byte[size];
+            return RandomAccess.Read(handle, directory, offset) == size ? Fnv(directory) : null;
+        }
+        return null;
+    }
+
     // Named by a 64-bit FNV-1a hash of the path: stable across processes (string.GetHashCode is not), and free of
     // the cryptographic library whose first load alone costs a start 5 ms. The full path inside guards against
     // the rare collision.
     private static string PathFor(string fullPath)
     {
+        Span<byte> name = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(name, Fnv(Encoding.UTF8.GetBytes(fullPath)));
+        return Path.Combine(SandboxLocation.DataRoot, "stamps", Convert.ToHexStringLower(name));
+    }
+
+    private static ulong Fnv(ReadOnlySpan<byte> bytes)
+    {
         var hash = 14695981039346656037UL;
-        foreach (var c in fullPath)
+        foreach (var b in bytes)
         {
-            hash = (hash ^ c) * 1099511628211UL;
+            hash = (hash ^ b) * 1099511628211UL;
         }
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, hash);
-        return Path.Combine(SandboxLocation.DataRoot, "stamps", Convert.ToHexStringLower(bytes));
+        return hash;
     }
 }
