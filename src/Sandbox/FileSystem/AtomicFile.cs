@@ -2,14 +2,22 @@ namespace VirtualizationWorkbench.Sandbox.FileSystem;
 
 /// <summary>Whole-file writes that land all at once: the content goes to a temporary file beside the target,
 /// which is then renamed over it. A crash leaves the old file or the new one, and at worst a stray temporary
-/// file, never a half-written target. Otherwise the write behaves as writing the file in place would: a symbolic
-/// link is written through (the link stays, its target changes), and the file keeps its permissions.</summary>
+/// file, never a half-written target. Otherwise the write behaves as writing the file in place would: the file
+/// keeps its permissions, and on request a symbolic link is written through (the link stays, its target changes).</summary>
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> with what <paramref name="write"/> puts into the stream.</summary>
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="path">The file to write.</param>
+    /// <param name="write">Writes the new content.</param>
+    /// <param name="throughLinks">When <paramref name="path"/> is a symbolic link, write the file it leads to (as
+    /// writing in place would), rather than replace the link with a file. Only for the host's own files: in the
+    /// sandbox a link may have been planted to lead out of it, and is replaced.</param>
+    public static void Write(string path, Action<Stream> write, bool throughLinks = false)
     {
-        path = FinalTarget(path);
+        if (throughLinks)
+        {
+            path = FinalTarget(path);
+        }
         var temporary = TemporaryNameFor(path);
         try
         {

@@ -176,6 +176,12 @@ public sealed class VirtualFileSystem
             return target.HostPath;
         }
         EnsureSandboxDirectory(Path.GetDirectoryName(target.HostPath)!);
+        if (new FileInfo(target.SandboxPath).LinkTarget is not null)
+        {
+            // The sandbox keeps no links of its own: one planted there (by a child process, or native code, whose
+            // HOME points into it) would carry this write out of the sandbox. It goes, and the file is made anew.
+            File.Delete(target.SandboxPath);
+        }
         if (keepContent && !File.Exists(target.SandboxPath) && FindFile(target) is { } lower)
         {
             AtomicFile.Copy(lower, target.SandboxPath);
@@ -184,7 +190,12 @@ public sealed class VirtualFileSystem
     }
 
     /// <summary>Writes a whole file at once (temporary file and rename).</summary>
-    public void WriteAtomically(string fullPath, Action<Stream> write) => AtomicFile.Write(PrepareWrite(fullPath, keepContent: false), write);
+    public void WriteAtomically(string fullPath, Action<Stream> write)
+    {
+        var physical = PrepareWrite(fullPath, keepContent: false);
+        // A host file under merged isolation is written as in place, through a link; a sandbox file never is.
+        AtomicFile.Write(physical, write, throughLinks: !FolderMacros.IsUnder(physical, Sandbox.Root, out _));
+    }
 
     /// <summary>Opens a file as <see cref="FileStream"/> would, on the layer the mode and access call for: reads
     /// from wherever the file is, writes on the write layer (after copying the file there when its content is

@@ -59,10 +59,25 @@ public sealed class AtomicFileTests
         File.WriteAllText(target, "old");
         File.CreateSymbolicLink(link, target);
 
-        AtomicFile.WriteAllText(link, "new");
+        AtomicFile.Write(link, stream => stream.Write("new"u8), throughLinks: true);
 
         Assert.That(new FileInfo(link).LinkTarget, Is.EqualTo(target));
         Assert.That(File.ReadAllText(target), Is.EqualTo("new"));
         Assert.That(Directory.GetFiles(_root).Order(StringComparer.Ordinal), Is.EqualTo(new[] { link, target }));
+    }
+
+    [Test]
+    public void A_Write_Without_Following_Links_Should_Replace_The_Link_And_Leave_Its_Target()
+    {
+        var target = Path.Combine(_root, "target.txt");
+        var link = Path.Combine(_root, "link.txt");
+        File.WriteAllText(target, "old");
+        File.CreateSymbolicLink(link, target);
+
+        AtomicFile.WriteAllText(link, "new");
+
+        Assert.That(new FileInfo(link).LinkTarget, Is.Null);
+        Assert.That(File.ReadAllText(link), Is.EqualTo("new"));
+        Assert.That(File.ReadAllText(target), Is.EqualTo("old"));
     }
 }

@@ -260,4 +260,41 @@ public sealed class VirtualFileSystemTests
         Assert.That(vfs.DirectoryExists(Path.Combine(_home, "full")), Is.False);
         Assert.That(File.Exists(Path.Combine(_home, "full", "x.txt")), Is.True);
     }
+
+    [Test]
+    public void A_Link_Planted_In_The_Sandbox_Should_Not_Carry_A_Write_Out_Of_It()
+    {
+        var victim = Path.Combine(_host, "opt", "victim.txt");
+        Write(victim, "host content");
+        var vfs = Open(IsolationMode.WriteCopy);
+        var notes = Path.Combine(_home, "notes.txt");
+        var copy = vfs.Resolve(notes).SandboxPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.CreateSymbolicLink(copy, victim);
+
+        WriteVirtual(vfs, notes, "written by the application");
+        File.Delete(copy);
+        File.CreateSymbolicLink(copy, victim);
+        using (var stream = vfs.OpenFile(notes, FileMode.Append, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(" and appended"u8);
+        }
+
+        Assert.That(File.ReadAllText(victim), Is.EqualTo("host content"));
+        Assert.That(Read(vfs, notes), Is.EqualTo(" and appended"));
+    }
+
+    [Test]
+    public void A_Merged_Write_Should_Go_Through_A_Host_Link_As_In_Place()
+    {
+        var target = Path.Combine(_home, "real.txt");
+        var link = Path.Combine(_home, "link.txt");
+        Write(target, "old");
+        File.CreateSymbolicLink(link, target);
+
+        WriteVirtual(Open(IsolationMode.Merged), link, "new");
+
+        Assert.That(new FileInfo(link).LinkTarget, Is.EqualTo(target));
+        Assert.That(File.ReadAllText(target), Is.EqualTo("new"));
+    }
 }
