@@ -16,7 +16,7 @@ public sealed class VirtualFileSystem
 {
     private const int MaxLinkHops = 40;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _realFolders = new(FolderMacros.PathComparer);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _realMacroFolders = new(FolderMacros.PathComparer);
 
     /// <summary>Creates the view.</summary>
     public VirtualFileSystem(FolderMacros macros, IsolationPolicy policy, PackageLayer package, SandboxLayer sandbox)
@@ -64,7 +64,7 @@ public sealed class VirtualFileSystem
         {
             // Only host paths can hold links the application did not make through the sandbox; where the rules
             // differ between folders, the rule of the folder a link leads to is the one that counts.
-            var real = FollowLinks(Macros.HostPath(location));
+            var real = FollowLinks(location);
             if (!string.Equals(real, Macros.HostPath(location), FolderMacros.PathComparison))
             {
                 location = LocationOf(real);
@@ -513,29 +513,31 @@ public sealed class VirtualFileSystem
         return false;
     }
 
-    /// <summary>The path with every symbolic link along it replaced by its target.</summary>
-    /// <summary>The real path of <paramref name="fullPath"/> with every symbolic link on the way followed. The
-    /// folders above it are looked up once each and remembered, so a lookup costs one <c>lstat</c> of its last
-    /// segment, not one per segment: the application's folders do not turn into links while it runs.</summary>
-    private string FollowLinks(string fullPath)
+    /// <summary>The real host path of <paramref name="location"/>, every symbolic link on the way followed. The
+    /// macro's own folder (the home, configuration or data folder) is resolved once and remembered; each segment
+    /// below it is checked at every lookup, one <c>readlink</c> each, because any of the application's folders
+    /// may be replaced by a link while it runs.</summary>
+    private string FollowLinks(VirtualLocation location)
     {
-        if (Path.GetDirectoryName(fullPath) is not { } parent)
+        var current = _realMacroFolders.GetOrAdd(Macros.HostFolder(location.Macro)!, FollowAllLinks);
+        if (location.Relative.Length == 0)
         {
-            return fullPath;
+            return current;
         }
-        if (!_realFolders.TryGetValue(parent, out var realParent))
+        var segments = location.Relative.Split('/');
+        for (var i = 0; i < segments.Length; i++)
         {
-            realParent = FollowAllLinks(parent);
-            if (Directory.Exists(realParent))
+            var next = Path.Combine(current, segments[i]);
+            if (new FileInfo(next).LinkTarget is not null)
             {
-                // A folder that does not exist yet may still be created as a link: only existing ones are kept.
-                _realFolders[parent] = realParent;
+                return FollowAllLinks(Path.Combine([next, .. segments[(i + 1)..]]));
             }
+            current = next;
         }
-        var candidate = Path.Combine(realParent, Path.GetFileName(fullPath));
-        return new FileInfo(candidate).LinkTarget is null ? candidate : FollowAllLinks(candidate);
+        return current;
     }
 
+    /// <summary>The path with every symbolic link along it replaced by its target.</summary>
     private static string FollowAllLinks(string fullPath)
     {
         var root = Path.GetPathRoot(fullPath) ?? "/";

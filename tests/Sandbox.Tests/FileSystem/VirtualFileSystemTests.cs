@@ -297,4 +297,24 @@ public sealed class VirtualFileSystemTests
         Assert.That(new FileInfo(link).LinkTarget, Is.EqualTo(target));
         Assert.That(File.ReadAllText(target), Is.EqualTo("new"));
     }
+
+    [Test]
+    public void A_Folder_Replaced_By_A_Link_While_The_Application_Runs_Is_Seen_At_The_Next_Lookup()
+    {
+        var protectedFolder = Path.Combine(_home, "protected");
+        Write(Path.Combine(protectedFolder, "e", "secret.txt"), "secret");
+        var vfs = Open(IsolationMode.Merged, new Dictionary<string, IsolationMode> { ["%Profile%/protected"] = IsolationMode.Full });
+        var folder = Path.Combine(_home, "m", "d");
+        Directory.CreateDirectory(Path.Combine(folder, "e"));
+        WriteVirtual(vfs, Path.Combine(folder, "e", "a.txt"), "before");
+
+        Directory.Delete(folder, recursive: true);
+        Directory.CreateSymbolicLink(folder, protectedFolder);
+
+        // Through the link the path is in the Full folder, whose host contents the application cannot see: its
+        // folder "e" is not there to write into, and its secret is not there to read.
+        Assert.Throws<DirectoryNotFoundException>(() => WriteVirtual(vfs, Path.Combine(folder, "e", "secret.txt"), "overwritten"));
+        Assert.That(vfs.FindFile(Path.Combine(folder, "e", "secret.txt")), Is.Null);
+        Assert.That(File.ReadAllText(Path.Combine(protectedFolder, "e", "secret.txt")), Is.EqualTo("secret"));
+    }
 }
