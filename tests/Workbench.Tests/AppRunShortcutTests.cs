@@ -18,6 +18,7 @@ public class AppRunShortcutTests
         ["app", "run", "p.vapp", "--", "--entry", "X", "--"],
         ["app", "run", "p.vapp", "--", ""],
         ["app", "run", "my package.vapp", "--sandbox", "dir with spaces", "--", "ünïcode"],
+        ["app", "run", "/tmp/p.vapp", "--sandbox", "/tmp/s", "--", "/h", "/?"],
     ];
 
     private static readonly string[][] LeftToTheParser =
@@ -32,6 +33,10 @@ public class AppRunShortcutTests
         ["app", "run", "p.vapp", "--bogus"],
         ["app", "run", "p.vapp", "-x"],
         ["app", "run", "@response.rsp"],
+        ["app", "run", "/h"],
+        ["app", "run", "p.vapp", "/?"],
+        ["app", "run", "p.vapp", "/h"],
+        ["app", "run", "p.vapp", "-?"],
         ["app", "run", ""],
         ["app", "inspect", "p.vapp"],
         ["run", "p.vapp"],

@@ -64,7 +64,7 @@ internal static class AppRunShortcut
         return package is null ? null : new Request(package, entry, sandbox, [.. arguments]);
     }
 
-    // A token the parser could read as anything but a value (an option, a response file, an empty token) is
-    // its to judge.
-    private static bool IsPlainValue(string token) => token.Length > 0 && token[0] != '-' && token[0] != '@';
+    // A token the parser could read as anything but a value (an option, a response file, an empty token, the
+    // Windows-style help switches it also knows) is its to judge.
+    private static bool IsPlainValue(string token) => token.Length > 0 && token[0] != '-' && token[0] != '@' && token is not "/?" and not "/h";
 }
