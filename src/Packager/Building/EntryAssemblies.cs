@@ -13,6 +13,24 @@ public static class EntryAssemblies
             .Select(Path.GetFileName)
             .Order(StringComparer.Ordinal)!];
 
+    /// <summary>Whether the entry assembly at <paramref name="path"/> was built for invariant globalization
+    /// (<c>System.Globalization.Invariant</c> in the <c>runtimeconfig.json</c> beside it).</summary>
+    public static bool UsesInvariantGlobalization(string path)
+    {
+        try
+        {
+            using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.ChangeExtension(path, ".runtimeconfig.json")));
+            return config.RootElement.TryGetProperty("runtimeOptions", out var options)
+                && options.TryGetProperty("configProperties", out var properties)
+                && properties.TryGetProperty("System.Globalization.Invariant", out var invariant)
+                && invariant.ValueKind == System.Text.Json.JsonValueKind.True;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether the file is a managed assembly with an entry point.</summary>
     public static bool HasEntryPoint(string path)
     {

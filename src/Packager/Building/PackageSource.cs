@@ -98,7 +98,8 @@ public sealed class PackageSource
             Name = packageName,
             SandboxName = packageName,
             DefaultIsolation = isolation,
-            EntryPoints = [.. found.Select(entry => new EntryPoint(Path.GetFileNameWithoutExtension(entry), root + "/" + entry.Replace(Path.DirectorySeparatorChar, '/')))],
+            EntryPoints = [.. found.Select(entry => new EntryPoint(Path.GetFileNameWithoutExtension(entry), root + "/" + entry.Replace(Path.DirectorySeparatorChar, '/'),
+                EntryAssemblies.UsesInvariantGlobalization(Path.Combine(folder, entry))))],
         };
         var registry = registryFile is null ? new RegFileDocument() : RegFileParser.ParseFile(registryFile);
         return new PackageSource { Settings = settings, Files = files, Registry = registry };

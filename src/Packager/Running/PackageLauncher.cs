@@ -42,7 +42,7 @@ public static class PackageLauncher
     /// <summary>Everything up to loading the application: the session, and the entry assembly's extracted path.</summary>
     public static (SandboxSession Session, string EntryPath) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
     {
-        var package = ExtractedPackage.Open(packagePath, settings => new Checks(settings.FindEntryPoint(entryName), OpenSandbox(settings, packagePath, sandboxOverride)), out var checks);
+        var package = ExtractedPackage.Open(packagePath, settings => new Checks(FindEntryPoint(settings, entryName), OpenSandbox(settings, packagePath, sandboxOverride)), out var checks);
         var (entry, sandbox) = checks;
         var cache = package.Folder;
         var macros = FolderMacros.ForThisMachine();
@@ -64,6 +64,17 @@ public static class PackageLauncher
 
     /// <summary>What a start needs from the settings before the package is extracted.</summary>
     private sealed record Checks(EntryPoint Entry, SandboxLayer Sandbox);
+
+    private static EntryPoint FindEntryPoint(PackageSettings settings, string? entryName)
+    {
+        var entry = settings.FindEntryPoint(entryName);
+        if (entry.InvariantGlobalization)
+        {
+            // As early as the launcher knows it: before this, nothing has used a culture (see ApplicationGlobalization).
+            ApplicationGlobalization.UseInvariant();
+        }
+        return entry;
+    }
 
     private static SandboxLayer OpenSandbox(PackageSettings settings, string packagePath, string? sandboxOverride)
     {

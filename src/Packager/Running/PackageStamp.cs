@@ -51,9 +51,16 @@ internal static class PackageStamp
     public static string? Find(string fullPath, FileIdentity identity)
     {
         byte[] stamp;
+        var path = PathFor(fullPath);
+        // Looked for before it is read: the exception a missing file throws formats its message in a culture,
+        // which would settle the process's globalization before the application has chosen it.
+        if (!File.Exists(path))
+        {
+            return null;
+        }
         try
         {
-            stamp = File.ReadAllBytes(PathFor(fullPath));
+            stamp = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

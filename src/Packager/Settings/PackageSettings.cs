@@ -157,7 +157,12 @@ public sealed class PackageSettings
                 {
                     throw new PackageSettingsException($"{file}:{section.Line}: the entry point [{section.Name}] is defined twice.");
                 }
-                settings.EntryPoints.Add(new EntryPoint(section.Name, ParseKey(source.Value, file, source.Line)));
+                var invariant = false;
+                if (section.Keys.TryGetValue("InvariantGlobalization", out var globalization) && !bool.TryParse(globalization.Value, out invariant))
+                {
+                    throw new PackageSettingsException($"{file}:{globalization.Line}: InvariantGlobalization={globalization.Value} is not true or false.");
+                }
+                settings.EntryPoints.Add(new EntryPoint(section.Name, ParseKey(source.Value, file, source.Line), invariant));
             }
         }
         return settings;
@@ -196,7 +201,7 @@ public sealed class PackageSettings
         }
         foreach (var entry in EntryPoints)
         {
-            text.Append($"[{entry.Name}]\nSource={Windows(entry.Source)}\n\n");
+            text.Append($"[{entry.Name}]\nSource={Windows(entry.Source)}\n{(entry.InvariantGlobalization ? "InvariantGlobalization=true\n" : "")}\n");
         }
         return text.ToString();
     }

@@ -22,20 +22,21 @@ public static class IsolationModes
     /// <summary>Parses <c>merged</c>, <c>writecopy</c> (or <c>write-copy</c>) and <c>full</c>, without case.</summary>
     public static bool TryParse(string text, out IsolationMode mode)
     {
-        switch (text.Trim().Replace("-", "", StringComparison.Ordinal).ToLowerInvariant())
+        // Compared without case rather than lowered: lowering a string uses a culture, and this runs at a package's
+        // start before the application has chosen its globalization (see the packager's ApplicationGlobalization).
+        var word = text.Trim().Replace("-", "", StringComparison.Ordinal);
+        foreach (var (name, value) in Spellings)
         {
-            case "merged":
-                mode = IsolationMode.Merged;
+            if (word.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                mode = value;
                 return true;
-            case "writecopy":
-                mode = IsolationMode.WriteCopy;
-                return true;
-            case "full":
-                mode = IsolationMode.Full;
-                return true;
-            default:
-                mode = default;
-                return false;
+            }
         }
+        mode = default;
+        return false;
     }
+
+    private static readonly (string Name, IsolationMode Mode)[] Spellings =
+        [("merged", IsolationMode.Merged), ("writecopy", IsolationMode.WriteCopy), ("full", IsolationMode.Full)];
 }

@@ -214,6 +214,10 @@ internal static class PackagerCommands
         // Everything the workbench is responsible for is checked before the application starts, so those errors
         // read as the user's to fix, and the application's own exceptions as the application's.
         var (session, entryPath) = Guarded(() => PackageLauncher.Prepare(package, entry, arguments, sandbox));
+        if (ApplicationGlobalization.InvariantCameTooLate && Environment.GetEnvironmentVariable(FreshProcessVariable) is null)
+        {
+            return RunInFreshProcess();
+        }
         try
         {
             return PackageLauncher.Start(session, entryPath, arguments);
@@ -225,6 +229,28 @@ internal static class PackagerCommands
             Console.Error.WriteLine($"Unhandled exception. {e}");
             return OperatingSystem.IsWindows() ? unchecked((int)0xE0434352) : 134;
         }
+    }
+
+    // Set for the one fresh process a start may hand over to, so that it never hands over again.
+    private const string FreshProcessVariable = "VWB_APP_RUN_FRESH_PROCESS";
+
+    /// <summary>Runs this same command line again in a new process, with the standard streams shared, and returns
+    /// its exit code: for an application whose globalization this process can no longer give it.</summary>
+    private static int RunInFreshProcess()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(PackagerCommands).Assembly.Location);
+        }
+        foreach (var argument in Environment.GetCommandLineArgs().Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment[FreshProcessVariable] = "1";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.WaitForExit();
+        return process.ExitCode;
     }
 
     private static int WithSandbox(string package, string? sandbox, Action<PackageFile, SandboxContents> action)

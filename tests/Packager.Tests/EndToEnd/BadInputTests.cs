@@ -144,6 +144,16 @@ public sealed class BadInputTests
         AssertRefused(_machine.Workbench("build", project, "-o", _machine.InWork("p.vapp")), "Package.ini:3: 'Sometimes' is not an isolation mode");
     }
 
+    [Test]
+    public void An_Entry_Points_Globalization_That_Is_Not_True_Or_False_Should_Be_Refused_With_Its_Line()
+    {
+        var project = _machine.InWork("project");
+        Directory.CreateDirectory(Path.Combine(project, "%ProgramFilesDir%"));
+        File.WriteAllText(Path.Combine(project, "Package.ini"), "[BuildOptions]\nInventoryName=X\n\n[X]\nSource=%ProgramFilesDir%\\X\\X.dll\nInvariantGlobalization=maybe\n");
+
+        AssertRefused(_machine.Workbench("build", project, "-o", _machine.InWork("p.vapp")), "Package.ini:6: InvariantGlobalization=maybe is not true or false");
+    }
+
     [TestCase("SandboxName=../victim", "Package.ini:3: SandboxName=../victim")]
     [TestCase("SandboxName=/tmp/victim", "Package.ini:3: SandboxName=/tmp/victim")]
     [TestCase("SandboxName=..", "Package.ini:3: SandboxName=..")]

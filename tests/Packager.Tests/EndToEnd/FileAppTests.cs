@@ -141,6 +141,24 @@ public sealed class FileAppTests
     }
 
     [Test]
+    public void An_Application_Built_For_Invariant_Globalization_Should_Keep_It_When_Packaged()
+    {
+        var package = _machine.InWork("invariant.vapp");
+        var pack = _machine.Workbench("pack", TestApplications.Of("Invariant"), "-o", package);
+        _machine.Environment["LANG"] = "tr_TR.UTF-8";
+        _machine.Environment["LC_ALL"] = "tr_TR.UTF-8";
+
+        var unpackaged = _machine.Unpackaged(Path.Combine(TestApplications.Of("Invariant"), "Invariant.dll"));
+        var first = _machine.Workbench("app", "run", package);
+        var second = _machine.Workbench("app", "run", package);
+
+        Assert.That(pack.ExitCode, Is.Zero, pack.ToString());
+        Assert.That(unpackaged.Output, Does.StartWith("[]|1,234.5|").And.Contain("|A,B,a,b|I|"), unpackaged.ToString());
+        Assert.That(first.Output, Is.EqualTo(unpackaged.Output), "the first start, which opens the package in full");
+        Assert.That(second.Output, Is.EqualTo(unpackaged.Output), "a start from the extraction");
+    }
+
+    [Test]
     public void Classes_Derived_From_The_Stream_Types_Should_Open_Their_Files_In_The_Sandbox()
     {
         var package = Pack();
