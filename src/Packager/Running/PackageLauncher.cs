@@ -57,6 +57,11 @@ public static class PackageLauncher
 
         var source = VirtualLocation.ParseKey(entry.Source);
         var entryPath = Path.Combine(cache, source.Macro, source.Relative.Replace('/', Path.DirectorySeparatorChar));
+        if (!File.Exists(entryPath))
+        {
+            // The extraction was checked when it was made; something has removed files from it since.
+            throw new PackageFormatException($"The extraction of '{packagePath}' at '{cache}' lacks its entry assembly {entry.Source}: it was changed after it was made. Delete that folder; the next start extracts the package again.");
+        }
         var environment = new VirtualEnvironment(package.Settings.Environment, Environment.CurrentDirectory);
         var applicationBase = Path.GetDirectoryName(entryPath)! + Path.DirectorySeparatorChar;
         return (new SandboxSession(fileSystem, registry, environment, applicationBase, null, [entryPath, .. arguments]), entryPath);

@@ -44,6 +44,21 @@ public sealed class WarmStartTests
     }
 
     [Test]
+    public void A_Damaged_Extraction_Is_Reported_And_Made_Again_Once_Deleted()
+    {
+        var extraction = Directory.GetDirectories(Path.Combine(_machine.WorkbenchData, "extracted")).Single();
+        File.Delete(Directory.GetFiles(extraction, "FileApp.dll", SearchOption.AllDirectories).Single());
+
+        var damaged = _machine.Workbench("app", "run", _package, "--", "shipped");
+        Directory.Delete(extraction, recursive: true);
+        var again = _machine.Workbench("app", "run", _package, "--", "shipped");
+
+        Assert.That(damaged.ExitCode, Is.EqualTo(2), damaged.ToString());
+        Assert.That(damaged.Error, Does.StartWith("error: ").And.Contain("Delete that folder").And.Not.Contain("   at "));
+        Assert.That(again.Output, Is.EqualTo("shipped with the application\n"), again.ToString());
+    }
+
+    [Test]
     public void A_Package_Truncated_In_Place_After_A_Run_Is_Checked_Again_And_Refused()
     {
         var bytes = File.ReadAllBytes(_package);
