@@ -16,6 +16,9 @@ public sealed class VirtualFileSystem
 {
     private const int MaxLinkHops = 40;
 
+    // The whole content of one folder, hidden entries included: what deleting or moving a folder must see.
+    private static readonly EnumerationOptions EveryEntry = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _realMacroFolders = new(FolderMacros.PathComparer);
 
     /// <summary>Creates the view.</summary>
@@ -306,7 +309,7 @@ public sealed class VirtualFileSystem
         {
             throw new DirectoryNotFoundException($"Could not find a part of the path '{fullPath}'.");
         }
-        var entries = Enumerate(target.HostPath, "*", SearchOption.TopDirectoryOnly, files: true, directories: true).ToList();
+        var entries = Enumerate(target.HostPath, "*", EveryEntry, files: true, directories: true).ToList();
         if (entries.Count > 0 && !recursive)
         {
             throw new IOException($"Directory not empty : '{fullPath}'");
@@ -399,7 +402,7 @@ public sealed class VirtualFileSystem
             return;
         }
         CreateDirectory(destinationFullPath);
-        foreach (var entry in Enumerate(sourceFullPath, "*", SearchOption.TopDirectoryOnly, files: true, directories: true).ToList())
+        foreach (var entry in Enumerate(sourceFullPath, "*", EveryEntry, files: true, directories: true).ToList())
         {
             var moved = Path.Combine(destinationFullPath, Path.GetFileName(entry));
             if (DirectoryExists(entry))
@@ -416,74 +419,124 @@ public sealed class VirtualFileSystem
 
     /// <summary>Lists a folder: the union of the layers visible there, without what was deleted, with the
     /// sandbox's version of an entry winning. Paths are <paramref name="directory"/> joined with the names, as
-    /// <see cref="Directory.EnumerateFiles(string)"/> returns them.</summary>
-    public IEnumerable<string> Enumerate(string directory, string pattern, SearchOption option, bool files, bool directories)
+    /// <see cref="Directory.EnumerateFiles(string)"/> returns them. <paramref name="options"/> are honoured as
+    /// the framework honours them: recursion and its depth, the match type and casing, the attributes to skip
+    /// (checked on the layer an entry comes from), inaccessible folders, and the special "." and "..".</summary>
+    public IEnumerable<string> Enumerate(string directory, string pattern, EnumerationOptions options, bool files, bool directories)
     {
         var target = Resolve(Path.GetFullPath(directory));
         if (FindDirectory(target) is null)
         {
             throw new DirectoryNotFoundException($"Could not find a part of the path '{directory}'.");
         }
-        return EnumerateFrom(directory, target, pattern, option, files, directories);
+        var ignoreCase = options.MatchCasing switch
+        {
+            MatchCasing.CaseInsensitive => true,
+            MatchCasing.CaseSensitive => false,
+            _ => FolderMacros.PathComparison == StringComparison.OrdinalIgnoreCase,
+        };
+        var expression = options.MatchType == MatchType.Win32 ? FileSystemName.TranslateWin32Expression(pattern) : pattern;
+        bool Matches(string name) => options.MatchType == MatchType.Win32
+            ? FileSystemName.MatchesWin32Expression(expression, name, ignoreCase)
+            : FileSystemName.MatchesSimpleExpression(expression, name, ignoreCase);
+        return EnumerateFrom(directory, target, Matches, options, files, directories, depth: 0);
     }
 
-    private IEnumerable<string> EnumerateFrom(string shownDirectory, Target target, string pattern, SearchOption option, bool files, bool directories)
+    /// <summary>An entry of a merged listing: whether it is a folder, and the file or folder of the layer it
+    /// comes from (whose attributes are the entry's).</summary>
+    private readonly record struct Listed(bool IsDirectory, string Physical);
+
+    private IEnumerable<string> EnumerateFrom(string shownDirectory, Target target, Func<string, bool> matches, EnumerationOptions options, bool files, bool directories, int depth)
     {
-        var entries = new SortedDictionary<string, bool>(FolderMacros.PathComparer);
-        if (Directory.Exists(target.SandboxPath))
+        var entries = new SortedDictionary<string, Listed>(FolderMacros.PathComparer);
+        try
         {
-            foreach (var entry in new DirectoryInfo(target.SandboxPath).EnumerateFileSystemInfos())
+            if (Directory.Exists(target.SandboxPath))
             {
-                if (!AtomicFile.IsTemporaryName(entry.Name))
+                foreach (var entry in new DirectoryInfo(target.SandboxPath).EnumerateFileSystemInfos())
                 {
-                    entries[entry.Name] = entry is DirectoryInfo;
+                    if (!AtomicFile.IsTemporaryName(entry.Name))
+                    {
+                        entries[entry.Name] = new Listed(entry is DirectoryInfo, entry.FullName);
+                    }
+                }
+            }
+            if (target.PackageVisible)
+            {
+                foreach (var (name, isDirectory) in Package.Children(target.Location))
+                {
+                    var child = target.Location.Child(name);
+                    if (!Sandbox.IsHidden(child))
+                    {
+                        entries.TryAdd(name, new Listed(isDirectory, Package.FindFile(child) ?? Path.Combine(target.HostPath, name)));
+                    }
+                }
+            }
+            if (target.HostVisible && Directory.Exists(target.HostPath))
+            {
+                foreach (var entry in new DirectoryInfo(target.HostPath).EnumerateFileSystemInfos())
+                {
+                    if (!Sandbox.IsHidden(target.Location.Child(entry.Name)))
+                    {
+                        entries.TryAdd(entry.Name, new Listed(entry is DirectoryInfo, entry.FullName));
+                    }
                 }
             }
         }
-        if (target.PackageVisible)
+        catch (UnauthorizedAccessException) when (depth > 0 && options.IgnoreInaccessible)
         {
-            foreach (var (name, isDirectory) in Package.Children(target.Location))
-            {
-                if (!Sandbox.IsHidden(target.Location.Child(name)))
-                {
-                    entries.TryAdd(name, isDirectory);
-                }
-            }
-        }
-        if (target.HostVisible && Directory.Exists(target.HostPath))
-        {
-            foreach (var entry in new DirectoryInfo(target.HostPath).EnumerateFileSystemInfos())
-            {
-                if (!Sandbox.IsHidden(target.Location.Child(entry.Name)))
-                {
-                    entries.TryAdd(entry.Name, entry is DirectoryInfo);
-                }
-            }
+            yield break;
         }
         foreach (var macro in Macros.Names)
         {
             var folder = Macros.HostFolder(macro)!;
             if (string.Equals(Path.GetDirectoryName(folder), target.HostPath, FolderMacros.PathComparison))
             {
-                entries.TryAdd(Path.GetFileName(folder), true);
+                entries.TryAdd(Path.GetFileName(folder), new Listed(true, folder));
             }
         }
-        var ignoreCase = FolderMacros.PathComparison == StringComparison.OrdinalIgnoreCase;
-        foreach (var (name, isDirectory) in entries)
+        if (directories && options.ReturnSpecialDirectories)
         {
+            foreach (var special in (string[])[".", ".."])
+            {
+                if (matches(special))
+                {
+                    yield return Path.Join(shownDirectory, special);
+                }
+            }
+        }
+        foreach (var (name, listed) in entries)
+        {
+            if (options.AttributesToSkip != 0 && (AttributesOf(listed) & options.AttributesToSkip) != 0)
+            {
+                continue;
+            }
             var shown = Path.Join(shownDirectory, name);
-            if ((isDirectory ? directories : files) && FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase))
+            if ((listed.IsDirectory ? directories : files) && matches(name))
             {
                 yield return shown;
             }
-            if (isDirectory && option == SearchOption.AllDirectories)
+            if (listed.IsDirectory && options.RecurseSubdirectories && depth < options.MaxRecursionDepth)
             {
                 var child = Resolve(Path.Join(target.HostPath, name));
-                foreach (var nested in EnumerateFrom(shown, child, pattern, option, files, directories))
+                foreach (var nested in EnumerateFrom(shown, child, matches, options, files, directories, depth + 1))
                 {
                     yield return nested;
                 }
             }
+        }
+    }
+
+    private static FileAttributes AttributesOf(in Listed listed)
+    {
+        try
+        {
+            return File.GetAttributes(listed.Physical);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A macro folder that does not exist on the host yet: a plain folder in the application's view.
+            return listed.IsDirectory ? FileAttributes.Directory : FileAttributes.Normal;
         }
     }
 

@@ -125,7 +125,7 @@ public static class DirectoryRedirects
     public static IEnumerable<string> EnumerateFiles(string path, string searchPattern, SearchOption searchOption) => List(path, searchPattern, searchOption, files: true, directories: false);
 
     public static IEnumerable<string> EnumerateFiles(string path, string searchPattern, EnumerationOptions enumerationOptions) =>
-        List(path, searchPattern, Option(enumerationOptions), files: true, directories: false);
+        List(path, searchPattern, enumerationOptions, files: true, directories: false);
 
     public static IEnumerable<string> EnumerateDirectories(string path) => EnumerateDirectories(path, "*");
 
@@ -134,7 +134,7 @@ public static class DirectoryRedirects
     public static IEnumerable<string> EnumerateDirectories(string path, string searchPattern, SearchOption searchOption) => List(path, searchPattern, searchOption, files: false, directories: true);
 
     public static IEnumerable<string> EnumerateDirectories(string path, string searchPattern, EnumerationOptions enumerationOptions) =>
-        List(path, searchPattern, Option(enumerationOptions), files: false, directories: true);
+        List(path, searchPattern, enumerationOptions, files: false, directories: true);
 
     public static IEnumerable<string> EnumerateFileSystemEntries(string path) => EnumerateFileSystemEntries(path, "*");
 
@@ -143,7 +143,7 @@ public static class DirectoryRedirects
     public static IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern, SearchOption searchOption) => List(path, searchPattern, searchOption, files: true, directories: true);
 
     public static IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern, EnumerationOptions enumerationOptions) =>
-        List(path, searchPattern, Option(enumerationOptions), files: true, directories: true);
+        List(path, searchPattern, enumerationOptions, files: true, directories: true);
 
     public static DateTime GetLastWriteTimeUtc(string path) => Directory.GetLastWriteTimeUtc(Vfs.FindEntry(Session.FullPath(path)) ?? Vfs.Resolve(Session.FullPath(path)).SandboxPath);
 
@@ -182,14 +182,27 @@ public static class DirectoryRedirects
     public static FileSystemInfo? ResolveLinkTarget(string linkPath, bool returnFinalTarget) =>
         Directory.ResolveLinkTarget(FileRedirects.LinkEntry(linkPath), returnFinalTarget);
 
-    private static SearchOption Option(EnumerationOptions options) => options.RecurseSubdirectories ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
+    private static IEnumerable<string> List(string path, string searchPattern, SearchOption searchOption, bool files, bool directories) =>
+        List(path, searchPattern, Legacy(searchOption), files, directories);
 
-    private static IEnumerable<string> List(string path, string searchPattern, SearchOption searchOption, bool files, bool directories)
+    /// <summary>What the <see cref="SearchOption"/> overloads mean, as the framework maps them: DOS-style
+    /// wildcards, no attribute skipped, inaccessible folders an error.</summary>
+    private static EnumerationOptions Legacy(SearchOption searchOption) => new()
+    {
+        RecurseSubdirectories = searchOption == SearchOption.AllDirectories,
+        MatchType = MatchType.Win32,
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+    };
+
+    private static IEnumerable<string> List(string path, string searchPattern, EnumerationOptions enumerationOptions, bool files, bool directories)
     {
         ArgumentNullException.ThrowIfNull(searchPattern);
+        ArgumentNullException.ThrowIfNull(enumerationOptions);
         // Entries are spelled from the folder as the caller spelled it, as Directory does.
         var full = Session.FullPath(path);
-        return Vfs.Enumerate(full, searchPattern, searchOption, files, directories)
-            .Select(entry => Path.Join(path, Path.GetRelativePath(full, entry)));
+        return Vfs.Enumerate(full, searchPattern, enumerationOptions, files, directories)
+            // By slicing rather than Path.GetRelativePath, which would fold the special "sub/." into "sub".
+            .Select(entry => Path.Join(path, entry.AsSpan(full.Length).TrimStart(Path.DirectorySeparatorChar)));
     }
 }

@@ -151,7 +151,7 @@ public sealed class VirtualFileSystemTests
         var vfs = Open(IsolationMode.WriteCopy);
         WriteVirtual(vfs, Path.Combine(_home, "shared", "c.txt"), "sandbox c");
 
-        var names = vfs.Enumerate(Path.Combine(_home, "shared"), "*.txt", SearchOption.TopDirectoryOnly, files: true, directories: false)
+        var names = vfs.Enumerate(Path.Combine(_home, "shared"), "*.txt", new EnumerationOptions(), files: true, directories: false)
             .Select(Path.GetFileName);
 
         Assert.That(names, Is.EqualTo(new[] { "a.txt", "b.txt", "c.txt" }));

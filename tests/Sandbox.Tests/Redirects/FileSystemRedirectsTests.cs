@@ -234,4 +234,53 @@ public sealed class FileSystemRedirectsTests
         }
         Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(_host, "tmp")), Is.Empty, "the host's temporary folder is untouched");
     }
+
+    private static IEnumerable<TestCaseData> ListingOptions()
+    {
+        yield return new TestCaseData(new EnumerationOptions()).SetArgDisplayNames("defaults (skip hidden)");
+        yield return new TestCaseData(new EnumerationOptions { RecurseSubdirectories = true }).SetArgDisplayNames("recursive");
+        yield return new TestCaseData(new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 1 }).SetArgDisplayNames("depth 1");
+        yield return new TestCaseData(new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).SetArgDisplayNames("hidden too");
+        yield return new TestCaseData(new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive }).SetArgDisplayNames("any case");
+        yield return new TestCaseData(new EnumerationOptions { ReturnSpecialDirectories = true, RecurseSubdirectories = true }).SetArgDisplayNames("special folders");
+        yield return new TestCaseData(new EnumerationOptions { MatchType = MatchType.Win32 }).SetArgDisplayNames("DOS wildcards");
+    }
+
+    [TestCaseSource(nameof(ListingOptions))]
+    public void Listings_With_Enumeration_Options_Should_Read_As_The_Framework_Reads_The_Same_Folder(EnumerationOptions options)
+    {
+        var folder = Path.Combine(_home, "listing");
+        foreach (var file in (string[])["a.txt", "B.TXT", ".hidden.txt", "noext", "sub/b.txt", "sub/deep/c.txt", ".secret/d.txt"])
+        {
+            Write(Path.Combine(folder, file), file);
+        }
+
+        foreach (var pattern in (string[])["*.txt", "*", "*.*", "?.txt"])
+        {
+            var framework = Directory.GetFileSystemEntries(folder, pattern, options).Order(StringComparer.Ordinal);
+            var shim = DirectoryRedirects.GetFileSystemEntries(folder, pattern, options).Order(StringComparer.Ordinal);
+            Assert.That(shim, Is.EqualTo(framework), $"pattern {pattern}: framework [{string.Join(", ", framework.Select(e => e[folder.Length..]))}] shim [{string.Join(", ", shim.Select(e => e[folder.Length..]))}]");
+        }
+        Assert.That(DirectoryRedirects.GetDirectories(folder, "*", options).Order(StringComparer.Ordinal),
+            Is.EqualTo(Directory.GetDirectories(folder, "*", options).Order(StringComparer.Ordinal)), "folders only");
+    }
+
+    [Test]
+    public void Listings_With_A_Search_Option_Should_Read_As_The_Framework_Reads_The_Same_Folder()
+    {
+        var folder = Path.Combine(_home, "listing");
+        foreach (var file in (string[])["a.txt", ".hidden.txt", "noext", "sub/b.txt"])
+        {
+            Write(Path.Combine(folder, file), file);
+        }
+
+        foreach (var pattern in (string[])["*.txt", "*", "*.*", "?.txt", "noext.*"])
+        {
+            foreach (var option in (SearchOption[])[SearchOption.TopDirectoryOnly, SearchOption.AllDirectories])
+            {
+                Assert.That(DirectoryRedirects.GetFiles(folder, pattern, option).Order(StringComparer.Ordinal),
+                    Is.EqualTo(Directory.GetFiles(folder, pattern, option).Order(StringComparer.Ordinal)), $"pattern {pattern}, {option}");
+            }
+        }
+    }
 }
