@@ -20,6 +20,15 @@ public sealed class BadInputTests
     [TearDown]
     public void DeleteMachine() => _machine.Dispose();
 
+    /// <summary>Runs <c>workbench build</c> on a package project holding only <paramref name="packageIni"/>.</summary>
+    private CommandResult BuildProjectWith(string packageIni)
+    {
+        var project = _machine.InWork("project");
+        Directory.CreateDirectory(Path.Combine(project, "%ProgramFilesDir%"));
+        File.WriteAllText(Path.Combine(project, "Package.ini"), packageIni);
+        return _machine.Workbench("build", project, "-o", _machine.InWork("p.vapp"));
+    }
+
     private void AssertRefused(CommandResult result, string message)
     {
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
@@ -137,21 +146,13 @@ public sealed class BadInputTests
     [Test]
     public void A_Malformed_Package_Ini_Should_Be_Refused_With_Its_Line()
     {
-        var project = _machine.InWork("project");
-        Directory.CreateDirectory(Path.Combine(project, "%ProgramFilesDir%"));
-        File.WriteAllText(Path.Combine(project, "Package.ini"), "[BuildOptions]\nInventoryName=X\nDirectoryIsolationMode=Sometimes\n");
-
-        AssertRefused(_machine.Workbench("build", project, "-o", _machine.InWork("p.vapp")), "Package.ini:3: 'Sometimes' is not an isolation mode");
+        AssertRefused(BuildProjectWith("[BuildOptions]\nInventoryName=X\nDirectoryIsolationMode=Sometimes\n"), "Package.ini:3: 'Sometimes' is not an isolation mode");
     }
 
     [Test]
     public void An_Entry_Points_Globalization_That_Is_Not_True_Or_False_Should_Be_Refused_With_Its_Line()
     {
-        var project = _machine.InWork("project");
-        Directory.CreateDirectory(Path.Combine(project, "%ProgramFilesDir%"));
-        File.WriteAllText(Path.Combine(project, "Package.ini"), "[BuildOptions]\nInventoryName=X\n\n[X]\nSource=%ProgramFilesDir%\\X\\X.dll\nInvariantGlobalization=maybe\n");
-
-        AssertRefused(_machine.Workbench("build", project, "-o", _machine.InWork("p.vapp")), "Package.ini:6: InvariantGlobalization=maybe is not true or false");
+        AssertRefused(BuildProjectWith("[BuildOptions]\nInventoryName=X\n\n[X]\nSource=%ProgramFilesDir%\\X\\X.dll\nInvariantGlobalization=maybe\n"), "Package.ini:6: InvariantGlobalization=maybe is not true or false");
     }
 
     [TestCase("SandboxName=../victim", "Package.ini:3: SandboxName=../victim")]
@@ -159,11 +160,7 @@ public sealed class BadInputTests
     [TestCase("SandboxName=..", "Package.ini:3: SandboxName=..")]
     public void A_Sandbox_Name_That_Is_A_Path_Should_Be_Refused_With_Its_Line(string line, string message)
     {
-        var project = _machine.InWork("project");
-        Directory.CreateDirectory(Path.Combine(project, "%ProgramFilesDir%"));
-        File.WriteAllText(Path.Combine(project, "Package.ini"), $"[BuildOptions]\nInventoryName=X\n{line}\n");
-
-        AssertRefused(_machine.Workbench("build", project, "-o", _machine.InWork("p.vapp")), message);
+        AssertRefused(BuildProjectWith($"[BuildOptions]\nInventoryName=X\n{line}\n"), message);
         Assert.That(File.Exists(_machine.InWork("p.vapp")), Is.False);
     }
 

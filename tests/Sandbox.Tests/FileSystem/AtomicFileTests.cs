@@ -12,6 +12,15 @@ public sealed class AtomicFileTests
     [TearDown]
     public void DeleteFolder() => Directory.Delete(_root, recursive: true);
 
+    private (string Target, string Link) LinkToOldFile()
+    {
+        var target = Path.Combine(_root, "target.txt");
+        var link = Path.Combine(_root, "link.txt");
+        File.WriteAllText(target, "old");
+        File.CreateSymbolicLink(link, target);
+        return (target, link);
+    }
+
     [Test]
     public void A_Write_Should_Replace_The_Whole_File_And_Leave_No_Temporary_File()
     {
@@ -54,10 +63,7 @@ public sealed class AtomicFileTests
     [Test]
     public void A_Write_Through_A_Symbolic_Link_Should_Change_Its_Target_And_Keep_The_Link()
     {
-        var target = Path.Combine(_root, "target.txt");
-        var link = Path.Combine(_root, "link.txt");
-        File.WriteAllText(target, "old");
-        File.CreateSymbolicLink(link, target);
+        var (target, link) = LinkToOldFile();
 
         AtomicFile.Write(link, stream => stream.Write("new"u8), throughLinks: true);
 
@@ -69,10 +75,7 @@ public sealed class AtomicFileTests
     [Test]
     public void A_Write_Without_Following_Links_Should_Replace_The_Link_And_Leave_Its_Target()
     {
-        var target = Path.Combine(_root, "target.txt");
-        var link = Path.Combine(_root, "link.txt");
-        File.WriteAllText(target, "old");
-        File.CreateSymbolicLink(link, target);
+        var (target, link) = LinkToOldFile();
 
         AtomicFile.WriteAllText(link, "new");
 
