@@ -75,6 +75,30 @@ public class RunLoopTests
         Assert.That(computer.Run(1_000_000).Reason, Is.EqualTo(ExitReason.Stopped));
     }
 
+    [Test]
+    public void A_Stop_Requested_From_Another_Thread_Ends_A_Run_With_No_End_In_Sight()
+    {
+        // The timer is off, so nothing but the stop can end this run before its (endless) budget.
+        var computer = TestMachine.Boot("spin: addi r1, r1, 1\njmp spin");
+        var core = computer.Cores[0];
+        var run = Task.Factory.StartNew(() => core.Run(long.MaxValue), TaskCreationOptions.LongRunning);
+        Assert.That(SpinWait.SpinUntil(() => Volatile.Read(ref core.Counters.Instructions) > 0, TimeSpan.FromSeconds(60)), "the run started");
+        Thread.Sleep(100);
+
+        core.RequestStop();
+
+        // A hang catcher, not a speed limit: before the fix the run never returned.
+        Assert.That(run.Wait(TimeSpan.FromSeconds(30)), Is.True, "Run returned after the stop");
+        var exit = run.Result;
+        Assert.That(exit.Reason, Is.EqualTo(ExitReason.Stopped));
+        Assert.That(exit.Pc, Is.EqualTo(core.State.Pc), "the exit names where the guest stands");
+        var ran = core.Counters.Instructions;
+        Assert.That(core.State.R[1], Is.EqualTo((uint)((ran + 1) / 2)), "the guest stopped between two instructions, its work intact");
+
+        Assert.That(core.Run(1000).Reason, Is.EqualTo(ExitReason.BudgetSpent), "the stop was taken once; the guest resumes");
+        Assert.That(core.Counters.Instructions, Is.EqualTo(ran + 1000));
+    }
+
     private const string CountingProgram = """
             cpuid r1
             li r2, counter

@@ -14,9 +14,12 @@ public sealed partial class Core
     /// an exit for the host is pending (<see cref="pendingExit"/>), false when the caller should check
     /// interrupts, the timer and the budget and call again. An instruction that changes what may interrupt
     /// (sti, popf, iret, control registers, port I/O) ends the slice by zeroing <paramref name="stopCycles"/>.
+    /// <paramref name="instructionsRanOut"/> is true only when nothing but <paramref name="stopInstructions"/>
+    /// ended the call: no instruction ended the slice, the cycle bound was not reached, the core did not halt.
     /// </summary>
-    private bool Execute<THooks>(ref THooks hooks, ulong stopInstructions, ulong stopCycles) where THooks : struct, IExecutionHooks
+    private bool Execute<THooks>(ref THooks hooks, ulong stopInstructions, ulong stopCycles, out bool instructionsRanOut) where THooks : struct, IExecutionHooks
     {
+        instructionsRanOut = false;
         ref var s = ref state;
         var c = Counters;
         var cost = opCost;
@@ -463,6 +466,8 @@ public sealed partial class Core
             if (r == Exited) return true;
             if (DeliverException(trapVector, trapError, pc, pc, software: false)) return true;
         }
+        // Looked at once per call, not per instruction: the loop condition failed, and not on the cycles.
+        instructionsRanOut = c.Cycles < stopCycles;
         return false;
     }
 
