@@ -18,6 +18,68 @@ public class DeviceTests
         Assert.That(core.Machine.Console.PendingText, Is.EqualTo("hi"));
     }
 
+    // Output as a guest that prints without end would produce it: a byte sequence with no period that could hide
+    // a mix-up of old and new bytes.
+    private static byte[] Printed(int count, int seed)
+    {
+        var bytes = new byte[count];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static void Print(SerialConsole console, byte[] bytes)
+    {
+        foreach (var b in bytes) console.Write(0, 1, b);
+    }
+
+    [Test]
+    public void Console_Keeps_The_Newest_Mebibyte_Of_Undrained_Output_And_Counts_The_Rest_As_Dropped()
+    {
+        var console = new SerialConsole(_ => { });
+        var printed = Printed(16 * SerialConsole.OutputLimit + 123, seed: 1);
+
+        // A hang catcher, not a speed limit: with output removed from the front of a list, every byte past the
+        // limit moved a mebibyte, and these 16 MiB took several minutes instead of a fraction of a second.
+        var printing = Task.Run(() => Print(console, printed));
+        Assert.That(printing.Wait(TimeSpan.FromSeconds(120)), Is.True, "16 MiB of output was taken");
+
+        Assert.That(console.DroppedBytes, Is.EqualTo(printed.Length - SerialConsole.OutputLimit));
+        Assert.That(console.Drain(), Is.EqualTo(printed[^SerialConsole.OutputLimit..]), "the newest 1 MiB, oldest first");
+        Assert.That(console.Drain(), Is.Empty, "draining took it all");
+    }
+
+    [Test]
+    public void Console_Output_Drains_In_Order_Across_Wrap_Arounds_And_Snapshots()
+    {
+        var console = new SerialConsole(_ => { });
+        var limit = SerialConsole.OutputLimit;
+        var first = Printed(limit + limit / 2 + 7, seed: 2);
+        Print(console, first);
+        Assert.That(console.Drain(), Is.EqualTo(first[^limit..]));
+
+        // After a drain the oldest byte is no longer at the start of the storage: the next output wraps inside it.
+        var second = Printed(limit / 3, seed: 3);
+        Print(console, second);
+        Assert.That(console.PendingText, Is.EqualTo(System.Text.Encoding.UTF8.GetString(second)));
+        Assert.That(console.Drain(), Is.EqualTo(second));
+
+        var third = Printed(limit + 5000, seed: 4);
+        Print(console, third);
+        var saved = new MemoryStream();
+        console.Save(new BinaryWriter(saved));
+        var copy = new SerialConsole(_ => { });
+        saved.Position = 0;
+        copy.Restore(new BinaryReader(saved));
+        Assert.That(copy.DroppedBytes, Is.EqualTo(console.DroppedBytes));
+        Assert.That(copy.Drain(), Is.EqualTo(third[^limit..]), "a snapshot keeps the order");
+        Assert.That(console.Drain(), Is.EqualTo(third[^limit..]));
+        Assert.That(console.DroppedBytes, Is.EqualTo(first.Length - limit + third.Length - limit));
+
+        var small = Printed(10, seed: 5);
+        Print(copy, small);
+        Assert.That(copy.Drain(), Is.EqualTo(small), "the restored console goes on printing");
+    }
+
     [Test]
     public void Console_Input_Reads_Bytes_And_Raises_Its_Interrupt()
     {

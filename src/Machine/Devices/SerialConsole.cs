@@ -18,8 +18,13 @@ public sealed class SerialConsole(Action<int> raiseIrq) : IDevice
     public const int OutputLimit = 1 << 20;
 
     private readonly Queue<byte> input = new();
-    // Preallocated like a UART FIFO, so a guest printing (up to 4 KiB between drains) costs no host allocation.
-    private readonly List<byte> output = new(4096);
+    // Undrained output is a ring: outputCount bytes from outputStart (the oldest), wrapping at the end of the
+    // array. It starts at 4 KiB like a UART FIFO, so a guest printing a little between drains costs no host
+    // allocation, and doubles up to OutputLimit; once full, a new byte overwrites the oldest in place (removing
+    // from the front of a list moved the whole mebibyte for every byte).
+    private byte[] output = new byte[4096];
+    private int outputStart;
+    private int outputCount;
     private uint control;
     private long dropped;
 
@@ -45,16 +50,51 @@ public sealed class SerialConsole(Action<int> raiseIrq) : IDevice
         }
     }
 
-    /// <summary>Takes (and clears) what the guest has written since the last call.</summary>
+    /// <summary>Takes (and clears) what the guest has written since the last call: at most the newest
+    /// <see cref="OutputLimit"/> bytes, oldest first.</summary>
     public byte[] Drain()
     {
-        var bytes = output.ToArray();
-        output.Clear();
+        var bytes = PendingBytes();
+        outputStart = 0;
+        outputCount = 0;
         return bytes;
     }
 
     /// <summary>What the guest has written and nobody has drained yet, as UTF-8 text.</summary>
-    public string PendingText => Encoding.UTF8.GetString(output.ToArray());
+    public string PendingText => Encoding.UTF8.GetString(PendingBytes());
+
+    /// <summary>The undrained output in order: the ring's part from the oldest byte to the end of the array,
+    /// then the part that wrapped to its start.</summary>
+    private byte[] PendingBytes()
+    {
+        var bytes = new byte[outputCount];
+        var first = Math.Min(outputCount, output.Length - outputStart);
+        output.AsSpan(outputStart, first).CopyTo(bytes);
+        output.AsSpan(0, outputCount - first).CopyTo(bytes.AsSpan(first));
+        return bytes;
+    }
+
+    private void Append(byte value)
+    {
+        if (outputCount == output.Length)
+        {
+            if (output.Length == OutputLimit)
+            {
+                // Full: the oldest byte makes room for the newest, and the oldest is now the next one.
+                output[outputStart] = value;
+                outputStart = outputStart + 1 == output.Length ? 0 : outputStart + 1;
+                dropped++;
+                return;
+            }
+            var larger = new byte[Math.Min(output.Length * 2, OutputLimit)];
+            PendingBytes().CopyTo(larger, 0);
+            output = larger;
+            outputStart = 0;
+        }
+        var end = outputStart + outputCount;
+        output[end < output.Length ? end : end - output.Length] = value;
+        outputCount++;
+    }
 
     /// <inheritdoc/>
     public uint Read(uint offset, int size) => Register(offset) switch
@@ -71,12 +111,7 @@ public sealed class SerialConsole(Action<int> raiseIrq) : IDevice
         switch (Register(offset))
         {
             case 0:
-                if (output.Count >= OutputLimit)
-                {
-                    output.RemoveAt(0);
-                    dropped++;
-                }
-                output.Add((byte)value);
+                Append((byte)value);
                 break;
             case 2:
                 control = value;
@@ -94,8 +129,9 @@ public sealed class SerialConsole(Action<int> raiseIrq) : IDevice
         writer.Write(dropped);
         writer.Write(input.Count);
         writer.Write(input.ToArray());
-        writer.Write(output.Count);
-        writer.Write(output.ToArray());
+        // Oldest first, as a list of bytes: the format does not depend on where the ring stood.
+        writer.Write(outputCount);
+        writer.Write(PendingBytes());
     }
 
     /// <inheritdoc/>
@@ -108,7 +144,11 @@ public sealed class SerialConsole(Action<int> raiseIrq) : IDevice
         {
             input.Enqueue(b);
         }
-        output.Clear();
-        output.AddRange(reader.ReadBytes(reader.ReadInt32()));
+        outputStart = 0;
+        outputCount = 0;
+        foreach (var b in reader.ReadBytes(reader.ReadInt32()))
+        {
+            Append(b);
+        }
     }
 }
