@@ -97,7 +97,6 @@ public abstract class DeprivilegedMonitor : VirtualMachineMonitor
         switch (exit.Reason)
         {
             case ExitReason.BudgetSpent:
-            case ExitReason.Stopped:
                 return null;
             case ExitReason.Interrupt:
                 Vcpu.PendingInterrupts |= 1u << (exit.Vector - (int)ExceptionVector.IrqBase);

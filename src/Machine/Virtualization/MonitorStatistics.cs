@@ -59,6 +59,9 @@ public enum MonitorOutcome
     GuestFailed,
     /// <summary>The guest (a paravirtual domain) blocked until an event arrives for it.</summary>
     Blocked,
+    /// <summary>The host asked the guest's core to stop (<see cref="Core.RequestStop"/>), from another thread
+    /// say; the guest is intact and continues with another Run.</summary>
+    Stopped,
 }
 
 /// <summary>The result of <see cref="VirtualMachineMonitor.Run"/>.</summary>

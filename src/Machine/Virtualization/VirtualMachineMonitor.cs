@@ -93,7 +93,9 @@ public abstract class VirtualMachineMonitor
     /// <summary>Sets up the core for this technique before the first run.</summary>
     protected abstract void Prepare(uint entry);
 
-    /// <summary>Runs the guest until it halts or fails, or <paramref name="budget"/> instructions pass.</summary>
+    /// <summary>Runs the guest until it halts or fails, <paramref name="budget"/> instructions pass, or the host
+    /// stops its core (<see cref="Core.RequestStop"/>, from another thread say: <see cref="MonitorOutcome.Stopped"/>,
+    /// and another Run goes on where the guest stood).</summary>
     public MonitorRun Run(long budget)
     {
         var end = Core.Counters.Instructions + (ulong)budget;
@@ -105,6 +107,10 @@ public abstract class VirtualMachineMonitor
             }
             if (DeliverVirtualInterrupt() is { } failure) return failure;
             var exit = RunGuest((long)(end - Core.Counters.Instructions));
+            // The host's own request, not the guest's doing: every technique hands it back the same way, before
+            // its exit handling could take it for a guest event. The guest's state stays where the core left it
+            // (in non-root mode for hardware assistance), so the next Run resumes it.
+            if (exit.Reason == ExitReason.Stopped) return new MonitorRun(MonitorOutcome.Stopped, "stopped at the host's request");
             if (HandleExit(exit) is { } result) return result;
         }
         return new MonitorRun(MonitorOutcome.BudgetSpent, "");

@@ -31,6 +31,19 @@ public class SplitDriverTests
     }
 
     [Test]
+    public void A_Stopped_Domain_Stops_The_System_And_Both_Resume_To_The_Same_End()
+    {
+        var system = Boot();
+        system.Dom0.Core.RequestStop();
+        var stopped = system.Run(20_000_000);
+        Assert.That(stopped, Is.EqualTo(new MonitorRun(MonitorOutcome.Stopped, "Dom0: stopped at the host's request")));
+
+        var result = system.Run(20_000_000);
+        Assert.That(result.Outcome, Is.EqualTo(MonitorOutcome.Halted), result.Message + "\n" + system.ConsoleOutput);
+        Assert.That(MonitorTestKit.ByTask(system.ConsoleOutput), Is.EqualTo(MonitorTestKit.ByTask(MonitorTestKit.NativeOutput())));
+    }
+
+    [Test]
     public void The_Split_System_Is_Deterministic()
     {
         var first = Boot();

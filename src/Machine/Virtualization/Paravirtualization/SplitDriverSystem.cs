@@ -49,7 +49,8 @@ public sealed class SplitDriverSystem
     }
 
     /// <summary>Runs both domains in turn until DomU has shut down and Dom0 has printed everything DomU wrote,
-    /// or <paramref name="budget"/> instructions (both domains together) pass.</summary>
+    /// <paramref name="budget"/> instructions (both domains together) pass, or the host stops a domain's core
+    /// (<see cref="MonitorOutcome.Stopped"/>, the message naming the domain).</summary>
     public MonitorRun Run(long budget)
     {
         var guestDone = false;
@@ -81,6 +82,8 @@ public sealed class SplitDriverSystem
                         return new MonitorRun(MonitorOutcome.GuestFailed, "Dom0 shut down: the back-end is gone");
                     case MonitorOutcome.GuestFailed:
                         return new MonitorRun(MonitorOutcome.GuestFailed, $"{(domain == DomU ? "DomU" : "Dom0")}: {result.Message}");
+                    case MonitorOutcome.Stopped:
+                        return new MonitorRun(MonitorOutcome.Stopped, $"{(domain == DomU ? "DomU" : "Dom0")}: {result.Message}");
                 }
             }
             if (guestDone && Channel.ReadGranted(0) == Channel.ReadGranted(4) && blocked.Contains(Dom0) && !Channel.HasEvent(Dom0))
