@@ -124,7 +124,7 @@ public class AssemblerTests
     {
         var options = new AssemblerOptions { ReadFile = _ => ".include \"self.s\"\n" };
         var errors = Assembler.Assembler.Assemble(".include \"self.s\"\n", "self.s", options).Diagnostics;
-        Assert.That(errors[0].Message, Does.Contain("nest more than"));
+        Assert.That(errors[0].Message, Does.Contain("include cycle"));
     }
 
     [Test]

@@ -86,6 +86,18 @@ public sealed class Assembler
 {
     private const int MaxIncludeDepth = 16;
 
+    // Bounds on the whole source, every included file counted each time it is included: a handful of lines that
+    // include each other can otherwise ask for billions (3 includes, 16 deep, is 43 million copies). The largest
+    // program of the course (the minikernel) is under a thousand lines.
+    private const int MaxSourceLines = 200_000;
+    private const int MaxSourceChars = 16 * 1024 * 1024;
+
+    // The first errors in source order are the useful ones; past these, only a count.
+    private const int MaxDiagnostics = 100;
+
+    // The most bytes one .space or .align may reserve: every reserved byte is in the program image.
+    private const int MaxReserved = 64 * 1024 * 1024;
+
     private static readonly string[] Directives =
         [".org", ".align", ".word", ".byte", ".ascii", ".asciz", ".space", ".equ", ".set", ".entry", ".include", ".if", ".ifdef", ".ifndef", ".else", ".endif", ".global"];
 
@@ -99,7 +111,16 @@ public sealed class Assembler
     private static readonly string[] Pseudo = ["subi", "inc", "dec", "jz", "jnz", "la"];
 
     private readonly AssemblerOptions options;
-    private readonly List<(int Order, int Column, Diagnostic Diagnostic)> diagnostics = [];
+    // The first MaxDiagnostics errors in source order, in a heap whose top is the latest of them: a new error that
+    // comes earlier (pass 2 reports lines pass 1 has passed) takes its place. Sequence keeps the reporting order of
+    // errors at the same column.
+    private readonly PriorityQueue<(ErrorKey Key, Diagnostic Diagnostic), ErrorKey> diagnostics = new(Comparer<ErrorKey>.Create((a, b) => b.CompareTo(a)));
+    private int errorCount;
+    private (ErrorKey Key, Diagnostic Diagnostic)? firstHidden;
+    // The .include lines being assembled, outermost first, and the files they opened (the first is the source).
+    private readonly List<(Location Where, int Column, string Included)> includeChain = [];
+    private readonly List<string> openFiles = [];
+    private long sourceLines, sourceChars;
     private readonly List<Statement> statements = [];
     private readonly List<(int Order, ListingLine Line)> listing = [];
     private readonly Dictionary<string, Symbol> symbols = new(StringComparer.Ordinal);
@@ -141,30 +162,50 @@ public sealed class Assembler
 
     private AssemblyResult Run(string source, string fileName)
     {
-        Layout(source, fileName, depth: 0);
+        sourceLines = LineCount(source);
+        sourceChars = source.Length;
+        if (sourceLines > MaxSourceLines || sourceChars > MaxSourceChars)
+        {
+            // The line itself is not quoted: it may be most of those megabytes.
+            Report(new Location(fileName, 1, "", 0), 1, $"the source is longer than {MaxSourceLines:N0} lines or {MaxSourceChars / (1024 * 1024)} MiB of text", "split it into several programs");
+        }
+        else
+        {
+            openFiles.Add(Path.GetFullPath(fileName));
+            Layout(source, fileName);
+        }
         foreach (var open in conditions)
         {
             Report(open.Where, 1, "this conditional block has no .endif", "close it with .endif");
         }
         var chunks = Encode();
         ProgramImage? program = null;
-        if (diagnostics.Count == 0)
+        if (errorCount == 0)
         {
             var segments = MergeSegments(chunks);
-            if (diagnostics.Count == 0)
+            if (errorCount == 0)
             {
                 var table = symbols.Where(p => p.Value.Where is not null).ToDictionary(p => p.Key, p => (uint)p.Value.Value, StringComparer.Ordinal);
                 program = new ProgramImage(EntryPoint(), segments, table);
             }
         }
-        // Errors from both passes, in source order (files in the order they were first read).
-        var ordered = diagnostics.OrderBy(d => d.Order).ThenBy(d => d.Column).Select(d => d.Diagnostic).ToList();
+        // Errors from both passes, in source order (files in the order they were first read), then where the
+        // ones not shown begin.
+        var ordered = diagnostics.UnorderedItems.Select(d => d.Element).OrderBy(d => d.Key).Select(d => d.Diagnostic).ToList();
+        if (firstHidden is { Diagnostic: var hidden })
+        {
+            var notShown = errorCount - ordered.Count;
+            ordered.Add(hidden with { Message = $"too many errors: {notShown:N0} more not shown, from here on", Hint = "correct the errors above and assemble again" });
+        }
         return new AssemblyResult(program, ordered, listing.Select(p => p.Line).ToList());
     }
 
+    // Lines as Layout counts them: the text split at every '\n'.
+    private static int LineCount(string text) => text.AsSpan().Count('\n') + 1;
+
     // ---------------------------------------------------------------- pass 1: layout
 
-    private void Layout(string source, string file, int depth)
+    private void Layout(string source, string file)
     {
         var lines = source.Split('\n');
         for (var n = 0; n < lines.Length; n++)
@@ -173,7 +214,7 @@ public sealed class Assembler
             var where = new Location(file, n + 1, text, linesRead++);
             try
             {
-                LayoutLine(where, Lexer.Tokenize(text), depth);
+                LayoutLine(where, Lexer.Tokenize(text));
             }
             catch (SourceError e)
             {
@@ -185,7 +226,7 @@ public sealed class Assembler
 
     private bool Active => conditions.Count == 0 || conditions.Peek().Active;
 
-    private void LayoutLine(Location where, List<Token> tokens, int depth)
+    private void LayoutLine(Location where, List<Token> tokens)
     {
         if (tokens.Count > 0 && tokens[0].Kind == TokenKind.Identifier && IsConditional(tokens[0].Text))
         {
@@ -225,7 +266,7 @@ public sealed class Assembler
         var name = head.Text.ToLowerInvariant();
         if (name.StartsWith('.'))
         {
-            Directive(where, head, name, operands, depth);
+            Directive(where, head, name, operands);
             return;
         }
         var size = InstructionSize(head, name, operands);
@@ -268,7 +309,7 @@ public sealed class Assembler
         }
     }
 
-    private void Directive(Location where, Token head, string name, List<List<Token>> operands, int depth)
+    private void Directive(Location where, Token head, string name, List<List<Token>> operands)
     {
         var start = address;
         switch (name)
@@ -284,14 +325,18 @@ public sealed class Assembler
                 Expect(head, operands, 1, ".align 4096");
                 var alignment = EvaluateNow(operands[0], head.Column);
                 if (alignment <= 0 || (alignment & (alignment - 1)) != 0) throw new SourceError(operands[0][0].Column, $"alignment {alignment} is not a power of two");
-                var padding = (uint)((alignment - address % alignment) % alignment);
+                var padding = (alignment - address % alignment) % alignment;
+                if (padding > MaxReserved)
+                {
+                    throw new SourceError(operands[0][0].Column, $"aligning to {alignment} here would take {padding} bytes of padding (at most 64 MiB)", "use .org to place code or data far away");
+                }
                 statements.Add(new Statement(where, address, head, ".space", [], (int)padding, IsData: true));
-                address += padding;
+                address += (uint)padding;
                 return;
             case ".space":
                 if (operands.Count is < 1 or > 2) throw new SourceError(head.Column, ".space takes a size and an optional fill byte", ".space 64, 0");
                 var count = EvaluateNow(operands[0], head.Column);
-                if (count is < 0 or > 64 * 1024 * 1024) throw new SourceError(operands[0][0].Column, $"size {count} is out of range (0 to 64 MiB)");
+                if (count is < 0 or > MaxReserved) throw new SourceError(operands[0][0].Column, $"size {count} is out of range (0 to 64 MiB)");
                 statements.Add(new Statement(where, address, head, name, operands, (int)count, IsData: true));
                 address += (uint)count;
                 return;
@@ -333,7 +378,7 @@ public sealed class Assembler
                     throw new SourceError(head.Column, ".include takes a file name in quotes", ".include \"console.s\"");
                 }
                 listing.Add((where.Order, new ListingLine(where.File, where.Line, null, [], where.Text)));
-                Include(where, operands[0][0], depth);
+                Include(where, operands[0][0]);
                 return;
             default:
                 var suggestion = Suggestions.Closest(name, Directives);
@@ -343,17 +388,46 @@ public sealed class Assembler
         listing.Add((where.Order, new ListingLine(where.File, where.Line, name == ".org" ? start : null, [], where.Text)));
     }
 
-    private void Include(Location where, Token file, int depth)
+    private void Include(Location where, Token file)
     {
-        if (depth >= MaxIncludeDepth)
-        {
-            throw new SourceError(file.Column, $"includes nest more than {MaxIncludeDepth} deep", "does a file include itself?");
-        }
         var directory = Path.GetDirectoryName(Path.GetFullPath(where.File)) ?? ".";
         var path = Path.GetFullPath(Path.Combine(directory, file.Text));
+        var name = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        // Each error names the chain of includes that led here, so the student sees which line to change.
+        string Chain() => string.Join(", ", includeChain.Append((Where: where, file.Column, Included: name)).Select(i => $"{i.Where.File}:{i.Where.Line}:{i.Column} includes {i.Included}"));
+        if (openFiles.Contains(path))
+        {
+            throw new SourceError(file.Column, $"include cycle: {name} is already being assembled ({Chain()})", "a file cannot include itself, directly or through other files");
+        }
+        if (includeChain.Count >= MaxIncludeDepth)
+        {
+            throw new SourceError(file.Column, $"includes nest more than {MaxIncludeDepth} deep ({Chain()})", "include the innermost files from further out");
+        }
         var text = options.ReadFile(path)
             ?? throw new SourceError(file.Column, $"cannot find included file '{file.Text}' (looked for {path})", "include paths are relative to the including file");
-        Layout(text, Path.GetRelativePath(Environment.CurrentDirectory, path), depth + 1);
+        const string Counted = "the limit counts a file again each time it is included; is a file included many times over?";
+        var lines = LineCount(text);
+        if (sourceLines + lines > MaxSourceLines)
+        {
+            throw new SourceError(file.Column, $"including {name} would take the source past {MaxSourceLines:N0} lines", Counted);
+        }
+        if (sourceChars + text.Length > MaxSourceChars)
+        {
+            throw new SourceError(file.Column, $"including {name} would take the source past {MaxSourceChars / (1024 * 1024)} MiB of text", Counted);
+        }
+        sourceLines += lines;
+        sourceChars += text.Length;
+        includeChain.Add((where, file.Column, name));
+        openFiles.Add(path);
+        try
+        {
+            Layout(text, name);
+        }
+        finally
+        {
+            includeChain.RemoveAt(includeChain.Count - 1);
+            openFiles.RemoveAt(openFiles.Count - 1);
+        }
     }
 
     private int InstructionSize(Token head, string name, List<List<Token>> operands)
@@ -739,7 +813,20 @@ public sealed class Assembler
 
     private void Report(Location where, int column, string message, string? hint)
     {
-        diagnostics.Add((where.Order, column, new Diagnostic(where.File, where.Line, column, message, where.Text, hint)));
+        var entry = (Key: new ErrorKey(where.Order, column, errorCount++), Diagnostic: new Diagnostic(where.File, where.Line, column, message, where.Text, hint));
+        if (diagnostics.Count < MaxDiagnostics)
+        {
+            diagnostics.Enqueue(entry, entry.Key);
+            return;
+        }
+        // Full: the latest of the kept errors and the new one, whichever comes later in the source, is hidden.
+        var hidden = diagnostics.EnqueueDequeue(entry, entry.Key);
+        if (firstHidden is not { } first || hidden.Key.CompareTo(first.Key) < 0) firstHidden = hidden;
+    }
+
+    private readonly record struct ErrorKey(int Order, int Column, int Sequence) : IComparable<ErrorKey>
+    {
+        public int CompareTo(ErrorKey other) => (Order, Column, Sequence).CompareTo((other.Order, other.Column, other.Sequence));
     }
 
     private sealed record Location(string File, int Line, string Text, int Order);

@@ -2,8 +2,11 @@ namespace VirtualizationWorkbench.Machine.Assembler;
 
 /// <summary>
 /// Evaluates constant expressions: numbers, symbols, <c>.</c> (the current address), parentheses, unary
-/// <c>- ~</c>, and binary <c>* / % + - &lt;&lt; &gt;&gt; &amp; ^ |</c> with C precedence. Values are 64-bit while
-/// computing; the use site checks the range.
+/// <c>- ~</c>, and binary <c>* / % + - &lt;&lt; &gt;&gt; &amp; ^ |</c> with C precedence. Values are 64-bit signed
+/// while computing; the use site checks the range. What cannot be computed is an error at its operator, never a
+/// wrapped value or a crash: <c>+ - * /</c> and unary <c>-</c> whose result does not fit in 64 signed bits, division
+/// or remainder by zero, and shift counts outside 0-63. Shifts themselves are bit operations: <c>&lt;&lt;</c> drops
+/// the bits shifted out (so <c>1 &lt;&lt; 63</c> is the sign bit) and <c>&gt;&gt;</c> shifts zeros in.
 /// </summary>
 internal sealed class ExpressionEvaluator(IReadOnlyList<Token> tokens, Func<Token, long> resolve)
 {
@@ -32,9 +35,11 @@ internal sealed class ExpressionEvaluator(IReadOnlyList<Token> tokens, Func<Toke
         var value = Additive();
         while (Peek("<<") || Peek(">>"))
         {
-            var left = tokens[position++].Text == "<<";
+            var op = tokens[position++];
             var count = Additive();
-            value = left ? value << (int)(count & 63) : (long)((ulong)value >> (int)(count & 63));
+            // Masking the count (as the machine's shifts do) would make 1 << 64 silently 1.
+            if (count is < 0 or > 63) throw new SourceError(op.Column, $"shift count {count} is out of range (0 to 63)");
+            value = op.Text == "<<" ? value << (int)count : (long)((ulong)value >> (int)count);
         }
         return value;
     }
@@ -44,9 +49,9 @@ internal sealed class ExpressionEvaluator(IReadOnlyList<Token> tokens, Func<Toke
         var value = Multiplicative();
         while (Peek("+") || Peek("-"))
         {
-            var plus = tokens[position++].Text == "+";
+            var op = tokens[position++];
             var right = Multiplicative();
-            value = plus ? value + right : value - right;
+            value = Arithmetic(op, value, right);
         }
         return value;
     }
@@ -58,19 +63,48 @@ internal sealed class ExpressionEvaluator(IReadOnlyList<Token> tokens, Func<Toke
         {
             var op = tokens[position++];
             var right = Unary();
-            if (op.Text != "*" && right == 0) throw new SourceError(op.Column, "division by zero in expression");
-            value = op.Text switch { "*" => value * right, "/" => value / right, _ => value % right };
+            if (op.Text == "/" && right == 0) throw new SourceError(op.Column, "division by zero in expression");
+            if (op.Text == "%" && right == 0) throw new SourceError(op.Column, "remainder of a division by zero in expression");
+            value = Arithmetic(op, value, right);
         }
         return value;
     }
 
     private long Unary()
     {
-        if (Peek("-")) { position++; return -Unary(); }
+        if (Peek("-"))
+        {
+            var op = tokens[position++];
+            var operand = Unary();
+            if (operand == long.MinValue) throw new SourceError(op.Column, $"-{Operand(operand)} does not fit in 64 signed bits");
+            return -operand;
+        }
         if (Peek("~")) { position++; return ~Unary(); }
         if (Peek("+")) { position++; return Unary(); }
         return Primary();
     }
+
+    // The operators that can overflow, with the overflow caught: an error at the operator, not a wrapped value.
+    private static long Arithmetic(Token op, long a, long b)
+    {
+        try
+        {
+            return op.Text switch
+            {
+                "+" => checked(a + b),
+                "-" => checked(a - b),
+                "*" => checked(a * b),
+                "/" => a / b,        // long.MinValue / -1 throws OverflowException, checked or not,
+                _ => a % b,          // and so does long.MinValue % -1.
+            };
+        }
+        catch (OverflowException)
+        {
+            throw new SourceError(op.Column, $"{Operand(a)} {op.Text} {Operand(b)} does not fit in 64 signed bits");
+        }
+    }
+
+    private static string Operand(long value) => value < 0 ? $"({value})" : $"{value}";
 
     private long Primary()
     {
