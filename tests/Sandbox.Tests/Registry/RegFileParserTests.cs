@@ -74,4 +74,25 @@ public sealed class RegFileParserTests
         Assert.That(error.Message, Does.StartWith($"bad.reg:{line}:{column}: "));
         Assert.That(error.Message, Does.Contain(problem));
     }
+
+    // Each quotes the file's own text in its error: an ESC sequence there could retitle or clear the terminal. The
+    // cases have display names because a test runner drops test cases whose names hold control characters.
+    private static IEnumerable<TestCaseData> FilesWithControlCharacters()
+    {
+        yield return new TestCaseData("\u001b]0;owned\u0007\n", @"found '\x1b]0;owned\x07'").SetArgDisplayNames("header");
+        yield return new TestCaseData("REGEDIT4\n[HKEY_\u001b[2J\\X]\n", @"'HKEY_\x1b[2J' is not a registry hive").SetArgDisplayNames("hive");
+        yield return new TestCaseData("REGEDIT4\n[HKCU\\X]\n\"A\"\u0007\"b\"\n", @"found '\x07'").SetArgDisplayNames("separator");
+        yield return new TestCaseData("REGEDIT4\n[HKCU\\X]\n\"A\"=hex:01,\u009b2J\n", @"found '\x9b2J'").SetArgDisplayNames("hex byte");
+        yield return new TestCaseData("REGEDIT4\n[HKCU\\X]\n\"A\"=\"b\" \u202eevil\n", @"unexpected text '\u202eevil'").SetArgDisplayNames("trailing text");
+    }
+
+    [TestCaseSource(nameof(FilesWithControlCharacters))]
+    public void Should_Show_The_Files_Control_Characters_Escaped_In_Errors(string text, string shown)
+    {
+        var error = Assert.Throws<RegFileFormatException>(() => RegFileParser.Parse(Encoding.UTF8.GetBytes(text), "bad\u001b.reg"))!;
+
+        Assert.That(error.Message, Does.StartWith(@"bad\x1b.reg:").And.Contain(shown));
+        Assert.That(error.Message.Where(c => char.IsControl(c) || c == '\u202e'), Is.Empty);
+        Assert.That(error.File, Is.EqualTo("bad\u001b.reg"), "the property keeps the name as given");
+    }
 }
