@@ -1,0 +1,261 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+using VirtualizationWorkbench.Machine.Virtualization.Experiments;
+
+namespace VirtualizationWorkbench.Labs.Scripting;
+
+/// <summary>
+/// The lab API as scripts see it: plain JavaScript objects whose members are functions and getters written
+/// here, one by one, over <see cref="LabApi"/>, <see cref="ScriptMachine"/>, <see cref="ScriptMonitor"/> and
+/// <see cref="ScriptSplitSystem"/>. No .NET object is ever handed to a script, so there is nothing to reflect
+/// on: a member that is not listed here does not exist (<c>lab.GetType</c> is <c>undefined</c>), and the
+/// objects' prototype is the plain <c>Object.prototype</c>. Members are enumerable (so <c>Object.keys(m)</c>
+/// lists the API) but read-only, and the objects are not extensible.
+/// </summary>
+/// <remarks>
+/// Arguments are checked here, strictly: a number where a number is expected, a string where a string is; an
+/// optional argument is one that is <c>undefined</c>. A wrong one fails the script with the call's name and
+/// what it takes, at the line of the call.
+/// </remarks>
+internal sealed class JsFacade(Engine engine)
+{
+    /// <summary>The <c>lab</c> object.</summary>
+    public ObjectInstance Lab(LabApi api) => new Members(engine)
+        .Method("machine", 2, a => Machine(api.Machine(Args.Number(a, 0, "lab.machine(memory, cores)", "memory", 16), Args.Number(a, 1, "lab.machine(memory, cores)", "cores", 1))))
+        .Method("monitor", 2, a => Monitor(api.Monitor(Args.Text(a, 0, "lab.monitor(technique, costTable)", "technique"), Args.Text(a, 1, "lab.monitor(technique, costTable)", "costTable", "default"))))
+        .Method("splitConsole", 0, _ => SplitSystem(api.SplitConsole()))
+        .Method("overheadRow", 2, a => OverheadRow(api.OverheadRow(Args.Text(a, 0, "lab.overheadRow(costTable, row)", "costTable"), Args.Text(a, 1, "lab.overheadRow(costTable, row)", "row"))))
+        .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
+        .Method("workFile", 1, a => api.WorkFile(Args.Text(a, 0, "lab.workFile(name)", "name")))
+        .Method("hasWorkFile", 1, a => api.HasWorkFile(Args.Text(a, 0, "lab.hasWorkFile(name)", "name")))
+        .Method("param", 2, a => api.Param(Args.Text(a, 0, "lab.param(question, name)", "question"), Args.Text(a, 1, "lab.param(question, name)", "name")))
+        .Value("seed", api.Seed)
+        .Value("pageSize", api.PageSize)
+        .Build();
+
+    /// <summary>The step's functions: <c>check</c>, <c>expect</c>, <c>solution</c>, <c>log</c>.</summary>
+    public IEnumerable<(string Name, JsValue Function)> Functions(LabScriptGlobals globals) =>
+    [
+        ("check", Function("check", 2, a => globals.Check(TypeConverter.ToBoolean(Args.At(a, 0)), Args.Message(a, 1)))),
+        ("expect", Function("expect", 3, a => globals.Expect(ToClr(Args.At(a, 0)), ToClr(Args.At(a, 1)), Args.Message(a, 2)))),
+        ("solution", Function("solution", 2, a => globals.Solution(Args.Text(a, 0, "solution(id, value)", "id"), ToClr(Args.At(a, 1))))),
+        ("log", Function("log", 1, a => globals.Log(ToClr(Args.At(a, 0))))),
+    ];
+
+    private ObjectInstance Machine(ScriptMachine m)
+    {
+        ObjectInstance self = null!;
+        self = new Members(engine)
+            .Method("load", 1, a =>
+            {
+                m.Load(Args.Text(a, 0, "m.load(name)", "name"));
+                return self;
+            })
+            .Method("loadSource", 1, a =>
+            {
+                m.LoadSource(Args.Text(a, 0, "m.loadSource(text)", "text"));
+                return self;
+            })
+            .Method("run", 1, a => Exit(m.Run(Args.Number(a, 0, "m.run(budget)", "budget"))))
+            .Method("runToHalt", 1, a => Exit(m.RunToHalt(Args.Number(a, 0, "m.runToHalt(budget)", "budget", 10_000_000))))
+            .Method("reg", 1, a => m.Reg(Args.Integer(a, 0, "m.reg(n)", "n")))
+            .Method("setReg", 2, a => m.SetReg(Args.Integer(a, 0, "m.setReg(n, value)", "n"), Args.Number(a, 1, "m.setReg(n, value)", "value")))
+            .Getter("pc", () => m.Pc)
+            .Getter("ring", () => m.Ring)
+            .Getter("flags", () => m.Flags)
+            .Getter("flagsText", () => m.FlagsText)
+            .Getter("interruptsEnabled", () => m.InterruptsEnabled)
+            .Method("cr", 1, a => m.Cr(Args.Integer(a, 0, "m.cr(n)", "n")))
+            .Method("read", 1, a => m.Read(Args.Number(a, 0, "m.read(address)", "address")))
+            .Method("write", 2, a => m.Write(Args.Number(a, 0, "m.write(address, value)", "address"), Args.Number(a, 1, "m.write(address, value)", "value")))
+            .Method("symbol", 1, a => m.Symbol(Args.Text(a, 0, "m.symbol(name)", "name")))
+            .Method("counter", 1, a => m.Counter(Args.Text(a, 0, "m.counter(name)", "name")))
+            .Method("traps", 1, a => m.Traps(Args.Integer(a, 0, "m.traps(vector)", "vector")))
+            .Method("console", 0, _ => m.Console())
+            .Method("feed", 1, a => m.Feed(Args.Text(a, 0, "m.feed(text)", "text")))
+            .Method("events", 0, _ => new JsArray(engine, [.. m.Events().Select(e => (JsValue)new JsString(e))]))
+            .Method("disassemble", 1, a => m.Disassemble(Args.Number(a, 0, "m.disassemble(address)", "address")))
+            .Method("intercept", 1, a => m.Intercept(Args.Number(a, 0, "m.intercept(mask)", "mask")))
+            .Build();
+        return self;
+    }
+
+    private ObjectInstance Monitor(ScriptMonitor vm)
+    {
+        ObjectInstance self = null!;
+        self = new Members(engine)
+            .Value("name", vm.Name)
+            .Method("load", 1, a =>
+            {
+                vm.Load(Args.Text(a, 0, "vm.load(name)", "name"));
+                return self;
+            })
+            .Method("loadWith", 2, a =>
+            {
+                vm.Load(Args.Text(a, 0, "vm.loadWith(name, defines)", "name"), Args.Text(a, 1, "vm.loadWith(name, defines)", "defines"));
+                return self;
+            })
+            .Method("run", 1, a => MonitorRun(vm.Run(Args.Number(a, 0, "vm.run(budget)", "budget"))))
+            .Method("console", 0, _ => vm.Console())
+            .Method("counter", 1, a => vm.Counter(Args.Text(a, 0, "vm.counter(name)", "name")))
+            .Method("stat", 1, a => vm.Stat(Args.Text(a, 0, "vm.stat(name)", "name")))
+            .Getter("virtualInterruptsEnabled", () => vm.VirtualInterruptsEnabled)
+            .Build();
+        return self;
+    }
+
+    private ObjectInstance SplitSystem(ScriptSplitSystem xen) => new Members(engine)
+        .Method("run", 1, a => MonitorRun(xen.Run(Args.Number(a, 0, "xen.run(budget)", "budget"))))
+        .Method("console", 0, _ => xen.Console())
+        .Getter("events", () => xen.Events)
+        .Getter("guestDeviceAccesses", () => xen.GuestDeviceAccesses)
+        .Getter("controlDeviceAccesses", () => xen.ControlDeviceAccesses)
+        .Build();
+
+    private ObjectInstance Exit(ScriptExit exit) => new Members(engine)
+        .Value("reason", exit.Reason)
+        .Value("pc", exit.Pc)
+        .Value("vector", exit.Vector)
+        .Value("errorCode", exit.ErrorCode)
+        .Value("address", exit.Address)
+        .Value("message", exit.Message)
+        .Method("toString", 0, _ => exit.ToString())
+        .Build();
+
+    private ObjectInstance MonitorRun(ScriptMonitorRun run) => new Members(engine)
+        .Value("outcome", run.Outcome)
+        .Value("message", run.Message)
+        .Method("toString", 0, _ => run.ToString())
+        .Build();
+
+    private ObjectInstance OverheadRow(OverheadRow row) => new Members(engine)
+        .Value("name", row.Name)
+        .Value("native", row.Native)
+        .Value("binaryTranslation", row.BinaryTranslation)
+        .Value("paravirtualization", row.Paravirtualization)
+        .Value("hardwareAssisted", row.HardwareAssisted)
+        .Build();
+
+    private ClrFunction Function(string name, int length, Action<JsValue[]> body) =>
+        new(engine, name, (_, args) =>
+        {
+            body(args);
+            return JsValue.Undefined;
+        }, length, PropertyFlag.Configurable);
+
+    /// <summary>
+    /// A script's value as a plain .NET value (see <see cref="LabScriptGlobals"/>). Arrays are copied at most 4
+    /// deep and 1,000 elements wide (the rest become "…"), so a script cannot hand the checker an unbounded
+    /// structure.
+    /// </summary>
+    internal static object? ToClr(JsValue value, int depth = 0)
+    {
+        if (value.IsUndefined() || value.IsNull()) return null;
+        if (value.IsNumber()) return value.AsNumber();
+        if (value.IsString()) return value.AsString();
+        if (value.IsBoolean()) return value.AsBoolean();
+        if (value.IsArray() && depth < 4)
+        {
+            var array = value.AsArray();
+            var count = (int)Math.Min(array.Length, 1000u);
+            var items = new object?[count + (array.Length > count ? 1 : 0)];
+            for (var i = 0; i < count; i++) items[i] = ToClr(array[i], depth + 1);
+            if (count < items.Length) items[^1] = "…";
+            return items;
+        }
+        // Symbols refuse to become strings; everything else becomes the text JavaScript makes of it.
+        return value.IsSymbol() ? value.ToString() : TypeConverter.ToString(value);
+    }
+
+    /// <summary>One object's members, added in the order scripts will list them.</summary>
+    private sealed class Members(Engine engine)
+    {
+        private readonly JsObject target = new(engine);
+
+        public Members Method(string name, int length, Func<JsValue[], JsValue> body) =>
+            Add(name, new ClrFunction(engine, name, (_, args) => body(args), length, PropertyFlag.Configurable));
+
+        public Members Method(string name, int length, Func<JsValue[], double> body) => Method(name, length, a => (JsValue)JsNumber.Create(body(a)));
+
+        public Members Method(string name, int length, Func<JsValue[], string> body) => Method(name, length, a => (JsValue)new JsString(body(a)));
+
+        public Members Method(string name, int length, Func<JsValue[], bool> body) => Method(name, length, a => body(a) ? JsBoolean.True : JsBoolean.False);
+
+        public Members Method(string name, int length, Action<JsValue[]> body) => Method(name, length, a =>
+        {
+            body(a);
+            return JsValue.Undefined;
+        });
+
+        public Members Getter(string name, Func<double> get) => Getter(name, () => (JsValue)JsNumber.Create(get()));
+
+        public Members Getter(string name, Func<string> get) => Getter(name, () => (JsValue)new JsString(get()));
+
+        public Members Getter(string name, Func<bool> get) => Getter(name, () => get() ? JsBoolean.True : JsBoolean.False);
+
+        public Members Getter(string name, Func<JsValue> get)
+        {
+            var getter = new ClrFunction(engine, "get " + name, (_, _) => get(), 0, PropertyFlag.Configurable);
+            target.FastSetProperty(name, new GetSetPropertyDescriptor(getter, JsValue.Undefined, enumerable: true, configurable: false));
+            return this;
+        }
+
+        public Members Value(string name, double value) => Add(name, JsNumber.Create(value));
+
+        public Members Value(string name, string value) => Add(name, new JsString(value));
+
+        public ObjectInstance Build()
+        {
+            target.PreventExtensions();
+            return target;
+        }
+
+        private Members Add(string name, JsValue value)
+        {
+            target.FastSetProperty(name, new PropertyDescriptor(value, writable: false, enumerable: true, configurable: false));
+            return this;
+        }
+    }
+
+    /// <summary>Reading a host function's arguments.</summary>
+    private static class Args
+    {
+        public static JsValue At(JsValue[] args, int index) => index < args.Length ? args[index] : JsValue.Undefined;
+
+        public static double Number(JsValue[] args, int index, string call, string name, double? fallback = null)
+        {
+            var value = At(args, index);
+            if (value.IsNumber()) return value.AsNumber();
+            if (value.IsUndefined() && fallback is { } given) return given;
+            throw new ScriptFailure($"{call}: {name} must be a number, not {Describe(value)}");
+        }
+
+        public static int Integer(JsValue[] args, int index, string call, string name)
+        {
+            var number = Number(args, index, call, name);
+            return number is >= int.MinValue and <= int.MaxValue ? (int)number : throw new ScriptFailure($"{call}: {name} must be a whole number, not {number}");
+        }
+
+        public static string Text(JsValue[] args, int index, string call, string name, string? fallback = null)
+        {
+            var value = At(args, index);
+            if (value.IsString()) return value.AsString();
+            if (value.IsUndefined() && fallback is not null) return fallback;
+            throw new ScriptFailure($"{call}: {name} must be a string, not {Describe(value)}");
+        }
+
+        /// <summary>A check's message: any value, as text; nothing if it was left out.</summary>
+        public static string Message(JsValue[] args, int index)
+        {
+            var value = At(args, index);
+            return value.IsUndefined() ? "" : value.IsSymbol() ? value.ToString() : TypeConverter.ToString(value);
+        }
+
+        private static string Describe(JsValue value) =>
+            value.IsUndefined() ? "undefined (is it missing?)" : value.IsString() ? $"the string '{value.AsString()}'" : value.IsObject() ? "an object" : value.ToString();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using VirtualizationWorkbench.Machine;
+using VirtualizationWorkbench.Machine.Costs;
+using VirtualizationWorkbench.Machine.Memory;
+using VirtualizationWorkbench.Machine.Virtualization;
+using VirtualizationWorkbench.Machine.Virtualization.Experiments;
+
+namespace VirtualizationWorkbench.Labs.Scripting;
+
+/// <summary>
+/// What the <c>lab</c> object of scripts does: new machines and monitors, the lab's assembly blocks, the
+/// student's work files, the student's seed and generated question parameters. Documented in
+/// <c>curriculum/authoring.md</c>. Scripts never see this object: the script host exposes a JavaScript object
+/// whose functions call these members, and nothing else.
+/// </summary>
+public sealed class LabApi
+{
+    // The overhead experiment's rows depend only on the guest's text, the cost table and the row, and one
+    // row costs eight full guest runs (about a second): computed once per process.
+    private static readonly ConcurrentDictionary<(string Source, string Table, string Row), OverheadRow> OverheadRows = new();
+
+    private readonly LabDocument lab;
+    private readonly StudentWork session;
+    private readonly ScriptFiles files;
+
+    /// <summary>The lab API of <paramref name="lab"/> for one student, charging <paramref name="budget"/>.</summary>
+    public LabApi(LabDocument lab, StudentWork session, ScriptBudget budget)
+    {
+        this.lab = lab;
+        this.session = session;
+        Budget = budget;
+        files = new ScriptFiles(lab, session, budget.Limits);
+    }
+
+    /// <summary>The account machine runs and machine creation charge.</summary>
+    internal ScriptBudget Budget { get; }
+
+    /// <summary>A fresh machine with this much memory (1 to 256 MiB) and this many cores (1 to 16).</summary>
+    public ScriptMachine Machine(double memoryMegabytes = 16, double cores = 1)
+    {
+        if (memoryMegabytes is < 1 or > 256 || double.IsNaN(memoryMegabytes)) throw new ScriptFailure($"machine(memory): memory is 1 to 256 MiB, not {memoryMegabytes}");
+        if (cores is < 1 or > 16 || double.IsNaN(cores)) throw new ScriptFailure($"machine(memory, cores): 1 to 16 cores, not {cores}");
+        var configuration = new MachineConfiguration { MemorySize = (uint)memoryMegabytes * 1024 * 1024, Cores = (int)cores };
+        Budget.Claim(configuration.MemorySize, "machine()");
+        return new ScriptMachine(Budget.Uncounted(() => new Computer(configuration)), files, Budget);
+    }
+
+    /// <summary>A virtual machine monitor of a technique (see <see cref="MonitorCatalog.Names"/>) on a cost
+    /// table ("default", "2006", "modern").</summary>
+    public ScriptMonitor Monitor(string technique, string costTable = "default")
+    {
+        var table = CostTables.Find(costTable) ?? throw new ScriptFailure($"monitor(…, '{costTable}'): cost tables are default, 2006 and modern");
+        if (!MonitorCatalog.Names.Contains(technique))
+        {
+            throw new ScriptFailure($"monitor('{technique}'): the techniques are {string.Join(", ", MonitorCatalog.Names)}");
+        }
+        var monitor = Budget.Uncounted(() => MonitorCatalog.Create(technique, table)!);
+        Budget.Claim(monitor.Computer.Memory.Size, $"monitor('{technique}')");
+        return new ScriptMonitor(monitor, files, Budget);
+    }
+
+    /// <summary>A Xen-style system: DomU's console as a split-driver front-end, Dom0 running the back-end.</summary>
+    public ScriptSplitSystem SplitConsole()
+    {
+        var system = new ScriptSplitSystem(files, Budget);
+        Budget.Claim(system.MachineBytes, "splitConsole()");
+        return system;
+    }
+
+    /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation
+    /// under each technique.</summary>
+    public OverheadRow OverheadRow(string costTable, string row)
+    {
+        var table = CostTables.Find(costTable) ?? throw new ScriptFailure($"overheadRow('{costTable}', …): cost tables are 2006 and modern");
+        var define = OverheadExperiment.Microbenchmarks.FirstOrDefault(m => m.Name == row).Define
+            ?? throw new ScriptFailure($"overheadRow(…, '{row}'): rows are {string.Join(", ", OverheadExperiment.Microbenchmarks.Select(m => m.Name))}");
+        var (text, path) = files.Resolve("guests/microbench.s");
+        Budget.ThrowIfSpent("overheadRow()");
+        // Uncounted: the experiment's machines are created and dropped inside; only the row stays.
+        var result = Budget.Uncounted(() => OverheadRows.GetOrAdd((text, table.Name, row), _ =>
+        {
+            var experiment = new OverheadExperiment(text, path);
+            var nested = table.Name != CostTables.Year2006.Name;
+            return new OverheadRow(row,
+                experiment.PerOperation("native", define, table, nested), experiment.PerOperation("bt", define, table, nested),
+                experiment.PerOperation("pv", define, table, nested), experiment.PerOperation("hw", define, table, nested));
+        }));
+        Budget.ThrowIfSpent("overheadRow()");
+        return result;
+    }
+
+    /// <summary>The text of the lab's assembly block <paramref name="name"/>.</summary>
+    public string Source(string name) => lab.FindAssembly(name)?.Source ?? throw new ScriptFailure($"source('{name}'): the lab has no asm block named '{name}'");
+
+    /// <summary>Whether the student's work folder has the file.</summary>
+    public bool HasWorkFile(string name) => files.HasWorkFile(name);
+
+    /// <summary>A file of the student's work folder; fails the step, saying what to do, if it is missing.</summary>
+    public string WorkFile(string name) => files.WorkFile(name);
+
+    /// <summary>This student's seed.</summary>
+    public int Seed => session.Seed;
+
+    /// <summary>The value of a generated parameter of a question, the same one the student's prompt shows.</summary>
+    public double Param(string question, string name)
+    {
+        var q = lab.FindQuestion(question) ?? throw new ScriptFailure($"param('{question}', …): no such question");
+        return QuestionParameters.Value(session.Seed, lab.Id, q, name);
+    }
+
+    /// <summary>The page size, for scripts that build page tables.</summary>
+    public double PageSize => MemoryMap.PageSize;
+}
