@@ -82,9 +82,9 @@ public sealed class JintScriptHost : ILabScriptHost
         {
             throw new OperationCanceledException("the check was cancelled", cancellation);
         }
-        catch (Exception e) when (Describe(e) is { } message)
+        catch (Exception e)
         {
-            throw new LabScriptException(labFile, LineOf(e, script), message);
+            throw new LabScriptException(labFile, LineOf(e, script), Describe(e));
         }
         finally
         {
@@ -99,9 +99,8 @@ public sealed class JintScriptHost : ILabScriptHost
             ? script.Line + location.Start.Line - 1
             : script.Line;
 
-    /// <summary>What went wrong and what to do about it, or null for an exception that is not the script's
-    /// (a bug of the workbench, which should surface as one).</summary>
-    private string? Describe(Exception e) => e switch
+    /// <summary>What went wrong and what to do about it.</summary>
+    private string Describe(Exception e) => e switch
     {
         ScriptLimitException limit => limit.Message,
         ScriptFailure failure => failure.Message,
@@ -118,7 +117,9 @@ public sealed class JintScriptHost : ILabScriptHost
         // The lab API's own refusals: arguments it cannot use, a guest the machine refuses, a file it cannot read.
         InvalidOperationException or ArgumentException or FormatException or IndexOutOfRangeException or IOException
             or VirtualizationWorkbench.Machine.Assembler.AssemblyException => Explain(e.Message),
-        _ => null,
+        // Anything else is a bug of the workbench or of Jint that a script found. It still ends in this step's
+        // error rather than taking the whole check down (a hostile lab fails alone), named as a bug.
+        _ => $"the workbench failed running this script ({e.GetType().Name}: {e.Message}); this is a bug of the workbench, please report it",
     };
 
     // Names a script may try in order to reach .NET, each with what to say instead of "is not defined".

@@ -158,9 +158,9 @@ internal sealed class JsFacade(Engine engine)
         if (value.IsNumber()) return value.AsNumber();
         if (value.IsString()) return value.AsString();
         if (value.IsBoolean()) return value.AsBoolean();
-        if (value.IsArray() && depth < 4)
+        // A real array only: a Proxy of one answers IsArray() too, but is not a JsArray to read.
+        if (value is JsArray array && depth < 4)
         {
-            var array = value.AsArray();
             var count = (int)Math.Min(array.Length, 1000u);
             var items = new object?[count + (array.Length > count ? 1 : 0)];
             for (var i = 0; i < count; i++) items[i] = ToClr(array[i], depth + 1);

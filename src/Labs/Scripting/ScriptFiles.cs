@@ -47,14 +47,30 @@ internal sealed class ScriptFiles(LabDocument lab, StudentWork session, ScriptLi
         return (WorkFile(name), session.WorkDirectory is { } dir ? Path.Combine(dir, name) : name);
     }
 
-    /// <summary>Assembler options whose <c>.include</c> reads only below the labs folder or the work folder.</summary>
-    public AssemblerOptions Assembler(IReadOnlyCollection<string>? defines = null) => new()
+    /// <summary>Assembler options whose <c>.include</c> reads only below the labs folder or the work folder, and
+    /// at most <see cref="ScriptLimits.MaxTextLength"/> characters in all: a source that includes one file a
+    /// thousand times must not keep the assembler, which does not look at the deadline, busy for minutes.</summary>
+    public AssemblerOptions Assembler(IReadOnlyCollection<string>? defines = null)
     {
-        Defines = defines ?? [],
-        ReadFile = path => IsBelow(path, labsRoot) || (session.WorkDirectory is { } work && IsBelow(path, Path.GetFullPath(work)))
-            ? File.Exists(path) ? ReadText(path, Path.GetFileName(path)) : null
-            : null,
-    };
+        var included = 0L;
+        return new()
+        {
+            Defines = defines ?? [],
+            ReadFile = path =>
+            {
+                if (!IsBelow(path, labsRoot) && !(session.WorkDirectory is { } work && IsBelow(path, Path.GetFullPath(work)))) return null;
+                if (!File.Exists(path)) return null;
+                var text = ReadText(path, Path.GetFileName(path));
+                included += text.Length;
+                return included <= limits.MaxTextLength ? text : throw new ScriptFailure($"{Path.GetFileName(path)}: a program may include at most {limits.MaxTextLength / 1024} KiB of files in all");
+            },
+        };
+    }
+
+    /// <summary>Program text written in a script, refused if longer than <see cref="ScriptLimits.MaxTextLength"/>
+    /// for the same reason.</summary>
+    public string Checked(string text, string call) =>
+        text.Length <= limits.MaxTextLength ? text : throw new ScriptFailure($"{call}: a program is at most {limits.MaxTextLength / 1024} KiB of text");
 
     private string? WorkPath(string name, string call)
     {

@@ -37,7 +37,7 @@ public sealed class ScriptMachine
     }
 
     /// <summary>Assembles and loads program text written in the script.</summary>
-    public ScriptMachine LoadSource(string text) => Assemble(text, "script.s");
+    public ScriptMachine LoadSource(string text) => Assemble(files.Checked(text, "loadSource(text)"), "script.s");
 
     /// <summary>Runs at most <paramref name="instructions"/> instructions (1 to 10^10); returns why it stopped.
     /// The block's time limit stops a run that would outlast it.</summary>

@@ -165,6 +165,24 @@ public class LimitTests
     }
 
     [Test]
+    public void Includes_Are_Bounded_In_All_Not_Only_Each()
+    {
+        // Each file is under the 1 MiB a script may read, but a program including one of them three times is not.
+        var work = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(work, "big.s"), string.Concat(Enumerable.Repeat("; padding\n", 40_000)));
+            File.WriteAllText(Path.Combine(work, "main.s"), ".include \"big.s\"\n.include \"big.s\"\n.include \"big.s\"\nhlt\n");
+            var (error, _) = ScriptLab.Failure("lab.machine().load('main.s');", work: work);
+            Assert.That(error, Does.Contain("a program may include at most 1024 KiB of files in all"));
+        }
+        finally
+        {
+            Directory.Delete(work, true);
+        }
+    }
+
+    [Test]
     public void Endless_Recursion_Stops_At_The_Depth_Limit()
     {
         var (error, elapsed) = ScriptLab.Failure("function deeper(n) {\n  return deeper(n + 1) + 1;\n}\ndeeper(0);");

@@ -90,6 +90,7 @@ public class ScriptApiTests
     [TestCase("solution('other', 1)", "solution('other', …): this step has no question 'other'")]
     [TestCase("m.loadSource('halt')", "script.s does not assemble:\nscript.s:1:1: error: unknown instruction 'halt'")]
     [TestCase("m.feed('x'.repeat(2e6))", "feed(text): at most 1024 KiB at a time")]
+    [TestCase("m.loadSource(';'.repeat(2e6))", "loadSource(text): a program is at most 1024 KiB of text")]
     public void A_Wrong_Call_Names_Itself_And_Its_Line(string call, string expected)
     {
         var script = $"const m = lab.machine().load('answer');\n{call};\ncheck(true, 'unreachable');";
@@ -115,12 +116,13 @@ public class ScriptApiTests
             expect(5, "5", "a number and its text are the same answer");
             expect(undefined, null, "undefined and null are nothing");
             expect({ a: 1 }, 2, "an object");
+            expect(new Proxy([1], {}), 1, "a proxy of an array");
             solution("q", [4, 2]);
             """);
         Assert.That(result.Checks.Select(c => c.Message), Is.EqualTo(new[]
         {
             "arrays compare by their elements", "a number and its text are the same answer", "undefined and null are nothing",
-            "an object: expected 2, got [object Object]", "question 'q': '42' is not right — What is the answer?",
+            "an object: expected 2, got [object Object]", "a proxy of an array", "question 'q': '42' is not right — What is the answer?",
         }));
     }
 
