@@ -1,6 +1,6 @@
 using System.CommandLine;
-using VirtualizationWorkbench.Cli;
-using VirtualizationWorkbench.Cli.Commands;
+using VirtualizationWorkbench.Workbench;
+using VirtualizationWorkbench.Workbench.Commands;
 using VirtualizationWorkbench.Packager.Running;
 
 // Before anything can use a culture: a packaged application gets the globalization it would have on its own.
@@ -22,7 +22,7 @@ foreach (var command in CommandCatalog.For(args))
 }
 
 // With no command, open the terminal UI (it explains itself and names the plain commands when there is no terminal).
-root.SetAction(_ => VirtualizationWorkbench.Cli.Terminal.TerminalCommands.OpenHome());
+root.SetAction(_ => VirtualizationWorkbench.Workbench.Terminal.TerminalCommands.OpenHome());
 
 // The default handler prints stack traces; user mistakes must read as one clear line instead.
 var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

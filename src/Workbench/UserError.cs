@@ -1,4 +1,7 @@
-namespace VirtualizationWorkbench.Cli;
+using VirtualizationWorkbench.Grading;
+using VirtualizationWorkbench.Labs;
+
+namespace VirtualizationWorkbench.Workbench;
 
 /// <summary>A mistake the user can fix (a bad file, a bad option): reported as one clear message and a
 /// non-zero exit code, never as a stack trace.</summary>
@@ -7,7 +10,7 @@ public sealed class UserError(string message, int exitCode = 2) : Exception(mess
     /// <summary>The process exit code for this error.</summary>
     public int ExitCode { get; } = exitCode;
 
-    /// <summary>Runs a command body, turning <see cref="UserError"/> (and the I/O errors a user causes,
+    /// <summary>Runs a command body, turning <see cref="UserError"/>, the lab engine's and the grader's <see cref="LabError"/> and <see cref="GradingError"/>, and the I/O errors a user causes,
     /// such as a missing file) into a message on standard error and an exit code.</summary>
     public static int Guard(Func<int> body)
     {
@@ -19,6 +22,11 @@ public sealed class UserError(string message, int exitCode = 2) : Exception(mess
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return e.ExitCode;
+        }
+        catch (Exception e) when (e is LabError or GradingError)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
         {

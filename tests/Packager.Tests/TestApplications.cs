@@ -16,6 +16,9 @@ public sealed class TestApplications
     /// <summary>The built workbench command.</summary>
     public static string WorkbenchDll => Metadata("WorkbenchDll");
 
+    /// <summary>The developer benchmark harness (<c>bench/</c>).</summary>
+    public static string BenchDll => Metadata("BenchDll");
+
     /// <summary>The output folder of one application (FileApp, RegistryApp, MultiApp, TwoEntries, Hostile).</summary>
     public static string Of(string application) => Path.Combine(Folder, application);
 

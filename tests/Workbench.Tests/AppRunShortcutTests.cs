@@ -1,7 +1,7 @@
 using System.CommandLine;
-using VirtualizationWorkbench.Cli.Commands;
+using VirtualizationWorkbench.Workbench.Commands;
 
-namespace VirtualizationWorkbench.Cli.Tests;
+namespace VirtualizationWorkbench.Workbench.Tests;
 
 /// <summary><c>app run</c> reads its plain command lines without the parser (a start-up saving); every line it
 /// accepts must mean what the parser makes of it, and every other line must be left to the parser.</summary>
@@ -62,6 +62,7 @@ public class AppRunShortcutTests
         Assert.That(AppRunShortcut.TryParse(line), Is.Null);
 
     [Test]
+    [Category(TestCategories.EndToEnd)]
     public void App_Run_Help_Still_Comes_From_The_Parser()
     {
         var folder = Directory.CreateTempSubdirectory("wb-apprun-").FullName;

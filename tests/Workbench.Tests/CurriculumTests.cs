@@ -1,11 +1,11 @@
 using Markdig;
-using Markdig.Extensions.AutoIdentifiers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using VirtualizationWorkbench.Cli.Labs;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Labs.Markdown;
 
-namespace VirtualizationWorkbench.Cli.Tests;
+namespace VirtualizationWorkbench.Workbench.Tests;
 
 /// <summary>Lessons and labs hang together: every page parses, every link resolves, every lesson names its lab.</summary>
 public class CurriculumTests
@@ -18,8 +18,8 @@ public class CurriculumTests
         "10-network-virtualization",
     ];
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UseYamlFrontMatter().UsePipeTables().UseAutoIdentifiers(AutoIdentifierOptions.GitHub).Build();
+    // The workbench's own pipeline, so links are checked exactly as the terminal UI follows them.
+    private static MarkdownPipeline Pipeline => LabMarkdown.Pipeline;
 
     private static string Root => WorkbenchProcess.RepositoryRoot;
 

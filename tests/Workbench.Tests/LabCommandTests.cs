@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace VirtualizationWorkbench.Cli.Tests;
+namespace VirtualizationWorkbench.Workbench.Tests;
 
 /// <summary>The lab commands as a student and an instructor use them, on the real labs of the repository.</summary>
+[Category(TestCategories.EndToEnd)]
 public class LabCommandTests
 {
     private string home = "";
@@ -151,24 +152,36 @@ public class LabCommandTests
     [Test]
     public void Progress_Survives_Being_Killed_In_The_Middle_Of_A_Write()
     {
-        Workbench("lab", "answer", "01", "first-instructions", "0");
-        var random = new Random(11);
-        for (var i = 0; i < 12; i++)
+        Assert.That(Workbench("lab", "answer", "01", "first-instructions", "0").ExitCode, Is.EqualTo(0));
+        // The writer pauses with its temporary file written and not yet renamed (a fault-injection setting of
+        // ProgressStore), and is killed exactly there: the kill always lands in the middle of the write.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };
+        foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "lab", "answer", "01", "first-instructions", "7", "--labs", Labs })
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };
-            foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "lab", "answer", "01", "first-instructions", $"{i}", "--labs", Labs })
+            start.ArgumentList.Add(a);
+        }
+        start.Environment["WORKBENCH_TEST_PAUSE_PROGRESS_WRITE"] = "60000";
+        using (var process = Process.Start(start)!)
+        {
+            var waited = Stopwatch.StartNew();
+            while (!Directory.EnumerateFiles(home, ".~progress.json.*.tmp").Any())
             {
-                start.ArgumentList.Add(a);
+                Assert.That(process.HasExited, Is.False, "the writer ended before writing");
+                Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromMinutes(2)), "the writer never wrote (a hang catcher)");
+                Thread.Sleep(10);
             }
-            using var process = Process.Start(start)!;
-            Thread.Sleep(random.Next(40, 400));
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
-        var result = Workbench("progress");
+        Assert.That(Directory.EnumerateFiles(home, ".~progress.json.*.tmp").Count(), Is.EqualTo(1), "the killed writer's temporary file");
+        using var progress = JsonDocument.Parse(File.ReadAllText(Path.Combine(home, "progress.json")));
+        Assert.That(progress.RootElement.GetProperty("labs").GetProperty("01-machine").GetProperty("answers").GetProperty("first-instructions").GetString(), Is.EqualTo("0"), "the old progress, whole");
+
+        // The next write removes the leftover; nothing is torn or set aside.
+        var result = Workbench("lab", "answer", "01", "first-instructions", "8");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         Assert.That(result.Errors, Does.Not.Contain("could not be read"), "the progress file must always be whole");
-        Assert.That(result.Output, Does.Contain("01-machine"));
-        Assert.That(Directory.GetFiles(home, "progress.json*"), Is.EquivalentTo(new[] { Path.Combine(home, "progress.json") }), "no torn or set-aside progress file");
+        Assert.That(Directory.EnumerateFiles(home, "*progress.json*").Select(Path.GetFileName), Is.EquivalentTo(new[] { "progress.json", ".progress.json.lock" }), "no torn, left-over or set-aside progress file");
     }
 
     [Test]
@@ -179,5 +192,44 @@ public class LabCommandTests
         Assert.That(result.Output, Does.Contain("progress.json.bak"));
         Assert.That(File.Exists(Path.Combine(home, "progress.json")), Is.False);
         Assert.That(File.ReadAllText(Path.Combine(home, "progress.json.bak")), Does.Contain("first-instructions"));
+    }
+
+    [Test]
+    public void Nine_Answers_Given_At_Once_Are_All_Kept()
+    {
+        var questions = VirtualizationWorkbench.Labs.LabCatalog.Locate(Labs).Labs
+            .SelectMany(lab => lab.Steps.SelectMany(step => step.Questions).Select(q => (Lab: lab.Id, q.Id))).Take(9).ToList();
+        Assert.That(questions, Has.Count.EqualTo(9));
+        var runs = questions.Select((q, i) => Task.Run(() => Workbench("lab", "answer", q.Lab, q.Id, $"{i + 100}"))).ToArray();
+        Task.WaitAll(runs);
+        Assert.That(runs.Select(r => r.Result.ExitCode), Has.All.EqualTo(0), string.Join("\n", runs.Select(r => r.Result.ToString())));
+        using var progress = JsonDocument.Parse(File.ReadAllText(Path.Combine(home, "progress.json")));
+        var kept = questions.Count(q => progress.RootElement.GetProperty("labs").GetProperty(q.Lab).GetProperty("answers").TryGetProperty(q.Id, out _));
+        Assert.That(kept, Is.EqualTo(9), "answers lost to a concurrent write");
+    }
+
+    [Test]
+    public void A_Progress_File_With_Nulls_Or_Another_Folders_Lab_Breaks_No_Command()
+    {
+        File.WriteAllText(Path.Combine(home, "progress.json"),
+            """{"seed": 77, "lastLab": "42-from-another-course", "labs": {"42-from-another-course": null, "01-machine": {"answers": null, "stepsDone": null}}}""");
+        foreach (var command in new[] { new[] { "lab", "list" }, ["progress"], ["lab", "answer", "01", "first-instructions", "999999"], ["lab", "show", "01", "--step", "1"] })
+        {
+            var result = Workbench(command);
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+            Assert.That(result.Errors, Does.Not.Contain("   at "), "a stack trace");
+        }
+        var check = Workbench("lab", "check", "01", "--step", "1");
+        Assert.That(check.ExitCode, Is.EqualTo(1), check.ToString());
+    }
+
+    [TestCase("show", "01", "--step", "9")]
+    [TestCase("hint", "01", "0")]
+    [TestCase("check", "01", "--step", "-1")]
+    public void A_Step_Out_Of_Range_Is_A_Clear_Error(params string[] arguments)
+    {
+        var result = Workbench(["lab", .. arguments]);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Errors, Does.Match(@"^error: lab 01-machine has steps 1 to \d+, not -?\d+"));
     }
 }

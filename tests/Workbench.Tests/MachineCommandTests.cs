@@ -1,8 +1,9 @@
 using System.Text.Json;
 
-namespace VirtualizationWorkbench.Cli.Tests;
+namespace VirtualizationWorkbench.Workbench.Tests;
 
 /// <summary>asm, disasm, run and bench, run as a user types them.</summary>
+[Category(TestCategories.EndToEnd)]
 public class MachineCommandTests
 {
     private string folder = "";

@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Commands;
+namespace VirtualizationWorkbench.Workbench.Commands;
 
 /// <summary>The plain forms of <c>workbench app run PACKAGE [--entry NAME] [--sandbox DIR] [-- ARGS…]</c>,
 /// recognised without building the command-line parser. A packaged application is meant to start about as fast

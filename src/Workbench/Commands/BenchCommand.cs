@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using VirtualizationWorkbench.Cli.Benchmarks;
+using VirtualizationWorkbench.Experiments;
 
-namespace VirtualizationWorkbench.Cli.Commands;
+namespace VirtualizationWorkbench.Workbench.Commands;
 
 /// <summary><c>workbench bench</c>: the machine core's speed on fixed guest workloads.</summary>
 internal static class BenchCommand

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace VirtualizationWorkbench.Cli.Commands;
+namespace VirtualizationWorkbench.Workbench.Commands;
 
 /// <summary>Every top-level command of <c>workbench</c>, in the order <c>--help</c> lists them.
 /// A new command group adds one line here and keeps its own code in its own file.</summary>
@@ -29,10 +29,7 @@ internal static class CommandCatalog
         ("app", PackagerCommands.App),
         ("sandbox", PackagerCommands.SandboxTools),
         ("registry", PackagerCommands.RegistryTools),
-        ("bench-packager", PackagerBenchCommand.Create),
-        ("bench-grading", GradeCommands.Bench),
         ("inspect", Terminal.TerminalCommands.Inspect),
-        ("bench-ui", Terminal.TerminalCommands.Bench),
     ];
 
     /// <summary>The names of every command, in catalog order.</summary>

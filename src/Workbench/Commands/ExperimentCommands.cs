@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
-using VirtualizationWorkbench.Cli.Labs;
+using VirtualizationWorkbench.Labs;
 using VirtualizationWorkbench.Machine.Costs;
 using VirtualizationWorkbench.Machine.Virtualization.Experiments;
 
-namespace VirtualizationWorkbench.Cli.Commands;
+namespace VirtualizationWorkbench.Workbench.Commands;
 
 /// <summary><c>workbench experiment …</c>: the course's measurements on the machine.</summary>
 internal static class ExperimentCommands

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
-using VirtualizationWorkbench.Cli.Grading;
-using VirtualizationWorkbench.Cli.Labs;
-using VirtualizationWorkbench.Cli.Progress;
+using VirtualizationWorkbench.Grading;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Labs.Progress;
 using VirtualizationWorkbench.Sandbox.FileSystem;
 
-namespace VirtualizationWorkbench.Cli.Commands;
+namespace VirtualizationWorkbench.Workbench.Commands;
 
 /// <summary><c>workbench grade</c>, <c>grade-class</c>, <c>kit</c>, <c>bench-grading</c> and the hidden
 /// <c>grade-worker</c>: graded exercises with NUnit (docs/grading.md).</summary>
@@ -76,14 +76,8 @@ internal static class GradeCommands
         return new Containment { TestTimeLimit = TimeSpan.FromSeconds(testSeconds), MemoryLimit = memoryMiB * 1024L * 1024 };
     }
 
-    private static void Record(GradedExercise graded, GradeReport report)
-    {
-        var store = ProgressStore.Default;
-        var progress = store.Load(Console.Error);
-        progress.For(graded.Lab.Id).Exercises[graded.AssemblyName] = new ExerciseScore(report.Score, report.MaxScore, DateTimeOffset.Now);
-        progress.LastLab = graded.Lab.Id;
-        store.Save(progress);
-    }
+    private static void Record(GradedExercise graded, GradeReport report) =>
+        new LabSession(graded.Lab, ProgressStore.Default, Console.Error).RecordGrade(graded.AssemblyName, report.Score, report.MaxScore);
 
     private static string StudentJson(GradedExercise graded, string folder, GradeReport report) => JsonSerializer.Serialize(new
     {
@@ -160,15 +154,7 @@ internal static class GradeCommands
         autograder.SetAction(parse =>
         {
             var graded = GradedExercise.Of(LabCatalog.Locate(parse.GetValue(labs)).Find(parse.GetValue(lab)!));
-            var dir = Path.GetFullPath(parse.GetValue(folder)!);
-            Directory.CreateDirectory(dir);
-            foreach (var name in new[] { "run_autograder", "setup.sh" })
-            {
-                var path = Path.Combine(dir, name);
-                AtomicFile.WriteAllText(path, Template(name).Replace("{{LAB}}", graded.Lab.Id, StringComparison.Ordinal));
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-                Console.WriteLine(path);
-            }
+            foreach (var path in GradescopeAutograder.Write(graded, parse.GetValue(folder)!)) Console.WriteLine(path);
             return 0;
         });
         command.Add(autograder);
@@ -183,13 +169,6 @@ internal static class GradeCommands
             throw new UserError($"kit export copies a checkout of the repository, and {root} is not one (no Workbench.sln); run it from the repository");
         }
         return root;
-    }
-
-    private static string Template(string name)
-    {
-        using var stream = typeof(GradeCommands).Assembly.GetManifestResourceStream($"Autograder.{name}")
-            ?? throw new InvalidOperationException($"the autograder template {name} is missing from the build");
-        return new StreamReader(stream).ReadToEnd();
     }
 
     /// <summary>The contained side of grading; the grader starts it, users do not.</summary>
@@ -209,26 +188,6 @@ internal static class GradeCommands
         command.SetAction(parse => GradingWorker.Run(
             parse.GetValue(tests)!, parse.GetValue(submission)!, parse.GetValue(assembly)!, parse.GetValue(output)!, parse.GetValue(results)!,
             parse.GetValue(test) ?? []));
-        return command;
-    }
-
-    public static Command Bench()
-    {
-        var lab = new Argument<string>("lab") { Description = "Lab id, number or topic", DefaultValueFactory = _ => "01" };
-        var students = new Option<int>("--submissions") { Description = "Size of the class to grade", DefaultValueFactory = _ => 50 };
-        var parallel = new Option<int>("-j", "--jobs") { Description = "Submissions graded at once", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var labs = LabsOption();
-        var command = new Command("bench-grading", "Time grading: one exercise with a warm cache, and a class of N submissions (copies of the solution and the exercise)")
-        {
-            lab, students, parallel, labs,
-        };
-        command.SetAction(parse =>
-        {
-            var graded = GradedExercise.Of(LabCatalog.Locate(parse.GetValue(labs)).Find(parse.GetValue(lab)!));
-            if (parse.GetValue(students) is < 1 or > 1000) throw new UserError("--submissions: give between 1 and 1000");
-            if (parse.GetValue(parallel) is < 1 or > 64) throw new UserError("-j: give between 1 and 64");
-            return GradingBenchmark.Run(graded, parse.GetValue(students), parse.GetValue(parallel), Console.Out);
-        });
         return command;
     }
 }

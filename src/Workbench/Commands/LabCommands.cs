@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using VirtualizationWorkbench.Cli.Labs;
-using VirtualizationWorkbench.Cli.Progress;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Labs.Progress;
 
-namespace VirtualizationWorkbench.Cli.Commands;
+namespace VirtualizationWorkbench.Workbench.Commands;
 
 /// <summary><c>workbench lab …</c> and <c>workbench progress</c>: guided labs from the command line.</summary>
 internal static class LabCommands
@@ -42,10 +42,7 @@ internal static class LabCommands
             {
                 Console.Error.WriteLine($"warning: {error.Message}");
             }
-            if (progress.LastLab is { } last && progress.Labs.TryGetValue(last, out var lastProgress))
-            {
-                Console.WriteLine($"\ncontinue: workbench lab show {last} --step {NextStep(catalog.Find(last), lastProgress)}");
-            }
+            if (Continue(catalog, progress) is { } next) Console.WriteLine($"\n{next}");
             return 0;
         });
         return command;
@@ -59,9 +56,9 @@ internal static class LabCommands
         var command = new Command("show", "Show a lab: its text, with your questions and the commands to use") { id, step, labs };
         command.SetAction(parse =>
         {
-            var lab = LabCatalog.Locate(parse.GetValue(labs)).Find(parse.GetValue(id)!);
-            var progress = ProgressStore.Default.Load(Console.Error);
-            Console.Write(LabText.Render(lab, progress.Seed, parse.GetValue(step)));
+            var session = Open(parse.GetValue(labs), parse.GetValue(id)!);
+            var only = parse.GetValue(step) is { } n ? session.Step(n).Number : (int?)null;
+            Console.Write(LabText.Render(session.Lab, session.Seed, only));
             return 0;
         });
         return command;
@@ -75,29 +72,9 @@ internal static class LabCommands
         var command = new Command("start", "Make a work folder with the lab's programs and starter files") { id, dir, labs };
         command.SetAction(parse =>
         {
-            var lab = LabCatalog.Locate(parse.GetValue(labs)).Find(parse.GetValue(id)!);
-            var folder = Path.GetFullPath(parse.GetValue(dir) ?? Path.Combine("work", lab.Id));
-            var starter = Path.Combine(lab.Folder, "starter");
-            var files = lab.Steps.SelectMany(s => s.Assembly).Select(block => (Name: block.Name + ".s", Text: block.Source)).ToList();
-            if (Directory.Exists(starter))
-            {
-                files.AddRange(Directory.EnumerateFiles(starter).Order(StringComparer.Ordinal).Select(file => (Path.GetFileName(file), File.ReadAllText(file))));
-            }
-            // Starting again in the lab's own folder keeps the student's files; any other folder with something
-            // in it is refused, so a mistyped --dir cannot scatter lab files among unrelated ones.
-            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any()
-                && !files.Any(file => File.Exists(Path.Combine(folder, file.Name))))
-            {
-                throw new UserError($"{folder} is not empty and holds none of lab {lab.Id}'s files; give an empty or new folder with --dir");
-            }
-            Directory.CreateDirectory(folder);
-            var written = files.Select(file => WriteIfAbsent(Path.Combine(folder, file.Name), file.Text)).ToList();
-            var store = ProgressStore.Default;
-            var progress = store.Load(Console.Error);
-            progress.For(lab.Id).WorkDirectory = folder;
-            progress.LastLab = lab.Id;
-            store.Save(progress);
-            Console.WriteLine($"work folder: {folder}");
+            var session = Open(parse.GetValue(labs), parse.GetValue(id)!);
+            var written = session.Start(parse.GetValue(dir));
+            Console.WriteLine($"work folder: {session.WorkDirectory}");
             foreach (var line in written) Console.WriteLine("  " + line);
             return 0;
         });
@@ -105,14 +82,6 @@ internal static class LabCommands
     }
 
     private static string Shorten(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
-
-    private static string WriteIfAbsent(string path, string text)
-    {
-        // Never overwrite a student's work.
-        if (File.Exists(path)) return $"{Path.GetFileName(path)} (kept: it exists)";
-        File.WriteAllText(path, text);
-        return Path.GetFileName(path);
-    }
 
     private static Command Answer()
     {
@@ -123,15 +92,9 @@ internal static class LabCommands
         var command = new Command("answer", "Record your answer to a question (checked by 'lab check')") { id, question, value, labs };
         command.SetAction(parse =>
         {
-            var lab = LabCatalog.Locate(parse.GetValue(labs)).Find(parse.GetValue(id)!);
-            var q = lab.FindQuestion(parse.GetValue(question)!)
-                ?? throw new UserError($"lab {lab.Id} has no question '{parse.GetValue(question)}'; its questions are {string.Join(", ", lab.Steps.SelectMany(s => s.Questions).Select(x => x.Id))}");
-            var store = ProgressStore.Default;
-            var progress = store.Load(Console.Error);
-            progress.For(lab.Id).Answers[q.Id] = parse.GetValue(value)!;
-            progress.LastLab = lab.Id;
-            store.Save(progress);
-            Console.WriteLine($"recorded {q.Id} = {parse.GetValue(value)}; check it with: workbench lab check {lab.Id} --step {lab.Steps.First(s => s.Questions.Contains(q)).Number}");
+            var session = Open(parse.GetValue(labs), parse.GetValue(id)!);
+            var q = session.Answer(parse.GetValue(question)!, parse.GetValue(value)!);
+            Console.WriteLine($"recorded {q.Id} = {session.AnswerTo(q)}; check it with: workbench lab check {session.Lab.Id} --step {session.Lab.Steps.First(s => s.Questions.Contains(q)).Number}");
             return 0;
         });
         return command;
@@ -146,22 +109,15 @@ internal static class LabCommands
         var command = new Command("hint", "Show the next hint of a step") { id, step, all, labs };
         command.SetAction(parse =>
         {
-            var lab = LabCatalog.Locate(parse.GetValue(labs)).Find(parse.GetValue(id)!);
-            var s = FindStep(lab, parse.GetValue(step));
+            var session = Open(parse.GetValue(labs), parse.GetValue(id)!);
+            var s = session.Step(parse.GetValue(step));
             if (s.Hints.Count == 0)
             {
                 Console.WriteLine($"step {s.Number} has no hints");
                 return 0;
             }
-            var store = ProgressStore.Default;
-            var progress = store.Load(Console.Error);
-            var key = $"hints-{s.Number}";
-            var labProgress = progress.For(lab.Id);
-            var seen = labProgress.Answers.TryGetValue(key, out var n) && int.TryParse(n, out var k) ? k : 0;
-            var upTo = parse.GetValue(all) ? s.Hints.Count : Math.Min(seen + 1, s.Hints.Count);
-            for (var i = 0; i < upTo; i++) Console.WriteLine($"hint {i + 1}/{s.Hints.Count}: {s.Hints[i]}\n");
-            labProgress.Answers[key] = upTo.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            store.Save(progress);
+            var open = session.OpenHint(s, parse.GetValue(all));
+            for (var i = 0; i < open.Count; i++) Console.WriteLine($"hint {i + 1}/{s.Hints.Count}: {open[i]}\n");
             return 0;
         });
         return command;
@@ -181,28 +137,16 @@ internal static class LabCommands
         };
         command.SetAction(parse =>
         {
-            var lab = LabCatalog.Locate(parse.GetValue(labs)).Find(parse.GetValue(id)!);
-            var store = ProgressStore.Default;
-            var progress = store.Load(Console.Error);
-            var labProgress = progress.For(lab.Id);
-            var answerFile = parse.GetValue(answers);
-            var given = answerFile is null ? labProgress.Answers : AnswerSheet.Load(answerFile, lab, progress.Seed);
-            var workDirectory = parse.GetValue(work) is { } w ? Path.GetFullPath(w) : labProgress.WorkDirectory;
+            var session = Open(parse.GetValue(labs), parse.GetValue(id)!);
+            var lab = session.Lab;
+            var steps = parse.GetValue(step) is { } n ? [session.Step(n)] : lab.Steps;
             if (parse.GetValue(work) is { } wd && !Directory.Exists(wd)) throw new UserError($"--work {wd}: no such folder");
-            var checker = new LabChecker(lab, new Labs.Scripting.LabSession(progress.Seed, given, workDirectory));
-            var steps = parse.GetValue(step) is { } n ? [FindStep(lab, n)] : lab.Steps;
-            var results = steps.Select(checker.CheckStep).ToList();
-            if (answerFile is null)
-            {
-                foreach (var r in results)
-                {
-                    if (r.Passed) labProgress.StepsDone.Add(r.Step);
-                    else labProgress.StepsDone.Remove(r.Step);
-                }
-                labProgress.LastStep = results[^1].Step;
-                progress.LastLab = lab.Id;
-                store.Save(progress);
-            }
+            var answerFile = parse.GetValue(answers);
+            var workFolder = parse.GetValue(work) is { } w ? Path.GetFullPath(w) : null;
+            // An instructor's answer sheet is checked, never recorded as this student's progress.
+            var results = answerFile is null
+                ? session.Check(steps, workFolder)
+                : session.CheckWithout(steps, AnswerSheet.Load(answerFile, lab, session.Seed), workFolder);
             if (parse.GetValue(json))
             {
                 var document = new
@@ -261,18 +205,26 @@ internal static class LabCommands
                 var grades = p is null ? "" : string.Join(", ", p.Exercises.Select(e => $"{e.Key} {e.Value.Score}/{e.Value.MaxScore}"));
                 Console.WriteLine($"{lab.Id,-32} {p?.StepsDone.Count ?? 0}/{lab.Steps.Count} steps, {answered}/{questions} answered{(grades.Length > 0 ? ", " + grades : "")}");
             }
-            if (progress.LastLab is { } last && progress.Labs.TryGetValue(last, out var lp))
-            {
-                Console.WriteLine($"continue: workbench lab show {last} --step {NextStep(catalog.Find(last), lp)}");
-            }
+            if (Continue(catalog, progress) is { } next) Console.WriteLine(next);
             return 0;
         });
         return command;
     }
 
-    private static LabStep FindStep(LabDocument lab, int number) =>
-        lab.Steps.FirstOrDefault(s => s.Number == number) ?? throw new UserError($"lab {lab.Id} has steps 1 to {lab.Steps.Count}, not {number}");
+    private static LabSession Open(string? labsFolder, string name) =>
+        new(LabCatalog.Locate(labsFolder).Find(name), ProgressStore.Default, Console.Error);
 
-    private static int NextStep(LabDocument lab, LabProgress progress) =>
-        lab.Steps.FirstOrDefault(s => !progress.StepsDone.Contains(s.Number))?.Number ?? lab.Steps.Count;
+    /// <summary>"continue: …" for the lab worked on last, if it is among these labs (a progress file may name a
+    /// lab of another labs folder).</summary>
+    private static string? Continue(LabCatalog catalog, UserProgress progress)
+    {
+        if (progress.LastLab is not { } last || catalog.Labs.FirstOrDefault(l => l.Id == last) is not { } lab) return null;
+        var mine = progress.Labs.GetValueOrDefault(last);
+        var next = lab.Steps.FirstOrDefault(s => mine is null || !mine.StepsDone.Contains(s.Number)) ?? lab.Steps[^1];
+        return LabSession.LabIsDone(lab, mine)
+            ? $"continue: lab {last} is done; pick the next one with: workbench lab list"
+            : mine is not null && lab.Steps.All(s => mine.StepsDone.Contains(s.Number))
+                ? $"continue: workbench grade {last}   (every step passes; the exercise is left)"
+                : $"continue: workbench lab show {last} --step {next.Number}";
+    }
 }

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using VirtualizationWorkbench.Cli.Machine;
+using VirtualizationWorkbench.Workbench.Running;
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Costs;
 using VirtualizationWorkbench.Sandbox.FileSystem;
 
-namespace VirtualizationWorkbench.Cli.Commands;
+namespace VirtualizationWorkbench.Workbench.Commands;
 
 /// <summary><c>asm</c>, <c>disasm</c> and <c>run</c>: the machine core from the command line.</summary>
 internal static class MachineCommands

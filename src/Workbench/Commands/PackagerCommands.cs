@@ -8,7 +8,7 @@ using VirtualizationWorkbench.Packager.Tools;
 using VirtualizationWorkbench.Sandbox.FileSystem;
 using VirtualizationWorkbench.Sandbox.Registry;
 
-namespace VirtualizationWorkbench.Cli.Commands;
+namespace VirtualizationWorkbench.Workbench.Commands;
 
 /// <summary>The packager's commands: pack, build, capture, app, sandbox and registry.</summary>
 internal static class PackagerCommands

@@ -1,12 +1,12 @@
 using System.CommandLine;
-using VirtualizationWorkbench.Cli.Labs;
-using VirtualizationWorkbench.Cli.Machine;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Workbench.Running;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Costs;
 using VirtualizationWorkbench.Machine.Virtualization;
 using VirtualizationWorkbench.Machine.Virtualization.Paravirtualization;
 
-namespace VirtualizationWorkbench.Cli.Commands;
+namespace VirtualizationWorkbench.Workbench.Commands;
 
 /// <summary><c>workbench vm run</c>: a guest under one of the course's monitors, from the command line.</summary>
 internal static class VmCommands

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.Screens;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
+using VirtualizationWorkbench.Workbench.Terminal.Screens;
 
-namespace VirtualizationWorkbench.Cli.Terminal;
+namespace VirtualizationWorkbench.Workbench.Terminal;
 
 /// <summary>
 /// The full-screen loop: a stack of screens, keys read on their own thread, one frame drawn after every key,

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace VirtualizationWorkbench.Cli.Terminal;
+namespace VirtualizationWorkbench.Workbench.Terminal;
 
 /// <summary>
 /// Owns the terminal while the UI runs: the alternate screen, the hidden cursor, Ctrl+C read as a key. Restores

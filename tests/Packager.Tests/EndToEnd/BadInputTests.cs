@@ -4,6 +4,7 @@ using System.Text;
 namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 
 /// <summary>Every wrong input gives a clear error and a non-zero exit code, and writes nothing.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class BadInputTests
 {
     private Machine _machine = null!;
@@ -110,7 +111,7 @@ public sealed class BadInputTests
             Directory.CreateDirectory(_machine.InWork(name));
         }
 
-        AssertRefused(_machine.Workbench("bench-packager", _machine.InWork(name), "--runs", "1"), "is not an application folder with a .NET entry point");
+        AssertRefused(_machine.Bench("packager", _machine.InWork(name), "--runs", "1"), "is not an application folder with a .NET entry point");
     }
 
     [Test]

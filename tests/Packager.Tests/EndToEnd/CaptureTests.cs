@@ -3,6 +3,7 @@ using System.Text;
 namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 
 /// <summary>Capture an install, build the project, run it after the install is gone.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class CaptureTests
 {
     private Machine _machine = null!;

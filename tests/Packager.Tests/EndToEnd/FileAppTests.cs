@@ -1,6 +1,7 @@
 namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 
 /// <summary>The application that keeps files beside itself, in application data and in the home folder.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class FileAppTests
 {
     private Machine _machine = null!;

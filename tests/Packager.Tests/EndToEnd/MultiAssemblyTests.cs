@@ -1,6 +1,7 @@
 namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 
 /// <summary>The application of several assemblies with a NuGet dependency, and the one with two entry points.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class MultiAssemblyTests
 {
     private Machine _machine = null!;

@@ -4,6 +4,7 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 
 /// <summary>An application published ReadyToRun: packing rewrites its IL, drops the precompiled code and says so,
 /// and the package runs sandboxed like any other.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class PrecompiledAppTests
 {
     private Machine _machine = null!;

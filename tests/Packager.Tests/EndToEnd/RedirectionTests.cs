@@ -5,6 +5,7 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 /// <summary>The application that reaches redirected members in the less plain ways: through delegates and method
 /// groups, from a netstandard library, through framework APIs that take a path, and the one that must not be
 /// redirected at all, its own type named <c>System.IO.File</c>.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class RedirectionTests
 {
     private const string Name = "Redirections";

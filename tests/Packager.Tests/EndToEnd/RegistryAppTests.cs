@@ -4,6 +4,7 @@ using VirtualizationWorkbench.Sandbox.Registry;
 namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 
 /// <summary>The application that keeps its settings in Microsoft.Win32.Registry.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class RegistryAppTests
 {
     private Machine _machine = null!;

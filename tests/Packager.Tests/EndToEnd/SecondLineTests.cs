@@ -3,6 +3,7 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 /// <summary>The second line, for what rewriting cannot reach: native code and child processes of a packaged
 /// application find their home, configuration, data, cache and temporary folders, and the current folder, in
 /// the sandbox.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class SecondLineTests
 {
     private Machine _machine = null!;

@@ -2,6 +2,7 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 
 /// <summary>A package that has run once starts from its checked extraction without being reopened, as long as the
 /// package file is unchanged; a package changed in any way since is opened and checked in full again.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class WarmStartTests
 {
     private Machine _machine = null!;

@@ -6,6 +6,7 @@ using VirtualizationWorkbench.Sandbox.FileSystem;
 
 namespace VirtualizationWorkbench.Packager.Tests.Format;
 
+[Category(TestCategories.EndToEnd)]
 public sealed class PackageFormatTests
 {
     private string _work = "";

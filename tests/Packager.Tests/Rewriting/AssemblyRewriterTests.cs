@@ -11,6 +11,7 @@ using VirtualizationWorkbench.Sandbox.Runtime;
 namespace VirtualizationWorkbench.Packager.Tests.Rewriting;
 
 /// <summary>The rewriting pass on a real fixture assembly: the result loads, and behaves as redirected.</summary>
+[Category(TestCategories.EndToEnd)]
 [NonParallelizable]
 public sealed class AssemblyRewriterTests
 {

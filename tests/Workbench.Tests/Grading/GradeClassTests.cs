@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Xml.Linq;
 
-namespace VirtualizationWorkbench.Cli.Tests.Grading;
+namespace VirtualizationWorkbench.Workbench.Tests.Grading;
 
 /// <summary>
 /// <c>workbench grade-class</c> on a small class holding one real submission per misbehaviour the grader must
 /// survive: each scores zero on what it broke, keeps the rest, is reported with the reason, and leaves the
 /// grader, the other submissions and the host unharmed.
 /// </summary>
+[Category(TestCategories.EndToEnd)]
 [TestFixture]
 [NonParallelizable]
 public sealed class GradeClassTests

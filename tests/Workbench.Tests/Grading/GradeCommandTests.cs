@@ -1,8 +1,9 @@
 using System.Text.Json;
 
-namespace VirtualizationWorkbench.Cli.Tests.Grading;
+namespace VirtualizationWorkbench.Workbench.Tests.Grading;
 
 /// <summary><c>workbench grade</c> end to end, as a student runs it.</summary>
+[Category(TestCategories.EndToEnd)]
 [TestFixture]
 [NonParallelizable]
 public sealed class GradeCommandTests

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace VirtualizationWorkbench.Cli.Tests.Grading;
+namespace VirtualizationWorkbench.Workbench.Tests.Grading;
 
 /// <summary><c>workbench grade --watch</c>: the student saves, the grade comes back by itself.</summary>
+[Category(TestCategories.EndToEnd)]
 [TestFixture]
 [NonParallelizable]
 public sealed class GradeWatchTests

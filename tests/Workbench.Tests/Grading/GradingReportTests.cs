@@ -1,7 +1,7 @@
 using System.Text.Json;
-using VirtualizationWorkbench.Cli.Grading;
+using VirtualizationWorkbench.Grading;
 
-namespace VirtualizationWorkbench.Cli.Tests.Grading;
+namespace VirtualizationWorkbench.Workbench.Tests.Grading;
 
 /// <summary>The report formats, the student kit and the watcher, without running any submission.</summary>
 [TestFixture]
@@ -71,7 +71,7 @@ public sealed class GradingReportTests
 
     [Test]
     public void Should_Refuse_An_Unknown_Visibility_Naming_The_Test() =>
-        Assert.That(() => GradingCheck.ParseVisibility("secretly", "grading test X"), Throws.TypeOf<UserError>().With.Message.Contains("grading test X").And.Message.Contains("secretly"));
+        Assert.That(() => GradingCheck.ParseVisibility("secretly", "grading test X"), Throws.TypeOf<GradingError>().With.Message.Contains("grading test X").And.Message.Contains("secretly"));
 
     [Test]
     public void Should_Export_A_Student_Kit_Without_Solutions_Or_Build_Output()
@@ -91,8 +91,8 @@ public sealed class GradingReportTests
             Assert.That(Path.Combine(kit, "labs/01-machine/Solution"), Does.Not.Exist);
             Assert.That(Path.Combine(kit, "labs/01-machine/Exercise/bin"), Does.Not.Exist);
             Assert.That(Path.Combine(kit, ".git"), Does.Not.Exist);
-            Assert.That(() => StudentKit.Export(repo, kit), Throws.TypeOf<UserError>().With.Message.Contains("not empty"));
-            Assert.That(() => StudentKit.Export(repo, Path.Combine(repo, "inside")), Throws.TypeOf<UserError>().With.Message.Contains("inside the repository"));
+            Assert.That(() => StudentKit.Export(repo, kit), Throws.TypeOf<GradingError>().With.Message.Contains("not empty"));
+            Assert.That(() => StudentKit.Export(repo, Path.Combine(repo, "inside")), Throws.TypeOf<GradingError>().With.Message.Contains("inside the repository"));
         }
         finally
         {

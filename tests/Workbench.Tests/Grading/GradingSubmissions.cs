@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Tests.Grading;
+namespace VirtualizationWorkbench.Workbench.Tests.Grading;
 
 /// <summary>
 /// Real submissions for the grading tests: copies of lab 01's reference solution or untouched exercise, some

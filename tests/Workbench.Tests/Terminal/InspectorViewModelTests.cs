@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Screens;
-using VirtualizationWorkbench.Cli.Terminal.ViewModels;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Screens;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 using VirtualizationWorkbench.Machine.Assembler;
 
-namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
 public sealed class InspectorViewModelTests
 {

@@ -1,7 +1,7 @@
 using Spectre.Console;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
-namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
 public sealed class MarkdownLayoutTests
 {
@@ -80,7 +80,7 @@ public sealed class MarkdownLayoutTests
     [Test]
     public void Should_Hide_The_Fences_It_Is_Told_To()
     {
-        var doc = MarkdownLayout.Layout("Text.\n\n```js\nsolution('x', 3);\n```\n\n```asm\nhlt\n```", 60, new HashSet<string> { "js" });
+        var doc = MarkdownLayout.Layout("Text.\n\n```js\nsolution('x', 3);\n```\n\n```asm\nhlt\n```", 60, labBlocksHidden: true);
         Assert.That(Text(doc), Does.Not.Contain("solution"));
         Assert.That(Text(doc), Does.Contain("hlt"));
     }

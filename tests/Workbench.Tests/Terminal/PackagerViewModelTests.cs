@@ -1,9 +1,9 @@
 using System.Text;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.ViewModels;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 using VirtualizationWorkbench.Packager.Format;
 
-namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
 public sealed class PackagerViewModelTests
 {

@@ -1,9 +1,9 @@
-using VirtualizationWorkbench.Cli.Terminal;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Lessons;
-using VirtualizationWorkbench.Cli.Terminal.Screens;
+using VirtualizationWorkbench.Workbench.Terminal;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Lessons;
+using VirtualizationWorkbench.Workbench.Terminal.Screens;
 
-namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
 public sealed class ScreenRenderingTests
 {
@@ -21,7 +21,7 @@ public sealed class ScreenRenderingTests
         yield return new HomeScreen(fixture.Context);
         yield return new LessonScreen(fixture.Context, Lesson.Open(fixture.Catalog.CurriculumFolder, Path.Combine(fixture.Catalog.CurriculumFolder, "01-machine.md")));
         yield return new LabScreen(fixture.Context, lab, null);
-        yield return new InspectorScreen(Cli.Terminal.ViewModels.InspectedProgram.FromLab(lab, lab.FindAssembly("rings")!));
+        yield return new InspectorScreen(Workbench.Terminal.ViewModels.InspectedProgram.FromLab(lab, lab.FindAssembly("rings")!));
     }
 
     [TestCase(80, 24)]

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 
-namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
 /// <summary>The real <c>workbench</c> in a real terminal (tmux): what a student sees and does.</summary>
+[Category(TestCategories.EndToEnd)]
 [NonParallelizable]
 public sealed partial class TerminalEndToEndTests
 {

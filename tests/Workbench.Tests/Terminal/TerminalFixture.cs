@@ -1,9 +1,9 @@
-using VirtualizationWorkbench.Cli.Labs;
-using VirtualizationWorkbench.Cli.Progress;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.Screens;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Labs.Progress;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
+using VirtualizationWorkbench.Workbench.Terminal.Screens;
 
-namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
 /// <summary>The repository's labs and lessons with progress in a fresh temporary folder, and a plain-text frame
 /// renderer of fixed size.</summary>

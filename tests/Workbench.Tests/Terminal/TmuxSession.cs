@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
 /// <summary>
 /// A detached tmux session of fixed size on a private tmux server, running a plain bash in which the tests start

@@ -1,9 +1,9 @@
-using VirtualizationWorkbench.Cli.Labs;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Lessons;
-using VirtualizationWorkbench.Cli.Terminal.ViewModels;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Lessons;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
-namespace VirtualizationWorkbench.Cli.Tests.Terminal;
+namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
 public sealed class LessonViewModelTests
 {
@@ -147,7 +147,7 @@ public sealed class LabViewModelTests
         var model = new LabViewModel(Lab, fixture.Store, step: 2);
         var question = model.Step.Questions.Single(q => q.Id == "frame-sp");
         var text = string.Join('\n', model.StepText(70).Lines.Concat(model.Extras(70)).Select(l => l.Plain));
-        Assert.That(text, Does.Contain(QuestionParameters.Prompt(model.Progress.Seed, "01-machine", question)[..40]));
+        Assert.That(text, Does.Contain(QuestionParameters.Prompt(model.Session.Seed, "01-machine", question)[..40]));
         Assert.That(text, Does.Not.Contain("{ksp}"));
         Assert.That(text, Does.Not.Contain("expect("), "scripts hold the answers");
     }
@@ -164,10 +164,11 @@ public sealed class HomeViewModelTests
         Assert.That(home.Items.Single(i => i.Id == "01-machine" && i.Kind == HomeItemKind.Lab).Detail, Does.StartWith("0/6 steps"));
         Assert.That(home.Items.Where(i => i.Kind == HomeItemKind.Lesson).Select(i => i.Label).First(), Does.Contain("Fundamentals"));
 
-        var progress = fixture.Store.Load(TextWriter.Null);
-        progress.For("01-machine").StepsDone.UnionWith([1, 2]);
-        progress.LastLab = "01-machine";
-        fixture.Store.Save(progress);
+        fixture.Store.Update(progress =>
+        {
+            progress.For("01-machine").StepsDone.UnionWith([1, 2]);
+            progress.LastLab = "01-machine";
+        }, TextWriter.Null);
         home.Refresh();
         var resume = home.Items[0];
         Assert.That(resume.Kind, Is.EqualTo(HomeItemKind.Continue));

@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Terminal.Input;
+namespace VirtualizationWorkbench.Workbench.Terminal.Input;
 
 /// <summary>The keys the screens understand, independent of how the terminal sent them.</summary>
 public enum UiKey

@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Terminal.Input;
+namespace VirtualizationWorkbench.Workbench.Terminal.Input;
 
 /// <summary>
 /// A one-line text prompt (a search, an answer, a file path, an address) shown in the status bar: it takes

@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Terminal.Lessons;
+namespace VirtualizationWorkbench.Workbench.Terminal.Lessons;
 
 /// <summary>A page of the curriculum: a numbered lesson, the index, the glossary or a reference.</summary>
 /// <param name="Id">The file name without <c>.md</c> (<c>01-machine</c>, <c>reference/isa</c>).</param>

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Spectre.Console;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Rendering;
+namespace VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
 /// <summary>
 /// Simple highlighting for the code the course shows: the workbench's assembly language (mnemonics, registers,

@@ -1,7 +1,7 @@
 using Spectre.Console;
-using VirtualizationWorkbench.Cli.Terminal.Screens;
+using VirtualizationWorkbench.Workbench.Terminal.Screens;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Rendering;
+namespace VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
 /// <summary>
 /// Draws a whole frame — title bar, the screen's body, the message line and the key bar — into a string of

@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Terminal.Rendering;
+namespace VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
 /// <summary>A link in laid-out text: where it shows, what it says and where it points.</summary>
 /// <param name="Line">The line it starts on.</param>

@@ -9,7 +9,9 @@ using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using Spectre.Console;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Rendering;
+using VirtualizationWorkbench.Labs.Markdown;
+
+namespace VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
 /// <summary>
 /// Lays Markdown out as terminal lines for a given width, from Markdig's syntax tree: headings, emphasis, inline
@@ -18,25 +20,21 @@ namespace VirtualizationWorkbench.Cli.Terminal.Rendering;
 /// </summary>
 public sealed class MarkdownLayout
 {
-    /// <summary>The pipeline lessons and labs are read with here: the lab parser's extensions plus heading ids,
-    /// so <c>#anchor</c> links resolve as they do on the web.</summary>
-    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
-        .UseYamlFrontMatter().UsePipeTables().UseAutoLinks().UseAutoIdentifiers().Build();
-
     private readonly List<StyledLine> lines = [];
     private readonly List<DocumentLink> links = [];
     private readonly List<DocumentHeading> headings = [];
-    private readonly IReadOnlySet<string> hiddenFences;
+    private readonly bool labBlocksHidden;
 
-    private MarkdownLayout(IReadOnlySet<string> hiddenFences) => this.hiddenFences = hiddenFences;
+    private MarkdownLayout(bool labBlocksHidden) => this.labBlocksHidden = labBlocksHidden;
 
-    /// <summary>Lays out <paramref name="markdown"/> for <paramref name="width"/> columns. Fenced blocks whose info
-    /// word is in <paramref name="hiddenFences"/> are left out (a lab's scripts hold the answers).</summary>
-    public static LaidOutDocument Layout(string markdown, int width, IReadOnlySet<string>? hiddenFences = null)
+    /// <summary>Lays out <paramref name="markdown"/> (read with <see cref="LabMarkdown.Pipeline"/>) for
+    /// <paramref name="width"/> columns. With <paramref name="labBlocksHidden"/>, the lab blocks a student does not
+    /// read as written (scripts hold the answers; hints and questions are shown apart) are left out.</summary>
+    public static LaidOutDocument Layout(string markdown, int width, bool labBlocksHidden = false)
     {
         width = Math.Max(20, width);
-        var layout = new MarkdownLayout(hiddenFences ?? new HashSet<string>());
-        var document = Markdown.Parse(markdown.ReplaceLineEndings("\n"), Pipeline);
+        var layout = new MarkdownLayout(labBlocksHidden);
+        var document = LabMarkdown.Parse(markdown);
         layout.lines.AddRange(layout.Blocks(document, width, tight: false));
         while (layout.lines.Count > 0 && layout.lines[^1].Plain.Length == 0) layout.lines.RemoveAt(layout.lines.Count - 1);
         return new LaidOutDocument(width, layout.lines, layout.links, layout.headings);
@@ -84,11 +82,10 @@ public sealed class MarkdownLayout
                 }
             case ParagraphBlock paragraph:
                 return Wrap(Inlines(paragraph.Inline, Style.Plain), width);
-            case FencedCodeBlock fenced:
+            case LabFence fenced:
                 {
-                    var language = (fenced.Info ?? "").Trim().ToLowerInvariant();
-                    if (hiddenFences.Contains(language)) return null;
-                    return Code(language, fenced.Lines.ToString(), width);
+                    if (labBlocksHidden && !fenced.ShownAsWritten) return null;
+                    return Code((fenced.Info ?? "").Trim().ToLowerInvariant(), fenced.Lines.ToString(), width);
                 }
             case CodeBlock code:
                 return Code("", code.Lines.ToString(), width);

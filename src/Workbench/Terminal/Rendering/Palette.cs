@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Rendering;
+namespace VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
 /// <summary>
 /// The styles every screen shares. Each pairs a colour with a decoration (bold, underline, invert) so that the

@@ -1,7 +1,7 @@
 using System.Text;
 using Spectre.Console;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Rendering;
+namespace VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
 /// <summary>A run of text in one style.</summary>
 public readonly record struct StyledSpan(string Text, Style Style);

@@ -1,7 +1,7 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Rendering;
+namespace VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
 /// <summary>Turns laid-out lines into one Spectre renderable, each line cut to the width so nothing wraps twice.</summary>
 public static class TextBlock

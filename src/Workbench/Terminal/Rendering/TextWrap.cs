@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Rendering;
+namespace VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
 /// <summary>Word-wraps plain text (messages, prompts, check results) into styled lines.</summary>
 public static class TextWrap

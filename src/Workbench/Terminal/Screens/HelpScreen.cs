@@ -1,9 +1,9 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Screens;
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>The keys of the screen it was opened from, and the keys that work everywhere.</summary>
 public sealed class HelpScreen(IScreen of) : IScreen

@@ -1,7 +1,7 @@
 using Spectre.Console.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Screens;
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>A key and what it does here, for the key bar and the help screen.</summary>
 public sealed record KeyHint(string Keys, string Action);

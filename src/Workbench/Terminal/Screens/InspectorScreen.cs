@@ -1,10 +1,10 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.ViewModels;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Screens;
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>Which panel the inspector's lower half shows.</summary>
 public enum InspectorPanel

@@ -1,12 +1,12 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using VirtualizationWorkbench.Cli.Labs;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Lessons;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.ViewModels;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Lessons;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Screens;
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>A lab: its steps with their state on the left, the selected step on the right.</summary>
 public sealed class LabScreen(TerminalContext context, LabDocument lab, int? step) : IScreen

@@ -1,11 +1,11 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Lessons;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.ViewModels;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Lessons;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Screens;
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>The lesson reader: rendered Markdown, scrolling, search, and links to lessons and labs.</summary>
 public sealed class LessonScreen(TerminalContext context, Lesson lesson, string? anchor = null) : IScreen

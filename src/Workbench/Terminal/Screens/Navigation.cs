@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Terminal.Screens;
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>What a key press asks the application to do next.</summary>
 public sealed class Navigation

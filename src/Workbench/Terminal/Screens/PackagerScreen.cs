@@ -1,10 +1,10 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
-using VirtualizationWorkbench.Cli.Terminal.ViewModels;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Screens;
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>The packager: a package's files and registry as trees, and its sandbox's changes.</summary>
 public sealed class PackagerScreen(PackagerViewModel model) : IScreen

@@ -1,7 +1,7 @@
-using VirtualizationWorkbench.Cli.Labs;
-using VirtualizationWorkbench.Cli.Progress;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Labs.Progress;
 
-namespace VirtualizationWorkbench.Cli.Terminal.Screens;
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>What every screen may need: the labs (and the lessons beside them) and the student's progress.</summary>
 public sealed record TerminalContext(LabCatalog Catalog, ProgressStore Store);

@@ -1,8 +1,8 @@
-using VirtualizationWorkbench.Cli.Labs;
-using VirtualizationWorkbench.Cli.Progress;
-using VirtualizationWorkbench.Cli.Terminal.Lessons;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Labs.Progress;
+using VirtualizationWorkbench.Workbench.Terminal.Lessons;
 
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>What a row of the home screen opens.</summary>
 public enum HomeItemKind
@@ -78,8 +78,12 @@ public sealed class HomeViewModel
         }
         foreach (var lab in Catalog.Labs)
         {
-            var done = progress.Labs.TryGetValue(lab.Id, out var p) ? p.StepsDone.Count(n => lab.Steps.Any(s => s.Number == n)) : 0;
-            var state = done == lab.Steps.Count ? "done" : $"{done}/{lab.Steps.Count} steps";
+            var p = progress.Labs.GetValueOrDefault(lab.Id);
+            var done = p?.StepsDone.Count(n => lab.Steps.Any(s => s.Number == n)) ?? 0;
+            // Done means the steps and the graded exercise: a lab whose steps pass but whose exercise is not solved is not.
+            var state = LabSession.LabIsDone(lab, p) ? "done"
+                : done == lab.Steps.Count ? $"{done}/{lab.Steps.Count} steps, exercise left"
+                : $"{done}/{lab.Steps.Count} steps";
             items.Add(new HomeItem(HomeItemKind.Lab, "Labs", $"{lab.Id}  {lab.Title}", $"{state}, ~{lab.Minutes} min", lab.Id));
         }
         foreach (var lesson in Lessons)

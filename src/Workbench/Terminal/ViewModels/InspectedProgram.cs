@@ -1,7 +1,7 @@
-using VirtualizationWorkbench.Cli.Labs;
+using VirtualizationWorkbench.Labs;
 using VirtualizationWorkbench.Machine.Assembler;
 
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>A program for the machine inspector, with the name it is shown under.</summary>
 public sealed record InspectedProgram(string Name, ProgramImage Image)

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using Debugger = VirtualizationWorkbench.Machine.Debugging.Debugger;
 using System.Globalization;
 using System.Text;
-using VirtualizationWorkbench.Cli.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Cpu;
 using VirtualizationWorkbench.Machine.Debugging;
 using VirtualizationWorkbench.Machine.Memory;
 
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>
 /// The machine inspector's state and actions: a <see cref="Computer"/> driven through a <see cref="Debugger"/>

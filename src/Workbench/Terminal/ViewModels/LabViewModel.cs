@@ -1,12 +1,12 @@
 using System.Globalization;
 using Spectre.Console;
-using VirtualizationWorkbench.Cli.Labs;
-using VirtualizationWorkbench.Cli.Labs.Scripting;
-using VirtualizationWorkbench.Cli.Progress;
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Labs.Scripting;
+using VirtualizationWorkbench.Labs.Progress;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>Where a step stands for the student.</summary>
 public enum StepState
@@ -21,43 +21,35 @@ public enum StepState
 
 /// <summary>
 /// Following one lab: its steps with their state, the selected step's text with the student's own question
-/// numbers, the hints opened so far, answers, and each check's result. Checks run through
-/// <see cref="LabChecker"/> and progress is kept with <see cref="ProgressStore"/>, as <c>workbench lab check</c>,
-/// <c>lab answer</c> and <c>lab hint</c> do, so the command line and the terminal UI see the same progress.
+/// numbers, the hints opened so far, answers, and each check's result. Checks, answers, hints and grades go through
+/// <see cref="LabSession"/>, as <c>workbench lab check</c>, <c>lab answer</c>, <c>lab hint</c> and <c>grade</c> do,
+/// so the command line and the terminal UI see the same progress.
 /// </summary>
 public sealed class LabViewModel
 {
-    /// <summary>Fenced blocks the step text leaves out: scripts hold the answers, hints are asked for, questions are
-    /// listed with the student's numbers below the text.</summary>
-    private static readonly HashSet<string> Hidden = ["js", "javascript", "script", "hint", "question"];
-
-    private readonly ProgressStore store;
+    private readonly LabSession session;
     private readonly Dictionary<int, StepResult> results = [];
-    private readonly Func<ILabScriptHost>? hostFactory;
     private (int Step, int Width, LaidOutDocument Text)? laid;
 
     /// <summary>Opens <paramref name="lab"/> at <paramref name="step"/>, or at the first step not yet passed.</summary>
     public LabViewModel(LabDocument lab, ProgressStore store, int? step = null, Func<ILabScriptHost>? hostFactory = null)
     {
         Lab = lab;
-        this.store = store;
-        this.hostFactory = hostFactory;
         var warnings = new StringWriter();
-        Progress = store.Load(warnings);
+        session = new LabSession(lab, store, warnings, hostFactory);
         Message = warnings.ToString().Trim() is { Length: > 0 } w ? w : null;
         Steps.Resize(lab.Steps.Count);
-        var done = Progress.For(lab.Id).StepsDone;
-        var start = step ?? lab.Steps.FirstOrDefault(s => !done.Contains(s.Number))?.Number ?? 1;
+        var start = step ?? session.NextStep.Number;
         Steps.Select(lab.Steps.ToList().FindIndex(s => s.Number == start));
     }
 
     /// <summary>The lab.</summary>
     public LabDocument Lab { get; }
 
-    /// <summary>The student's progress (all labs), as loaded and saved by this view.</summary>
-    public UserProgress Progress { get; }
+    /// <summary>The student's work on this lab: progress, answers, hints, grades.</summary>
+    public LabSession Session => session;
 
-    private LabProgress Mine => Progress.For(Lab.Id);
+    private LabProgress Mine => session.Progress;
 
     /// <summary>The selected step in the step list.</summary>
     public ListCursor Steps { get; } = new();
@@ -83,13 +75,13 @@ public sealed class LabViewModel
     public StepResult? Result => results.GetValueOrDefault(Step.Number);
 
     /// <summary>How many of the step's hints the student has opened.</summary>
-    public int HintsSeen => Math.Min(Step.Hints.Count, Mine.Answers.TryGetValue(HintKey(Step), out var n) && int.TryParse(n, CultureInfo.InvariantCulture, out var k) ? k : 0);
+    public int HintsSeen => session.HintsSeen(Step);
 
     /// <summary>The student's answer to a question, if given.</summary>
-    public string? AnswerTo(LabQuestion question) => Mine.Answers.GetValueOrDefault(question.Id);
+    public string? AnswerTo(LabQuestion question) => session.AnswerTo(question);
 
     /// <summary>A question's prompt with the student's own numbers.</summary>
-    public string Prompt(LabQuestion question) => QuestionParameters.Prompt(Progress.Seed, Lab.Id, question);
+    public string Prompt(LabQuestion question) => session.Prompt(question);
 
     /// <summary>Selects another step (the text scrolls back to its top).</summary>
     public bool MoveStep(UiKey movement)
@@ -109,7 +101,7 @@ public sealed class LabViewModel
     public LaidOutDocument StepText(int width)
     {
         if (laid is { } cached && cached.Step == Step.Number && cached.Width == width) return cached.Text;
-        var text = MarkdownLayout.Layout(Step.Markdown, width, Hidden);
+        var text = MarkdownLayout.Layout(Step.Markdown, width, labBlocksHidden: true);
         laid = (Step.Number, width, text);
         return text;
     }
@@ -122,14 +114,8 @@ public sealed class LabViewModel
     public StepResult Check()
     {
         var step = Step;
-        var checker = new LabChecker(Lab, new LabSession(Progress.Seed, Mine.Answers, Mine.WorkDirectory), hostFactory);
-        var result = checker.CheckStep(step);
+        var result = session.Check(step);
         results[step.Number] = result;
-        if (result.Passed) Mine.StepsDone.Add(step.Number);
-        else Mine.StepsDone.Remove(step.Number);
-        Mine.LastStep = step.Number;
-        Progress.LastLab = Lab.Id;
-        store.Save(Progress);
         var passed = result.Checks.Count(c => c.Passed);
         Message = result.Passed
             ? $"step {step.Number} passes: {passed} of {result.Checks.Count} checks hold"
@@ -154,9 +140,7 @@ public sealed class LabViewModel
         }
         var graded = Grading.GradedExercise.Of(Lab);
         var report = new Grading.SubmissionGrader(Grading.GradingBuild.For(graded), new Grading.Containment()).Grade(graded.ExerciseFolder, "Exercise");
-        Mine.Exercises[graded.AssemblyName] = new ExerciseScore(report.Score, report.MaxScore, DateTimeOffset.Now);
-        Progress.LastLab = Lab.Id;
-        store.Save(Progress);
+        session.RecordGrade(graded.AssemblyName, report.Score, report.MaxScore);
         GradeLines = Grading.TextReport.Submission(report, showHidden: false).TrimEnd().Split('\n');
         Message = $"exercise {graded.AssemblyName}: {report.Score}/{report.MaxScore}{(report.FullMarks ? ", full marks" : "")}";
         return true;
@@ -190,9 +174,7 @@ public sealed class LabViewModel
             Message = $"no answer recorded for {question.Id}: type a {(question.Kind == QuestionKind.Choice ? "letter" : "value")} and press Enter";
             return;
         }
-        Mine.Answers[question.Id] = value.Trim();
-        Progress.LastLab = Lab.Id;
-        store.Save(Progress);
+        session.Answer(question.Id, value);
         Message = $"recorded {question.Id} = {value.Trim()}; press c to check the step";
     }
 
@@ -204,10 +186,8 @@ public sealed class LabViewModel
             Message = $"step {Step.Number} has no hints";
             return;
         }
-        var seen = Math.Min(HintsSeen + 1, Step.Hints.Count);
-        Mine.Answers[HintKey(Step)] = seen.ToString(CultureInfo.InvariantCulture);
-        store.Save(Progress);
-        Message = seen == Step.Hints.Count && HintsSeen == seen ? $"hint {seen} of {Step.Hints.Count} (the last)" : $"hint {seen} of {Step.Hints.Count}";
+        var seen = session.OpenHint(Step).Count;
+        Message = seen == Step.Hints.Count ? $"hint {seen} of {Step.Hints.Count} (the last)" : $"hint {seen} of {Step.Hints.Count}";
     }
 
     /// <summary>The lines under the step text: questions, hints and check results.</summary>
@@ -253,6 +233,4 @@ public sealed class LabViewModel
     }
 
     private static IEnumerable<StyledLine> Wrap(string text, int width, Style style) => TextWrap.Lines(text, width, style, indent: 6);
-
-    private static string HintKey(LabStep step) => $"hints-{step.Number}";
 }

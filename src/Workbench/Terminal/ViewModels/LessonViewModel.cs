@@ -1,8 +1,9 @@
-using VirtualizationWorkbench.Cli.Terminal.Input;
-using VirtualizationWorkbench.Cli.Terminal.Lessons;
-using VirtualizationWorkbench.Cli.Terminal.Rendering;
+using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Lessons;
+using VirtualizationWorkbench.Workbench.Terminal.Rendering;
 
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>
 /// Reading one lesson: the Markdown laid out for the window's width, the scroll position, a search with its
@@ -57,7 +58,16 @@ public sealed class LessonViewModel
         if (laid is null || laid.Width != Math.Max(20, width))
         {
             var fraction = laid is null || laid.Lines.Count == 0 ? 0 : (double)Top / laid.Lines.Count;
-            laid = MarkdownLayout.Layout(markdown, width);
+            try
+            {
+                laid = MarkdownLayout.Layout(markdown, width);
+            }
+            catch (LabFormatException e)
+            {
+                // A lesson too deeply nested to read is shown as its error, not a crash of the whole UI.
+                laid = MarkdownLayout.Layout($"This lesson cannot be shown:\n\n    {e.Message}", width);
+                Message = e.Message;
+            }
             Top = (int)(fraction * laid.Lines.Count);
             if (Query is not null) FindMatches(Query);
         }

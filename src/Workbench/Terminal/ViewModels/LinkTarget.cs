@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>What following a link leads to.</summary>
 public enum LinkKind

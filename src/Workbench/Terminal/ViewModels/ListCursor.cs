@@ -1,6 +1,6 @@
-using VirtualizationWorkbench.Cli.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
 
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>The selected row of a list and the first row in view, kept inside the list and on screen.</summary>
 public sealed class ListCursor

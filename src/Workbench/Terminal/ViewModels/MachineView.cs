@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>One line of the disassembly around the program counter.</summary>
 public sealed record DisassemblyLine(uint Address, string? Label, string Bytes, string Text, bool IsPc, bool IsCursor, bool IsBreakpoint);

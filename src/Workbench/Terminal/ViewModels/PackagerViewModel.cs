@@ -1,4 +1,4 @@
-using VirtualizationWorkbench.Cli.Terminal.Input;
+using VirtualizationWorkbench.Workbench.Terminal.Input;
 using VirtualizationWorkbench.Packager.Format;
 using VirtualizationWorkbench.Packager.Settings;
 using VirtualizationWorkbench.Packager.Tools;
@@ -6,7 +6,7 @@ using VirtualizationWorkbench.Sandbox.FileSystem;
 using VirtualizationWorkbench.Sandbox.Paths;
 using VirtualizationWorkbench.Sandbox.Registry;
 
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>The packager screen's tabs.</summary>
 public enum PackagerTab

@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Cli.Terminal.ViewModels;
+namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>A folder or leaf of a browsable tree (package files, registry keys).</summary>
 public sealed class TreeNode(string name, string detail, bool isFolder)

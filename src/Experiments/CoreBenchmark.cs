@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using VirtualizationWorkbench.Machine;
+using VirtualizationWorkbench.Machine.Assembler;
+
+namespace VirtualizationWorkbench.Experiments;
+
+/// <summary>The measured figures of one workload.</summary>
+public sealed record CoreMeasurement(
+    string Name,
+    double GuestMips,
+    double NativeRatio,
+    double AllocatedBytesPerInstruction,
+    ulong Instructions,
+    ulong Cycles,
+    double GuestSeconds,
+    double NativeSeconds);
+
+/// <summary>
+/// Measures the interpreter: each workload runs once to warm the JIT, then again timed on a fresh machine;
+/// the C# version runs the same way. The guest's answer must equal the C# answer, or the run fails.
+/// </summary>
+public static class CoreBenchmark
+{
+    public static CoreMeasurement Measure(CoreWorkload workload, double scale = 1.0)
+    {
+        var iterations = Math.Max(1, (int)(workload.Iterations * scale));
+        var program = Assembler.AssembleText(workload.Source(iterations), $"{workload.Name}.s");
+        // The first run warms the JIT. Tiered compilation may still promote hot methods during the next runs, and
+        // its bookkeeping can allocate a few hundred bytes on the running thread, once. The interpreter's own
+        // steady state is a run in which the runtime did nothing: time three runs, keep the median time and the
+        // smallest allocation.
+        RunGuest(program, out _, out _, out _);
+        var runs = new List<(ulong Instructions, ulong Cycles, uint Answer, double Seconds, long Allocated)>();
+        for (var round = 0; round < 3; round++)
+        {
+            runs.Add(TimeGuest(program));
+        }
+        var (instructions, cycles, answer, _, _) = runs[^1];
+        var allocated = runs.Min(r => r.Allocated);
+        var seconds = runs.Select(r => r.Seconds).Order().ElementAt(1);
+
+        var expected = workload.Native(iterations);
+        workload.Native(iterations);
+        var watch = Stopwatch.StartNew();
+        var nativeAnswer = workload.Native(iterations);
+        var nativeSeconds = watch.Elapsed.TotalSeconds;
+        if (answer != expected || nativeAnswer != expected)
+        {
+            throw new InvalidOperationException($"{workload.Name}: the guest computed {answer}, plain C# {expected}: the machine is wrong");
+        }
+        return new CoreMeasurement(workload.Name, instructions / seconds / 1e6, seconds / nativeSeconds,
+            (double)allocated / instructions, instructions, cycles, seconds, nativeSeconds);
+    }
+
+    private static (ulong Instructions, ulong Cycles, uint Answer, double Seconds, long Allocated) TimeGuest(ProgramImage program)
+    {
+        var computer = NewMachine(program);
+        var core = computer.Cores[0];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var started = Stopwatch.GetTimestamp();
+        var exit = core.Run(long.MaxValue);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (exit.Reason != ExitReason.Halt) throw new InvalidOperationException($"benchmark guest stopped with {exit}");
+        return (core.Counters.Instructions, core.Counters.Cycles, core.State.R[3], seconds, allocated);
+    }
+
+    private static void RunGuest(ProgramImage program, out ulong instructions, out ulong cycles, out uint answer)
+    {
+        var computer = NewMachine(program);
+        var exit = computer.Run(long.MaxValue);
+        if (exit.Reason != ExitReason.Halt) throw new InvalidOperationException($"benchmark guest stopped with {exit}");
+        instructions = computer.Cores[0].Counters.Instructions;
+        cycles = computer.Cores[0].Counters.Cycles;
+        answer = computer.Cores[0].State.R[3];
+    }
+
+    private static Computer NewMachine(ProgramImage program)
+    {
+        var computer = new Computer(new MachineConfiguration());
+        computer.Load(program);
+        return computer;
+    }
+
+    /// <summary>Whether the machine core was compiled with optimizations (a Release build).</summary>
+    public static bool Optimized => typeof(Core).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)
+        .OfType<DebuggableAttribute>().All(a => !a.IsJITOptimizerDisabled);
+}

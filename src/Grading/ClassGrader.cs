@@ -1,0 +1,54 @@
+using VirtualizationWorkbench.Sandbox.FileSystem;
+
+namespace VirtualizationWorkbench.Grading;
+
+/// <summary>
+/// Grades a folder of submissions, one sub-folder per student, several at a time, and writes the class's
+/// results: per student <c>STUDENT/report.txt</c>, <c>STUDENT/results.json</c> (Gradescope); for the class
+/// <c>summary.txt</c> (with a histogram), <c>grades.csv</c> and <c>junit.xml</c>. Every file is written
+/// atomically, so an interrupted run never leaves half a file.
+/// </summary>
+public sealed class ClassGrader(SubmissionGrader grader)
+{
+    /// <summary>The students' folders in <paramref name="submissions"/>, by name.</summary>
+    public static IReadOnlyList<string> Students(string submissions)
+    {
+        if (!Directory.Exists(submissions)) throw new GradingError($"{submissions}: no such folder (expected one folder per student)");
+        var folders = Directory.EnumerateDirectories(submissions)
+            .Where(d => !Path.GetFileName(d).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (folders.Count == 0) throw new GradingError($"{submissions}: no submissions (expected one folder per student, each holding the exercise's .cs files)");
+        return folders;
+    }
+
+    /// <summary>Grades every student with at most <paramref name="parallel"/> at once; <paramref name="graded"/>
+    /// hears of each as it finishes. Returns the reports in the students' order.</summary>
+    public IReadOnlyList<GradeReport> Grade(string submissions, int parallel, Action<GradeReport>? graded = null)
+    {
+        var students = Students(submissions);
+        var reports = new GradeReport[students.Count];
+        Parallel.For(0, students.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>
+        {
+            reports[i] = grader.Grade(students[i], Path.GetFileName(students[i]));
+            graded?.Invoke(reports[i]);
+        });
+        return reports;
+    }
+
+    /// <summary>Writes the class's results into <paramref name="output"/> (see the class remarks).</summary>
+    public static void Write(string output, string lab, IReadOnlyList<GradeReport> reports)
+    {
+        Directory.CreateDirectory(output);
+        foreach (var r in reports)
+        {
+            var folder = Path.Combine(output, r.Submission);
+            Directory.CreateDirectory(folder);
+            AtomicFile.WriteAllText(Path.Combine(folder, "report.txt"), $"{r.Submission}\n{TextReport.Submission(r, showHidden: true)}contained by: {r.Containment}\n");
+            AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), GradescopeResults.Write(r));
+        }
+        AtomicFile.WriteAllText(Path.Combine(output, "summary.txt"), TextReport.Class(lab, reports));
+        AtomicFile.WriteAllText(Path.Combine(output, "grades.csv"), CsvReport.Write(reports));
+        AtomicFile.Write(Path.Combine(output, "junit.xml"), stream => JUnitReport.Write(lab, reports).Save(stream));
+    }
+}

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+
+namespace VirtualizationWorkbench.Grading;
+
+/// <summary>
+/// Grades one submission: copies it to a temporary folder, and runs the worker (<see cref="GradingWorker"/>) on it
+/// in a contained process. When the process hangs in a test (killed at the time limit) or ends during one
+/// (<c>Environment.Exit</c>, a crash, the memory limit), that test scores zero with the reason, and a fresh
+/// process runs the tests that are left: a submission loses only what it broke.
+/// </summary>
+public sealed class SubmissionGrader(GradingBuild build, Containment containment)
+{
+    /// <summary>The largest submission copied (bytes): a folder of source files is far smaller.</summary>
+    public const long MaxSubmissionBytes = 20 * 1024 * 1024;
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>The build the submissions are graded against.</summary>
+    public GradingBuild Build => build;
+
+    /// <summary>The limits in force.</summary>
+    public Containment Containment => containment;
+
+    /// <summary>Grades the exercise in <paramref name="folder"/>, reported under <paramref name="name"/>.</summary>
+    public GradeReport Grade(string folder, string name)
+    {
+        var clock = Stopwatch.StartNew();
+        var deadline = DateTime.UtcNow + containment.SubmissionTimeLimit;
+        var work = Directory.CreateTempSubdirectory("workbench-grade-").FullName;
+        var results = new Dictionary<string, CheckResult>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        IReadOnlyList<string> buildErrors = [];
+        try
+        {
+            var copy = Path.Combine(work, "submission");
+            if (CopySubmission(folder, copy) is { } tooBig)
+            {
+                problems.Add(tooBig);
+                return Report(name, results, problems, ["the submission was not compiled: " + tooBig], clock);
+            }
+            for (var round = 0; ; round++)
+            {
+                var pending = build.Checks.Where(c => !results.ContainsKey(c.FullName)).ToList();
+                if (pending.Count == 0) break;
+                if (DateTime.UtcNow >= deadline)
+                {
+                    problems.Add($"the submission's time ({containment.SubmissionTimeLimit.TotalSeconds:0} s) ran out with {pending.Count} tests not run");
+                    break;
+                }
+                var before = results.Count;
+                var run = RunWorker(work, copy, pending, Path.Combine(work, $"results-{round}.jsonl"), deadline, results, problems);
+                if (run.BuildErrors is { } errors)
+                {
+                    buildErrors = errors;
+                    break;
+                }
+                if (results.Count == before)
+                {
+                    // No test finished or broke: running again would do the same.
+                    if (!run.Finished) problems.Add($"the test process ended before running any test (exit code {run.ExitCode}){Tail(run.Errors)}");
+                    break;
+                }
+            }
+            return Report(name, results, problems, buildErrors, clock);
+        }
+        finally
+        {
+            TryDelete(work);
+        }
+    }
+
+    private GradeReport Report(string name, Dictionary<string, CheckResult> results, List<string> problems, IReadOnlyList<string> buildErrors, Stopwatch clock)
+    {
+        var notRun = buildErrors.Count > 0 ? "the submission does not compile" : "not run (see the problems above)";
+        var checks = build.Checks
+            .Select(c => results.TryGetValue(c.FullName, out var r) ? r : new CheckResult(c, CheckStatus.NotRun, notRun, ""))
+            .ToList();
+        return new GradeReport(name, checks, buildErrors, problems, containment.Describe(), clock.Elapsed);
+    }
+
+    private sealed record WorkerRun(bool Finished, int ExitCode, IReadOnlyList<string>? BuildErrors, string Errors);
+
+    private WorkerRun RunWorker(string work, string submission, List<GradingCheck> pending, string resultsFile, DateTime deadline, Dictionary<string, CheckResult> results, List<string> problems)
+    {
+        File.WriteAllText(resultsFile, "");
+        var arguments = new List<string>
+        {
+            "grade-worker", "--tests", build.TestsAssembly, "--submission", submission, "--assembly", build.Exercise.AssemblyName,
+            "--output", Path.Combine(work, "out"), "--results", resultsFile,
+        };
+        foreach (var check in pending) arguments.AddRange(["--test", check.FullName]);
+        var byName = build.Checks.ToDictionary(c => c.FullName, StringComparer.Ordinal);
+
+        using var process = Process.Start(containment.Command(work, arguments))
+            ?? throw new InvalidOperationException("could not start the grading worker");
+        process.StandardInput.Close();
+        var stdout = CappedOutput.Drain(process.StandardOutput.BaseStream, containment.OutputCap);
+        var stderr = CappedOutput.Drain(process.StandardError.BaseStream, containment.OutputCap);
+
+        using var reader = new StreamReader(new FileStream(resultsFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        string? running = null;
+        var runningSince = DateTime.UtcNow;
+        var done = false;
+        IReadOnlyList<string>? buildErrors = null;
+        string? killedFor = null;
+        var pendingLine = "";
+
+        void ReadEvents()
+        {
+            string? chunk;
+            while ((chunk = reader.ReadLine()) is not null)
+            {
+                // A line without its newline yet is finished on the next read.
+                if (reader.EndOfStream && !EndsWithNewline(resultsFile))
+                {
+                    pendingLine += chunk;
+                    continue;
+                }
+                var line = pendingLine + chunk;
+                pendingLine = "";
+                if (WorkerEvent.Parse(line) is not { } e) continue;
+                switch (e.Event)
+                {
+                    case "build-failed":
+                        buildErrors = e.Errors ?? ["the submission does not compile"];
+                        break;
+                    case "start" when e.Test is not null:
+                        running = e.Test;
+                        runningSince = DateTime.UtcNow;
+                        break;
+                    case "finish" when e.Test is not null && byName.TryGetValue(e.Test, out var check) && !results.ContainsKey(e.Test):
+                        results[e.Test] = new CheckResult(check, e.Passed ? CheckStatus.Passed : CheckStatus.Failed, e.Message ?? "", e.Output ?? "");
+                        running = null;
+                        break;
+                    case "done":
+                        done = true;
+                        break;
+                }
+            }
+        }
+
+        while (!process.WaitForExit(Poll))
+        {
+            ReadEvents();
+            var now = DateTime.UtcNow;
+            if (running is not null && now - runningSince > containment.TestTimeLimit)
+            {
+                killedFor = $"did not finish within {containment.TestTimeLimit.TotalSeconds:0} s (an endless loop?); its process was killed";
+            }
+            else if (now > deadline)
+            {
+                killedFor = $"was running when the submission's time ({containment.SubmissionTimeLimit.TotalSeconds:0} s) ran out; its process was killed";
+            }
+            if (killedFor is not null)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                break;
+            }
+        }
+        process.WaitForExit();
+        Task.WaitAll([stdout.Drained, stderr.Drained], TimeSpan.FromSeconds(5));
+        ReadEvents();
+
+        var exitCode = killedFor is null ? process.ExitCode : -1;
+        if (running is not null && byName.TryGetValue(running, out var broken) && !results.ContainsKey(running))
+        {
+            var (status, reason) = killedFor is not null
+                ? (CheckStatus.TimedOut, killedFor)
+                : (CheckStatus.Crashed, $"the test process ended (exit code {exitCode}) while this test ran: Environment.Exit, a crash, or the memory limit{Tail(stderr.ToString())}");
+            results[running] = new CheckResult(broken, status, reason, "");
+            problems.Add($"{broken.Name}: {reason.Split('\n')[0]}");
+        }
+        else if (killedFor is not null && buildErrors is null)
+        {
+            problems.Add($"compiling {killedFor}");
+        }
+        foreach (var (what, output) in new[] { ("standard output", stdout), ("standard error", stderr) })
+        {
+            if (output.Total > containment.OutputCap)
+            {
+                problems.Add($"the submission printed {output.Total} bytes on {what}; only the first {containment.OutputCap / 1024} KiB were kept");
+            }
+        }
+        return new WorkerRun(done, exitCode, buildErrors, stderr.ToString());
+    }
+
+    private static bool EndsWithNewline(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (stream.Length == 0) return true;
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() == '\n';
+    }
+
+    private static string Tail(string errors)
+    {
+        var text = errors.Trim();
+        if (text.Length == 0) return "";
+        return "; it printed: " + (text.Length > 500 ? text[..500] + " …" : text);
+    }
+
+    // Copies the files (not links, not build output) of a submission; returns why not, if it is too large.
+    private static string? CopySubmission(string from, string to)
+    {
+        if (!Directory.Exists(from)) throw new GradingError($"{from}: no such folder");
+        long bytes = 0;
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            var info = new FileInfo(file);
+            if (CSharpSources.IsBuildOutput(relative) || info.LinkTarget is not null) continue;
+            bytes += info.Length;
+            if (bytes > MaxSubmissionBytes) return $"the submission holds more than {MaxSubmissionBytes / (1024 * 1024)} MiB";
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        Directory.CreateDirectory(to);
+        return null;
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless; the grade is what matters.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
