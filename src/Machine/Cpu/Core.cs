@@ -212,7 +212,7 @@ public sealed partial class Core
             bool chunkOver;
             do
             {
-                if (Execute(ref hooks, Math.Min(stopAt, c.Instructions + StopCheckInterval), Timer.NextFire, out var instructionsRanOut))
+                if (Execute(ref hooks, Math.Min(stopAt, c.Instructions + StopCheckInterval), Timer.NextFire))
                 {
                     return pendingExit;
                 }
@@ -225,6 +225,9 @@ public sealed partial class Core
     /// <summary>Instructions run between two looks at the stop flag, at most: a fraction of a millisecond of host
     /// time at this interpreter's speed (even on the slow paths), and one comparison per 65,536 instructions.</summary>
     private const ulong StopCheckInterval = 1 << 16;
+
+    // Set by Execute when it returns false (see there).
+    private bool instructionsRanOut;
 
     /// <summary>Counts an exit, records it in the trace and returns it.</summary>
     private RunExit Leave(RunExit exit)

@@ -14,11 +14,14 @@ public sealed partial class Core
     /// an exit for the host is pending (<see cref="pendingExit"/>), false when the caller should check
     /// interrupts, the timer and the budget and call again. An instruction that changes what may interrupt
     /// (sti, popf, iret, control registers, port I/O) ends the slice by zeroing <paramref name="stopCycles"/>.
-    /// <paramref name="instructionsRanOut"/> is true only when nothing but <paramref name="stopInstructions"/>
-    /// ended the call: no instruction ended the slice, the cycle bound was not reached, the core did not halt.
+    /// When it returns false, <see cref="instructionsRanOut"/> says whether nothing but
+    /// <paramref name="stopInstructions"/> ended the call: no instruction ended the slice, the cycle bound was not
+    /// reached, the core did not halt.
     /// </summary>
-    private bool Execute<THooks>(ref THooks hooks, ulong stopInstructions, ulong stopCycles, out bool instructionsRanOut) where THooks : struct, IExecutionHooks
+    private bool Execute<THooks>(ref THooks hooks, ulong stopInstructions, ulong stopCycles) where THooks : struct, IExecutionHooks
     {
+        // A field, written once per call, rather than an out parameter: a byref live across the loop takes a
+        // register the loop needs (the counters then live on the stack, one more load per instruction).
         instructionsRanOut = false;
         ref var s = ref state;
         var c = Counters;
