@@ -724,7 +724,7 @@ public sealed class Assembler
         return value;
     }
 
-    private static uint Word(Opcode op, int rd, int rs, uint imm16) => (uint)op << 24 | (uint)rd << 20 | (uint)rs << 16 | (imm16 & 0xFFFF);
+    private static uint Word(Opcode op, int rd, int rs, uint imm16) => InstructionWord.Encode(op, rd, rs, imm16).Value;
 
     private static void Expect(Token head, List<List<Token>> operands, int count, string usage)
     {

@@ -15,12 +15,13 @@ public static class Disassembler
     /// <paramref name="nextWord"/> is the following word (used by 8-byte instructions).</summary>
     public static DecodedInstruction Decode(uint address, uint word, uint nextWord, ProgramImage? symbols = null)
     {
-        var info = InstructionSet.Get((byte)(word >> 24));
+        var fields = new InstructionWord(word);
+        var info = InstructionSet.Get((byte)fields.Opcode);
         if (info is null) return new DecodedInstruction(address, 0, $".word 0x{word:x8}");
-        var rd = (int)(word >> 20) & 15;
-        var rs = (int)(word >> 16) & 15;
-        var imm = word & 0xFFFF;
-        var simm = (short)imm;
+        var rd = fields.Rd;
+        var rs = fields.Rs;
+        var imm = fields.Imm16;
+        var simm = (int)fields.SignedImm16;
         var m = info.Mnemonic;
         var text = info.Form switch
         {
@@ -28,14 +29,14 @@ public static class Disassembler
             OperandForm.Source => $"{m} {R(rs)}",
             OperandForm.Destination => $"{m} {R(rd)}",
             OperandForm.TwoRegisters => $"{m} {R(rd)}, {R(rs)}",
-            OperandForm.ThreeRegisters => $"{m} {R(rd)}, {R(rs)}, {R((int)(imm & 15))}",
+            OperandForm.ThreeRegisters => $"{m} {R(rd)}, {R(rs)}, {R(fields.Rt)}",
             OperandForm.RegistersImmediate => info.Opcode is Opcode.Addi or Opcode.Muli ? $"{m} {R(rd)}, {R(rs)}, {simm}" : $"{m} {R(rd)}, {R(rs)}, 0x{imm:x}",
             OperandForm.RegisterImmediate => $"{m} {R(rd)}, {simm}",
             OperandForm.RegisterImmediate32 => $"{m} {R(rd)}, {Value(nextWord, symbols)}",
             OperandForm.Load => $"{m} {R(rd)}, {Memory(rs, simm)}",
             OperandForm.Store => $"{m} {Memory(rs, simm)}, {R(rd)}",
-            OperandForm.Branch => $"{m} {Value(address + 4 + (uint)(simm << 2), symbols)}",
-            OperandForm.Vector => $"{m} 0x{imm & 0xFF:x2}",
+            OperandForm.Branch => $"{m} {Value(address + 4 + fields.BranchOffset, symbols)}",
+            OperandForm.Vector => $"{m} 0x{fields.Vector:x2}",
             OperandForm.PortIn => $"{m} {R(rd)}, 0x{imm:x}",
             OperandForm.PortOut => $"{m} 0x{imm:x}, {R(rs)}",
             OperandForm.ToControlRegister => $"mov {Cr(rd)}, {R(rs)}",
@@ -79,7 +80,7 @@ public static class Disassembler
 
     private static string Cr(int n) => n == 4 ? "ksp" : $"cr{n}";
 
-    private static string Memory(int rs, short disp) => disp switch
+    private static string Memory(int rs, int disp) => disp switch
     {
         0 => $"[{R(rs)}]",
         > 0 => $"[{R(rs)} + {disp}]",

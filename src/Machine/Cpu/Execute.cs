@@ -35,25 +35,26 @@ public sealed partial class Core
                 Leave(new RunExit { Reason = hookReason, Pc = pc });
                 return true;
             }
-            uint w;
+            InstructionWord w;
             if (TryFastFetch(pc, out var fetchAt))
             {
-                w = ReadRam(fetchAt);
+                w = new InstructionWord(ReadRam(fetchAt));
             }
             else
             {
-                r = FetchSlow(pc, out w);
+                r = FetchSlow(pc, out var fetched);
                 if (r != Ok) goto Outcome;
+                w = new InstructionWord(fetched);
             }
 
-            var op = w >> 24;
-            var rd = (int)(w >> 20) & 15;
-            var rs = (int)(w >> 16) & 15;
+            var op = w.Opcode;
+            var rd = w.Rd;
+            var rs = w.Rs;
             var next = pc + 4;
             uint a, b, v;
-            c.Cycles += cost[op];
+            c.Cycles += cost[(int)op];
 
-            switch ((Opcode)op)
+            switch (op)
             {
                 case Opcode.Nop:
                     break;
@@ -125,7 +126,7 @@ public sealed partial class Core
                     continue;
                 case Opcode.Int:
                     c.Instructions++;
-                    if (DeliverException((ExceptionVector)(w & 0xFF), 0, pc, next, software: true)) return true;
+                    if (DeliverException((ExceptionVector)w.Vector, 0, pc, next, software: true)) return true;
                     continue;
                 case Opcode.Vmcall:
                     if (nonRoot) return VmExitNow(VmExitReason.Vmcall, s.R[0], pc, 4);
@@ -178,20 +179,20 @@ public sealed partial class Core
                     break;
                 case Opcode.In:
                     if (s.Cpl != 0) goto Privileged;
-                    if (nonRoot && (vmcs!.UnconditionalIoExiting || vmcs.ExitingPorts.Contains(w & 0xFFFF)))
+                    if (nonRoot && (vmcs!.UnconditionalIoExiting || vmcs.ExitingPorts.Contains(w.Imm16)))
                     {
-                        return VmExitNow(VmExitReason.IoInstruction, (w & 0xFFFF) | (uint)rd << 20, pc, 4);
+                        return VmExitNow(VmExitReason.IoInstruction, w.Imm16 | (uint)rd << 20, pc, 4);
                     }
-                    if (PortIn(w & 0xFFFF, rd, pc, next)) return true;
+                    if (PortIn(w.Imm16, rd, pc, next)) return true;
                     stopCycles = 0;
                     break;
                 case Opcode.Out:
                     if (s.Cpl != 0) goto Privileged;
-                    if (nonRoot && (vmcs!.UnconditionalIoExiting || vmcs.ExitingPorts.Contains(w & 0xFFFF)))
+                    if (nonRoot && (vmcs!.UnconditionalIoExiting || vmcs.ExitingPorts.Contains(w.Imm16)))
                     {
-                        return VmExitNow(VmExitReason.IoInstruction, (w & 0xFFFF) | 0x10000 | (uint)rs << 20, pc, 4);
+                        return VmExitNow(VmExitReason.IoInstruction, w.Imm16 | 0x10000 | (uint)rs << 20, pc, 4);
                     }
-                    if (PortOut(w & 0xFFFF, s.R[rs], pc, next)) return true;
+                    if (PortOut(w.Imm16, s.R[rs], pc, next)) return true;
                     stopCycles = 0;
                     break;
                 case Opcode.Cpuid:
@@ -203,7 +204,7 @@ public sealed partial class Core
 
                 // ---- stack, calls, exchange ----
                 case Opcode.Xchg:
-                    a = s.R[rs] + (uint)(short)w;
+                    a = s.R[rs] + w.SignedImm16;
                     r = Load(a, 4, -1, pc, next, out v);
                     if (r == Ok) r = Store(a, 4, s.R[rd], pc, next);
                     if (r != Ok) goto Outcome;
@@ -234,7 +235,7 @@ public sealed partial class Core
                     r = Store(s.R[15] - 4, 4, next, pc, next);
                     if (r != Ok) goto Outcome;
                     s.R[15] -= 4;
-                    next += (uint)((int)(short)w << 2);
+                    next += w.BranchOffset;
                     break;
                 case Opcode.Ret:
                     r = Load(s.R[15], 4, -1, pc, next, out v);
@@ -272,67 +273,67 @@ public sealed partial class Core
                     s.Flags = SubtractFlags(s.Flags, 0, b, v);
                     break;
                 case Opcode.Add:
-                    a = s.R[rs]; b = s.R[(int)(w & 15)]; v = a + b;
+                    a = s.R[rs]; b = s.R[w.Rt]; v = a + b;
                     s.R[rd] = v;
                     s.Flags = AddFlags(s.Flags, a, b, v);
                     break;
                 case Opcode.Sub:
-                    a = s.R[rs]; b = s.R[(int)(w & 15)]; v = a - b;
+                    a = s.R[rs]; b = s.R[w.Rt]; v = a - b;
                     s.R[rd] = v;
                     s.Flags = SubtractFlags(s.Flags, a, b, v);
                     break;
                 case Opcode.And:
-                    v = s.R[rs] & s.R[(int)(w & 15)];
+                    v = s.R[rs] & s.R[w.Rt];
                     s.R[rd] = v;
                     s.Flags = LogicFlags(s.Flags, v);
                     break;
                 case Opcode.Or:
-                    v = s.R[rs] | s.R[(int)(w & 15)];
+                    v = s.R[rs] | s.R[w.Rt];
                     s.R[rd] = v;
                     s.Flags = LogicFlags(s.Flags, v);
                     break;
                 case Opcode.Xor:
-                    v = s.R[rs] ^ s.R[(int)(w & 15)];
+                    v = s.R[rs] ^ s.R[w.Rt];
                     s.R[rd] = v;
                     s.Flags = LogicFlags(s.Flags, v);
                     break;
                 case Opcode.Shl:
-                    v = s.R[rs] << (int)(s.R[(int)(w & 15)] & 31);
+                    v = s.R[rs] << (int)(s.R[w.Rt] & 31);
                     s.R[rd] = v;
                     s.Flags = ZeroNegative(s.Flags, v);
                     break;
                 case Opcode.Shr:
-                    v = s.R[rs] >> (int)(s.R[(int)(w & 15)] & 31);
+                    v = s.R[rs] >> (int)(s.R[w.Rt] & 31);
                     s.R[rd] = v;
                     s.Flags = ZeroNegative(s.Flags, v);
                     break;
                 case Opcode.Sar:
-                    v = (uint)((int)s.R[rs] >> (int)(s.R[(int)(w & 15)] & 31));
+                    v = (uint)((int)s.R[rs] >> (int)(s.R[w.Rt] & 31));
                     s.R[rd] = v;
                     s.Flags = ZeroNegative(s.Flags, v);
                     break;
                 case Opcode.Mul:
-                    v = s.R[rs] * s.R[(int)(w & 15)];
+                    v = s.R[rs] * s.R[w.Rt];
                     s.R[rd] = v;
                     s.Flags = ZeroNegative(s.Flags, v);
                     break;
                 case Opcode.Div:
-                    a = s.R[rs]; b = s.R[(int)(w & 15)];
+                    a = s.R[rs]; b = s.R[w.Rt];
                     if (b == 0 || (a == 0x8000_0000 && b == 0xFFFF_FFFF)) goto DivideError;
                     s.R[rd] = (uint)((int)a / (int)b);
                     break;
                 case Opcode.Divu:
-                    b = s.R[(int)(w & 15)];
+                    b = s.R[w.Rt];
                     if (b == 0) goto DivideError;
                     s.R[rd] = s.R[rs] / b;
                     break;
                 case Opcode.Rem:
-                    a = s.R[rs]; b = s.R[(int)(w & 15)];
+                    a = s.R[rs]; b = s.R[w.Rt];
                     if (b == 0 || (a == 0x8000_0000 && b == 0xFFFF_FFFF)) goto DivideError;
                     s.R[rd] = (uint)((int)a % (int)b);
                     break;
                 case Opcode.Remu:
-                    b = s.R[(int)(w & 15)];
+                    b = s.R[w.Rt];
                     if (b == 0) goto DivideError;
                     s.R[rd] = s.R[rs] % b;
                     break;
@@ -344,109 +345,109 @@ public sealed partial class Core
                     s.Flags = LogicFlags(s.Flags, s.R[rd] & s.R[rs]);
                     break;
                 case Opcode.Addi:
-                    a = s.R[rs]; b = (uint)(short)w; v = a + b;
+                    a = s.R[rs]; b = w.SignedImm16; v = a + b;
                     s.R[rd] = v;
                     s.Flags = AddFlags(s.Flags, a, b, v);
                     break;
                 case Opcode.Andi:
-                    v = s.R[rs] & (w & 0xFFFF);
+                    v = s.R[rs] & w.Imm16;
                     s.R[rd] = v;
                     s.Flags = LogicFlags(s.Flags, v);
                     break;
                 case Opcode.Ori:
-                    v = s.R[rs] | (w & 0xFFFF);
+                    v = s.R[rs] | w.Imm16;
                     s.R[rd] = v;
                     s.Flags = LogicFlags(s.Flags, v);
                     break;
                 case Opcode.Xori:
-                    v = s.R[rs] ^ (w & 0xFFFF);
+                    v = s.R[rs] ^ w.Imm16;
                     s.R[rd] = v;
                     s.Flags = LogicFlags(s.Flags, v);
                     break;
                 case Opcode.Shli:
-                    v = s.R[rs] << (int)(w & 31);
+                    v = s.R[rs] << w.ShiftCount;
                     s.R[rd] = v;
                     s.Flags = ZeroNegative(s.Flags, v);
                     break;
                 case Opcode.Shri:
-                    v = s.R[rs] >> (int)(w & 31);
+                    v = s.R[rs] >> w.ShiftCount;
                     s.R[rd] = v;
                     s.Flags = ZeroNegative(s.Flags, v);
                     break;
                 case Opcode.Sari:
-                    v = (uint)((int)s.R[rs] >> (int)(w & 31));
+                    v = (uint)((int)s.R[rs] >> w.ShiftCount);
                     s.R[rd] = v;
                     s.Flags = ZeroNegative(s.Flags, v);
                     break;
                 case Opcode.Muli:
-                    v = s.R[rs] * (uint)(short)w;
+                    v = s.R[rs] * w.SignedImm16;
                     s.R[rd] = v;
                     s.Flags = ZeroNegative(s.Flags, v);
                     break;
                 case Opcode.Cmpi:
-                    a = s.R[rd]; b = (uint)(short)w;
+                    a = s.R[rd]; b = w.SignedImm16;
                     s.Flags = SubtractFlags(s.Flags, a, b, a - b);
                     break;
 
                 // ---- loads and stores ----
                 case Opcode.Ld:
-                    r = Load(s.R[rs] + (uint)(short)w, 4, rd, pc, next, out v);
+                    r = Load(s.R[rs] + w.SignedImm16, 4, rd, pc, next, out v);
                     if (r != Ok) goto Outcome;
                     s.R[rd] = v;
                     break;
                 case Opcode.Ldb:
-                    r = Load(s.R[rs] + (uint)(short)w, 1, rd, pc, next, out v);
+                    r = Load(s.R[rs] + w.SignedImm16, 1, rd, pc, next, out v);
                     if (r != Ok) goto Outcome;
                     s.R[rd] = v;
                     break;
                 case Opcode.St:
-                    r = Store(s.R[rs] + (uint)(short)w, 4, s.R[rd], pc, next);
+                    r = Store(s.R[rs] + w.SignedImm16, 4, s.R[rd], pc, next);
                     if (r != Ok) goto Outcome;
                     break;
                 case Opcode.Stb:
-                    r = Store(s.R[rs] + (uint)(short)w, 1, s.R[rd], pc, next);
+                    r = Store(s.R[rs] + w.SignedImm16, 1, s.R[rd], pc, next);
                     if (r != Ok) goto Outcome;
                     break;
 
                 // ---- branches (x86 condition codes) ----
                 case Opcode.Jmp:
-                    next += (uint)((int)(short)w << 2);
+                    next += w.BranchOffset;
                     break;
                 case Opcode.Je:
-                    if ((s.Flags & Flags.Z) != 0) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & Flags.Z) != 0) next += w.BranchOffset;
                     break;
                 case Opcode.Jne:
-                    if ((s.Flags & Flags.Z) == 0) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & Flags.Z) == 0) next += w.BranchOffset;
                     break;
                 case Opcode.Jl:
-                    if (SignDiffersFromOverflow(s.Flags)) next += (uint)((int)(short)w << 2);
+                    if (SignDiffersFromOverflow(s.Flags)) next += w.BranchOffset;
                     break;
                 case Opcode.Jge:
-                    if (!SignDiffersFromOverflow(s.Flags)) next += (uint)((int)(short)w << 2);
+                    if (!SignDiffersFromOverflow(s.Flags)) next += w.BranchOffset;
                     break;
                 case Opcode.Jle:
-                    if ((s.Flags & Flags.Z) != 0 || SignDiffersFromOverflow(s.Flags)) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & Flags.Z) != 0 || SignDiffersFromOverflow(s.Flags)) next += w.BranchOffset;
                     break;
                 case Opcode.Jg:
-                    if ((s.Flags & Flags.Z) == 0 && !SignDiffersFromOverflow(s.Flags)) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & Flags.Z) == 0 && !SignDiffersFromOverflow(s.Flags)) next += w.BranchOffset;
                     break;
                 case Opcode.Jb:
-                    if ((s.Flags & Flags.C) != 0) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & Flags.C) != 0) next += w.BranchOffset;
                     break;
                 case Opcode.Jae:
-                    if ((s.Flags & Flags.C) == 0) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & Flags.C) == 0) next += w.BranchOffset;
                     break;
                 case Opcode.Jbe:
-                    if ((s.Flags & (Flags.C | Flags.Z)) != 0) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & (Flags.C | Flags.Z)) != 0) next += w.BranchOffset;
                     break;
                 case Opcode.Ja:
-                    if ((s.Flags & (Flags.C | Flags.Z)) == 0) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & (Flags.C | Flags.Z)) == 0) next += w.BranchOffset;
                     break;
                 case Opcode.Js:
-                    if ((s.Flags & Flags.N) != 0) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & Flags.N) != 0) next += w.BranchOffset;
                     break;
                 case Opcode.Jns:
-                    if ((s.Flags & Flags.N) == 0) next += (uint)((int)(short)w << 2);
+                    if ((s.Flags & Flags.N) == 0) next += w.BranchOffset;
                     break;
 
                 default:

@@ -31,15 +31,16 @@ public sealed class PrivilegedInstructionEmulator(DeprivilegedMonitor monitor)
         var vcpu = monitor.Vcpu;
         ref var s = ref core.State;
         var pc = s.Pc;
-        if (!monitor.Guest.TryRead(pc, out var word))
+        if (!monitor.Guest.TryRead(pc, out var fetched))
         {
             failure = $"cannot read the guest's instruction at 0x{pc:x8}";
             return EmulationOutcome.Failed;
         }
-        var rd = (int)(word >> 20) & 15;
-        var rs = (int)(word >> 16) & 15;
+        var word = new InstructionWord(fetched);
+        var rd = word.Rd;
+        var rs = word.Rs;
         var next = pc + 4;
-        switch ((Opcode)(word >> 24))
+        switch (word.Opcode)
         {
             case Opcode.Cli: vcpu.InterruptsEnabled = false; break;
             case Opcode.Sti: vcpu.InterruptsEnabled = true; break;
@@ -67,8 +68,8 @@ public sealed class PrivilegedInstructionEmulator(DeprivilegedMonitor monitor)
                     _ => vcpu.Cr8,
                 };
                 break;
-            case Opcode.In: s.R[rd] = monitor.Devices.In(word & 0xFFFF); break;
-            case Opcode.Out: monitor.Devices.Out(word & 0xFFFF, s.R[rs]); break;
+            case Opcode.In: s.R[rd] = monitor.Devices.In(word.Imm16); break;
+            case Opcode.Out: monitor.Devices.Out(word.Imm16, s.R[rs]); break;
             case Opcode.Invlpg: monitor.OnTlbInvalidated(s.R[rs]); break;
             case Opcode.Invtlb: monitor.OnTlbInvalidated(null); break;
             case Opcode.Iret:

@@ -98,7 +98,7 @@ public sealed class BinaryTranslationMonitor : DeprivilegedMonitor
                 map.Set(pc, TranslationState.Translated);
                 break;
             }
-            var info = InstructionSet.Get((byte)(word >> 24));
+            var info = InstructionSet.Get((byte)new InstructionWord(word).Opcode);
             var op = info?.Opcode ?? Opcode.Invalid;
             var state = info is not null && (info.Sensitive || op is Opcode.Ret or Opcode.Jmpr or Opcode.Callr)
                 ? TranslationState.Callout
@@ -141,9 +141,10 @@ public sealed class BinaryTranslationMonitor : DeprivilegedMonitor
     private bool IndirectBranch()
     {
         ref var s = ref Core.State;
-        if (!Guest.TryRead(s.Pc, out var word)) return false;
-        var rs = (int)(word >> 16) & 15;
-        switch ((Opcode)(word >> 24))
+        if (!Guest.TryRead(s.Pc, out var fetched)) return false;
+        var word = new InstructionWord(fetched);
+        var rs = word.Rs;
+        switch (word.Opcode)
         {
             case Opcode.Ret:
                 if (!Guest.TryRead(s.R[15], out var target)) return false;

@@ -17,20 +17,21 @@ public static class GuestStoreEmulator
     {
         written = 0;
         failure = "";
-        if (!space.TryRead(guest.Pc, out var word))
+        if (!space.TryRead(guest.Pc, out var fetched))
         {
             failure = $"cannot read the instruction at 0x{guest.Pc:x8}";
             return false;
         }
-        var rd = (int)(word >> 20) & 15;
-        var rs = (int)(word >> 16) & 15;
-        var displacement = (uint)(short)word;
+        var word = new InstructionWord(fetched);
+        var rd = word.Rd;
+        var rs = word.Rs;
+        var displacement = word.SignedImm16;
         var next = guest.Pc + 4;
         uint address, value;
         var size = 4;
         var target = 0u;
         var user = vcpu.Ring == 3;
-        switch ((Opcode)(word >> 24))
+        switch (word.Opcode)
         {
             case Opcode.St: address = guest.R[rs] + displacement; value = guest.R[rd]; break;
             case Opcode.Stb: address = guest.R[rs] + displacement; value = guest.R[rd] & 0xFF; size = 1; break;
@@ -55,10 +56,10 @@ public static class GuestStoreEmulator
         }
         if (size == 4) memory.WriteWord(host, value);
         else memory.Write(host, [(byte)value]);
-        switch ((Opcode)(word >> 24))
+        switch (word.Opcode)
         {
             case Opcode.Push or Opcode.Pushf: guest.R[15] -= 4; break;
-            case Opcode.Call: guest.R[15] -= 4; next += (uint)((int)(short)word << 2); break;
+            case Opcode.Call: guest.R[15] -= 4; next += word.BranchOffset; break;
             case Opcode.Callr: guest.R[15] -= 4; next = target; break;
         }
         guest.Pc = next;

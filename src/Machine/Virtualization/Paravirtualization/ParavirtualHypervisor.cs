@@ -209,11 +209,11 @@ public sealed class ParavirtualHypervisor : DeprivilegedMonitor
     private bool PassThroughPortAccess()
     {
         ref var s = ref Core.State;
-        if (!Guest.TryRead(s.Pc, out var word)) return false;
-        var op = (Opcode)(word >> 24);
-        if (op is not (Opcode.In or Opcode.Out)) return false;
-        if (op == Opcode.In) s.R[(int)(word >> 20) & 15] = Devices.In(word & 0xFFFF);
-        else Devices.Out(word & 0xFFFF, s.R[(int)(word >> 16) & 15]);
+        if (!Guest.TryRead(s.Pc, out var fetched)) return false;
+        var word = new InstructionWord(fetched);
+        if (word.Opcode is not (Opcode.In or Opcode.Out)) return false;
+        if (word.Opcode == Opcode.In) s.R[word.Rd] = Devices.In(word.Imm16);
+        else Devices.Out(word.Imm16, s.R[word.Rs]);
         s.Pc += 4;
         return true;
     }
