@@ -37,7 +37,7 @@ public enum ExitReason
     /// <summary>A watched memory word changed; the pc is past the instruction that changed it.</summary>
     Watchpoint,
     /// <summary>The binary-translation hook stopped before <c>Pc</c>: code not yet translated, or a callout site
-    /// (see <see cref="Virtualization.TranslationMap"/>). The pc has not moved.</summary>
+    /// (see <see cref="Virtualization.TranslationHooks"/>). The pc has not moved.</summary>
     Translation,
     /// <summary>A fault while delivering a double fault (triple fault): the machine stops. See the message.</summary>
     Shutdown,

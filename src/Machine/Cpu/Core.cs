@@ -2,7 +2,6 @@ using VirtualizationWorkbench.Machine.Costs;
 using VirtualizationWorkbench.Machine.Cpu;
 using VirtualizationWorkbench.Machine.Debugging;
 using VirtualizationWorkbench.Machine.Memory;
-using VirtualizationWorkbench.Machine.Virtualization;
 
 namespace VirtualizationWorkbench.Machine;
 
@@ -140,26 +139,12 @@ public sealed partial class Core
     }
 
     /// <summary>
-    /// Runs like <see cref="Run(long)"/>, stopping with <see cref="ExitReason.Translation"/> before any guest-kernel
-    /// instruction that <paramref name="map"/> does not mark translated: the hardware side of a binary-translation
-    /// monitor.
+    /// Runs like <see cref="Run(long)"/>, asking <paramref name="hooks"/> before every instruction whether to stop
+    /// there: how the debugger stops at breakpoints and a binary-translation monitor at untranslated code. The loop
+    /// is compiled once per hook type (a struct), so the core knows nothing of what the hooks consult and a run
+    /// without them pays nothing.
     /// </summary>
-    public RunExit Run(long budget, Virtualization.TranslationMap map)
-    {
-        var hooks = new TranslationHooks(map);
-        return Run(budget, ref hooks);
-    }
-
-    private readonly struct TranslationHooks(Virtualization.TranslationMap map) : IExecutionHooks
-    {
-        public bool StopBefore(Core core, uint pc, out ExitReason reason)
-        {
-            reason = ExitReason.Translation;
-            return core.state.Cpl == map.KernelRing && map[pc] != Virtualization.TranslationState.Translated;
-        }
-    }
-
-    internal RunExit Run<THooks>(long budget, ref THooks hooks) where THooks : struct, IExecutionHooks
+    public RunExit Run<THooks>(long budget, ref THooks hooks) where THooks : struct, IExecutionHooks
     {
         if (budget < 0) throw new ArgumentOutOfRangeException(nameof(budget), budget, "the budget cannot be negative");
         if (pendingIoRegister >= 0)

@@ -1,13 +1,15 @@
 namespace VirtualizationWorkbench.Machine.Cpu;
 
 /// <summary>
-/// Called before each instruction by the interpreter. The loop is generic over a struct implementing this,
-/// so the JIT compiles a separate loop per hook type and the no-hook loop pays nothing for the debugger.
+/// Called before each instruction by the interpreter (<see cref="Core.Run{THooks}"/>). The loop is generic over a
+/// struct implementing this, so the JIT compiles a separate loop per hook type, inlines the hook into it, and the
+/// no-hook loop pays nothing for the debugger or a binary translator.
 /// </summary>
-internal interface IExecutionHooks
+public interface IExecutionHooks
 {
     /// <summary>Return true to stop before executing the instruction at <paramref name="pc"/>, with
-    /// <paramref name="reason"/> (<see cref="ExitReason.Breakpoint"/> or <see cref="ExitReason.Watchpoint"/>).</summary>
+    /// <paramref name="reason"/> (<see cref="ExitReason.Breakpoint"/>, <see cref="ExitReason.Watchpoint"/> or
+    /// <see cref="ExitReason.Translation"/>); the pc has not moved.</summary>
     bool StopBefore(Core core, uint pc, out ExitReason reason);
 }
 

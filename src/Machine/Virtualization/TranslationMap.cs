@@ -35,6 +35,21 @@ public sealed class TranslationMap(uint @base, uint length, int kernelRing)
     }
 }
 
+/// <summary>
+/// The interpreter's view of a <see cref="TranslationMap"/>, passed to <see cref="Core.Run{THooks}"/>: stops with
+/// <see cref="ExitReason.Translation"/> before any guest-kernel instruction the map does not mark translated. The
+/// hardware side of a binary-translation monitor.
+/// </summary>
+public readonly struct TranslationHooks(TranslationMap map) : Cpu.IExecutionHooks
+{
+    /// <inheritdoc/>
+    public bool StopBefore(Core core, uint pc, out ExitReason reason)
+    {
+        reason = ExitReason.Translation;
+        return core.State.Cpl == map.KernelRing && map[pc] != TranslationState.Translated;
+    }
+}
+
 /// <summary>A slot of a <see cref="TranslationMap"/>.</summary>
 public enum TranslationState : byte
 {

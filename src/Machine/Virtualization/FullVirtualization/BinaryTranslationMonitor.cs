@@ -57,7 +57,11 @@ public sealed class BinaryTranslationMonitor : DeprivilegedMonitor
     }
 
     /// <inheritdoc/>
-    protected override RunExit RunGuest(long budget) => Core.Run(budget, map);
+    protected override RunExit RunGuest(long budget)
+    {
+        var hooks = new TranslationHooks(map);
+        return Core.Run(budget, ref hooks);
+    }
 
     /// <inheritdoc/>
     protected override MonitorRun? HandleExit(RunExit exit)
