@@ -33,7 +33,8 @@ public static class AnswerSheet
             try
             {
                 // An arithmetic expression: a bare engine (no .NET, no host objects), a few statements and a second.
-                var engine = new Engine(o => o.MaxStatements(1000).TimeoutInterval(TimeSpan.FromSeconds(1)).LimitRecursion(64).LimitMemory(16_000_000));
+                var engine = new Engine(o => o.MaxStatements(1000).TimeoutInterval(TimeSpan.FromSeconds(1)).LimitRecursion(64).LimitMemory(16_000_000)
+                    .DisableStringCompilation().RegexTimeoutInterval(TimeSpan.FromSeconds(1)));
                 var result = engine.Evaluate($"({formula})").AsNumber();
                 answers[id] = result.ToString(CultureInfo.InvariantCulture);
             }

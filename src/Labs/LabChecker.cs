@@ -69,7 +69,10 @@ public sealed class LabChecker(LabDocument lab, StudentWork session, Func<ILabSc
                 checks.Add(Mark(question, solutions.GetValueOrDefault(question.Id) ?? question.Answer));
             }
         }
-        return new StepResult(step.Number, step.Title, checks, error);
+        // Messages carry text from the lab, the student's answers and the guest: shown on a terminal, so escaped here,
+        // the one place every verdict passes through.
+        return new StepResult(step.Number, LabParser.Printable(step.Title),
+            [.. checks.Select(c => c with { Message = LabParser.Printable(c.Message) })], error is null ? null : LabParser.Printable(error));
     }
 
     private CheckOutcome Mark(LabQuestion question, string? correct)

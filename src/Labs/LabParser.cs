@@ -116,15 +116,8 @@ public static class LabParser
         }
     }
 
-    /// <summary>Text from the lab quoted in a message, with control characters shown as <c>\xNN</c> so a file
-    /// cannot move the cursor, retitle or clear the student's terminal through an error.</summary>
-    internal static string Printable(string text)
-    {
-        if (!text.Any(char.IsControl)) return text;
-        var shown = new System.Text.StringBuilder(text.Length + 8);
-        foreach (var c in text) shown.Append(char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString());
-        return shown.ToString();
-    }
+    /// <summary>Text from the lab quoted in a message, escaped so that it cannot drive the student's terminal.</summary>
+    internal static string Printable(string text) => Machine.Assembler.Diagnostic.Printable(text);
 
     private static LabQuestion ReadQuestion(string path, string body, int firstLine, IReadOnlyDictionary<string, string> arguments)
     {

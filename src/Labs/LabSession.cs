@@ -91,14 +91,17 @@ public sealed class LabSession
     }
 
     /// <summary>Runs the step's checks with the student's answers and work, and records whether it passed.</summary>
-    public StepResult Check(LabStep step) => Check([step])[0];
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; nothing is recorded.</exception>
+    public StepResult Check(LabStep step, CancellationToken cancellation = default) => Check([step], cancellation: cancellation)[0];
 
     /// <summary>Runs the steps' checks and records each verdict; <paramref name="workDirectory"/> checks the
     /// student's files in another folder than the one <see cref="Start"/> made.</summary>
-    public IReadOnlyList<StepResult> Check(IReadOnlyList<LabStep> steps, string? workDirectory = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled (a UI's Esc); nothing
+    /// is recorded.</exception>
+    public IReadOnlyList<StepResult> Check(IReadOnlyList<LabStep> steps, string? workDirectory = null, CancellationToken cancellation = default)
     {
         var checker = new LabChecker(Lab, new StudentWork(Seed, Progress.Answers, workDirectory ?? WorkDirectory), hostFactory);
-        var results = steps.Select(checker.CheckStep).ToList();
+        var results = steps.Select(step => checker.CheckStep(step, cancellation)).ToList();
         Change(mine =>
         {
             foreach (var result in results)
@@ -113,10 +116,10 @@ public sealed class LabSession
 
     /// <summary>Checks steps against someone else's answers or work folder (an instructor's answer sheet, a CI
     /// run) without recording anything in this student's progress.</summary>
-    public IReadOnlyList<StepResult> CheckWithout(IReadOnlyList<LabStep> steps, IReadOnlyDictionary<string, string>? answers, string? workDirectory)
+    public IReadOnlyList<StepResult> CheckWithout(IReadOnlyList<LabStep> steps, IReadOnlyDictionary<string, string>? answers, string? workDirectory, CancellationToken cancellation = default)
     {
         var checker = new LabChecker(Lab, new StudentWork(Seed, answers ?? Progress.Answers, workDirectory ?? WorkDirectory), hostFactory);
-        return [.. steps.Select(checker.CheckStep)];
+        return [.. steps.Select(step => checker.CheckStep(step, cancellation))];
     }
 
     /// <summary>What the checks see of the student.</summary>

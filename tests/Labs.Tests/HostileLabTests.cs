@@ -168,4 +168,15 @@ public class HostileLabTests
             Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
         }
     }
+
+    [Test]
+    public void Check_Messages_And_Script_Errors_Reach_The_Terminal_Escaped()
+    {
+        var lab = LabParser.Parse(Lab(body: "\n```js\ncheck(false, '\\u001b]0;pwned\\u0007 cleared\\u001b[2J');\nthrow new Error('\\u001b[31mred');\n```\n"), "test/lab.md");
+        var result = new LabChecker(lab, new StudentWork(1, new Dictionary<string, string>(), null)).CheckStep(lab.Steps[0]);
+        var shown = string.Join("\n", result.Checks.Select(c => c.Message).Append(result.Error ?? ""));
+        Assert.That(result.Error, Is.Not.Null);
+        Assert.That(shown, Does.Not.Contain("\u001b").And.Not.Contain("\u0007"));
+        Assert.That(shown, Does.Contain("\\x1b]0;pwned\\x07 cleared").And.Contain("\\x1b[31mred"));
+    }
 }

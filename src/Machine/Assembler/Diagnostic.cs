@@ -44,11 +44,13 @@ public sealed record Diagnostic(string File, int Line, int Column, string Messag
     }
 
     /// <summary>
-    /// The assembler's one escaping function for text it shows: each control character (C0, DEL, C1) and each
-    /// bidirectional-text control becomes <c>\xNN</c> or <c>\uNNNN</c>; everything else, backslashes included, is
-    /// left as it is (the escapes are for reading, not for parsing back).
+    /// The teaching workbench's one escaping function for text from a file or a guest that it shows on a terminal
+    /// (the assembler's diagnostics, the lab engine's errors and check messages): each control character (C0, DEL,
+    /// C1) and each bidirectional-text control becomes <c>\xNN</c> or <c>\uNNNN</c>, so the text cannot move the
+    /// cursor, retitle or clear the terminal; everything else, backslashes included, is left as it is (the escapes are
+    /// for reading, not for parsing back).
     /// </summary>
-    internal static string Printable(string text)
+    public static string Printable(string text)
     {
         if (!text.AsSpan().ContainsAny(Unprintable)) return text;
         var printable = new StringBuilder(text.Length + 8);
