@@ -152,14 +152,17 @@ public sealed class LabSession
         return written;
     }
 
-    /// <summary>The files a work folder starts with: each assembly block as <c>NAME.s</c>, then <c>starter/</c>.</summary>
+    /// <summary>The files a work folder starts with: each assembly block as <c>NAME.s</c>, then the regular files of
+    /// <c>starter/</c> (symbolic links and files over 1 MiB are left out).</summary>
     public IReadOnlyList<(string Name, string Text)> StarterFiles()
     {
         var files = Lab.Steps.SelectMany(s => s.Assembly).Select(block => (Name: block.Name + ".s", Text: block.Source)).ToList();
         var starter = Path.Combine(Lab.Folder, "starter");
         if (Directory.Exists(starter))
         {
-            files.AddRange(Directory.EnumerateFiles(starter).Order(StringComparer.Ordinal).Select(file => (Path.GetFileName(file), File.ReadAllText(file))));
+            // Regular files only: a link in a downloaded lab's starter/ could name any file of the student's.
+            files.AddRange(new DirectoryInfo(starter).EnumerateFiles().Where(file => file.LinkTarget is null && file.Length <= LabParser.MaximumLength)
+                .OrderBy(file => file.Name, StringComparer.Ordinal).Select(file => (file.Name, File.ReadAllText(file.FullName))));
         }
         return files;
     }

@@ -122,4 +122,17 @@ public class LabSessionTests
         File.WriteAllText(Path.Combine(elsewhere, "unrelated.txt"), "x");
         Assert.That(() => Session().Start(elsewhere), Throws.TypeOf<LabError>().With.Message.Contains("not empty"));
     }
+
+    [Test]
+    public void Start_Copies_No_File_A_Link_In_Starter_Points_To()
+    {
+        var starter = Directory.CreateDirectory(Path.Combine(home, "starter")).FullName;
+        File.WriteAllText(Path.Combine(starter, "notes.txt"), "notes");
+        var secret = Path.Combine(home, "secret.txt");
+        File.WriteAllText(secret, "the student's private key");
+        File.CreateSymbolicLink(Path.Combine(starter, "innocent.txt"), secret);
+        var work = Path.Combine(home, "work");
+        Assert.That(Session().Start(work), Is.EqualTo(new[] { "sum.s", "notes.txt" }));
+        Assert.That(Path.Combine(work, "innocent.txt"), Does.Not.Exist);
+    }
 }
