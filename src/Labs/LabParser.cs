@@ -116,8 +116,10 @@ public static class LabParser
         }
     }
 
-    /// <summary>Text from the lab quoted in a message, escaped so that it cannot drive the student's terminal.</summary>
-    internal static string Printable(string text) => Machine.Assembler.Diagnostic.Printable(text);
+    /// <summary>Text from a lab, a script or a guest quoted in a message, escaped so that it cannot drive the student's
+    /// terminal; line breaks stay, as messages (the assembler's among them) span lines.</summary>
+    internal static string Printable(string text) =>
+        text.Contains('\n') ? string.Join('\n', text.Split('\n').Select(Machine.Assembler.Diagnostic.Printable)) : Machine.Assembler.Diagnostic.Printable(text);
 
     private static LabQuestion ReadQuestion(string path, string body, int firstLine, IReadOnlyDictionary<string, string> arguments)
     {
