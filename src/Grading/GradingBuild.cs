@@ -120,7 +120,7 @@ public sealed class GradingBuild
     // exercise the untouched one, so this happens in the grader's own process.
     private static List<GradingCheck> Explore(string tests, string exerciseName, string exerciseAssembly)
     {
-        var context = new TestsLoadContext(exerciseName, exerciseAssembly);
+        var context = new TestsLoadContext(exerciseName, exerciseAssembly, collectible: true);
         try
         {
             var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
@@ -151,8 +151,10 @@ public sealed class GradingBuild
     }
 
     /// <summary>Loads the tests with a chosen build of the exercise; everything else (NUnit, the machine core)
-    /// comes from the workbench, so the types the tests use are the workbench's own.</summary>
-    internal sealed class TestsLoadContext(string exerciseName, string exerciseAssembly) : AssemblyLoadContext(isCollectible: true)
+    /// comes from the workbench, so the types the tests use are the workbench's own. Collectible only where it is
+    /// unloaded on purpose (exploring, in the grader): a collectible context nothing references any more is unloaded by
+    /// the garbage collector, so the worker, which exits when done anyway, uses a context that never unloads.</summary>
+    internal sealed class TestsLoadContext(string exerciseName, string exerciseAssembly, bool collectible) : AssemblyLoadContext(isCollectible: collectible)
     {
         protected override Assembly? Load(AssemblyName assemblyName) =>
             assemblyName.Name == exerciseName ? LoadFromAssemblyPath(exerciseAssembly) : null;

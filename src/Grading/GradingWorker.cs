@@ -19,11 +19,16 @@ public static class GradingWorker
     /// <summary>Exit code when the submission does not compile.</summary>
     public const int BuildFailedExitCode = 3;
 
+    /// <summary>When set to 1 (in the grader's environment, which passes it on), the worker collects garbage without
+    /// pause while it runs: the tests use it to prove that nothing the grading needs dies in a collection.</summary>
+    public const string GcStressVariable = "WORKBENCH_GRADING_GC_STRESS";
+
     /// <summary>Compiles <paramref name="submission"/> as <paramref name="assemblyName"/> into
     /// <paramref name="outputFolder"/>, then runs <paramref name="tests"/> (full names) of
     /// <paramref name="testsAssembly"/> against it. Returns the process exit code.</summary>
     public static int Run(string testsAssembly, string submission, string assemblyName, string outputFolder, string resultsFile, IReadOnlyCollection<string> tests)
     {
+        if (Environment.GetEnvironmentVariable(GcStressVariable) == "1") StressGc();
         using var results = new StreamWriter(new FileStream(resultsFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true };
         var dll = Path.Combine(outputFolder, assemblyName + ".dll");
         var sources = CSharpSources.In(submission);
@@ -37,14 +42,28 @@ public static class GradingWorker
         }
         results.WriteLine(new WorkerEvent("compiled").ToLine());
 
-        var context = new GradingBuild.TestsLoadContext(assemblyName, dll);
+        // Not collectible, and kept alive to the end besides: a context the collector unloads mid-run fails every
+        // test after it ("AssemblyLoadContext is unloading"), and a correct solution would score zero.
+        var context = new GradingBuild.TestsLoadContext(assemblyName, dll, collectible: false);
         var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
         // One test at a time on this thread: the results stream then says exactly which test was running.
         runner.Load(context.LoadFromAssemblyPath(testsAssembly), new Dictionary<string, object> { ["NumberOfTestWorkers"] = 0 });
         runner.Run(new StreamListener(results), Filter(tests));
+        GC.KeepAlive(context);
         results.WriteLine(new WorkerEvent("done").ToLine());
         return 0;
     }
+
+    private static void StressGc() => new Thread(() =>
+    {
+        while (true)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Thread.Sleep(1);
+        }
+    })
+    { IsBackground = true, Name = "gc stress" }.Start();
 
     private static TestFilter Filter(IReadOnlyCollection<string> tests)
     {
