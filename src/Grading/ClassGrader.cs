@@ -23,30 +23,37 @@ public sealed class ClassGrader(SubmissionGrader grader)
     }
 
     /// <summary>Grades every student with at most <paramref name="parallel"/> at once; <paramref name="graded"/>
-    /// hears of each as it finishes. Returns the reports in the students' order.</summary>
-    public IReadOnlyList<GradeReport> Grade(string submissions, int parallel, Action<GradeReport>? graded = null)
+    /// hears of each as it finishes. With <paramref name="output"/>, each student's <c>report.txt</c> and
+    /// <c>results.json</c> are written there as soon as that student is graded, so a submission that holds out to its
+    /// time limit (or a grader stopped midway) costs no one else their report. Returns the reports in the students'
+    /// order.</summary>
+    public IReadOnlyList<GradeReport> Grade(string submissions, int parallel, Action<GradeReport>? graded = null, string? output = null)
     {
         var students = Students(submissions);
         var reports = new GradeReport[students.Count];
         Parallel.For(0, students.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>
         {
             reports[i] = grader.Grade(students[i], Path.GetFileName(students[i]));
+            if (output is not null) WriteStudent(output, reports[i]);
             graded?.Invoke(reports[i]);
         });
         return reports;
+    }
+
+    /// <summary>Writes one student's <c>report.txt</c> and <c>results.json</c> into <paramref name="output"/>.</summary>
+    public static void WriteStudent(string output, GradeReport report)
+    {
+        var folder = Path.Combine(output, report.Submission);
+        Directory.CreateDirectory(folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.txt"), $"{report.Submission}\n{TextReport.Submission(report, showHidden: true)}contained by: {report.Containment}\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), GradescopeResults.Write(report));
     }
 
     /// <summary>Writes the class's results into <paramref name="output"/> (see the class remarks).</summary>
     public static void Write(string output, string lab, IReadOnlyList<GradeReport> reports)
     {
         Directory.CreateDirectory(output);
-        foreach (var r in reports)
-        {
-            var folder = Path.Combine(output, r.Submission);
-            Directory.CreateDirectory(folder);
-            AtomicFile.WriteAllText(Path.Combine(folder, "report.txt"), $"{r.Submission}\n{TextReport.Submission(r, showHidden: true)}contained by: {r.Containment}\n");
-            AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), GradescopeResults.Write(r));
-        }
+        foreach (var r in reports) WriteStudent(output, r);
         AtomicFile.WriteAllText(Path.Combine(output, "summary.txt"), TextReport.Class(lab, reports));
         AtomicFile.WriteAllText(Path.Combine(output, "grades.csv"), CsvReport.Write(reports));
         AtomicFile.Write(Path.Combine(output, "junit.xml"), stream => JUnitReport.Write(lab, reports).Save(stream));

@@ -5,15 +5,17 @@ namespace VirtualizationWorkbench.Grading;
 
 /// <summary>
 /// The limits a submission runs under, and the command that applies them. On Linux with bubblewrap
-/// (<c>bwrap</c>) the worker sees the whole filesystem read-only except its own folder, has no network, its own
-/// process and IPC namespaces, and no capabilities (so even as root it cannot remount anything writable). On
+/// (<c>bwrap</c>) the worker sees the host filesystem read-only, writes only to private tmpfs mounts of bounded size
+/// (<c>/tmp</c>, <c>/run</c>, <c>/dev/shm</c>, which also hide the host's Unix sockets) and its results file, has no
+/// network, its own user, process and IPC namespaces, a process-count limit, and no capabilities (so even as root it
+/// cannot remount anything writable). On
 /// every platform: a memory limit (the GC's hard heap limit, and an address-space limit with <c>prlimit</c> when
 /// it exists), a time limit per test and per submission, and a cap on the output kept. Without bwrap the file and
 /// network protections are missing, and <see cref="Describe"/> says so in every report.
 /// </summary>
 public sealed record Containment
 {
-    private static readonly Lazy<bool> Bubblewrap = new(() => Works("bwrap", "--ro-bind", "/", "/", "--cap-drop", "ALL", "--unshare-net", "true"));
+    private static readonly Lazy<bool> Bubblewrap = new(() => Works("bwrap", "--ro-bind", "/", "/", "--size", "1048576", "--tmpfs", "/tmp", "--unshare-user", "--cap-drop", "ALL", "--unshare-net", "true"));
     private static readonly Lazy<bool> Prlimit = new(() => Works("prlimit", "--as=unlimited", "true"));
 
     /// <summary>How long one test may run.</summary>
@@ -25,6 +27,15 @@ public sealed record Containment
     /// <summary>The managed heap's hard limit, in bytes.</summary>
     public long MemoryLimit { get; init; } = 512L * 1024 * 1024;
 
+    /// <summary>The size of the sandbox's private <c>/tmp</c>, its only writable folder (home, temporary files, the
+    /// compiled submission), in bytes; <c>/dev/shm</c> and <c>/run</c> are private and smaller still. These are
+    /// memory-backed, so they bound both the disk and the memory a submission can hold outside its heap.</summary>
+    public long DiskLimit { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>Processes and threads the sandbox may hold at once (<c>RLIMIT_NPROC</c> in the sandbox's own user
+    /// namespace). The worker itself needs a few dozen threads.</summary>
+    public int ProcessLimit { get; init; } = 256;
+
     /// <summary>Characters of the worker's own standard output and error that are kept.</summary>
     public int OutputCap { get; init; } = 64 * 1024;
 
@@ -34,7 +45,7 @@ public sealed record Containment
     /// <summary>The protections in force, in words, for the reports.</summary>
     public string Describe() =>
         (Isolated
-            ? "bubblewrap: host filesystem read-only except the submission's folder, no network, own process namespace, no capabilities"
+            ? $"bubblewrap: host filesystem read-only, a private /tmp of {DiskLimit / (1024 * 1024)} MiB its only writable folder, private /run and /dev/shm, no network, own user and process namespaces, no capabilities"
             : "WARNING: bubblewrap (bwrap) is not available, so the submission could write files outside its folder and use the network; install it (apt-get install bubblewrap)")
         + $"; heap limit {MemoryLimit / (1024 * 1024)} MiB{(Prlimit.Value ? $", address space {AddressSpaceLimit / (1024 * 1024 * 1024)} GiB" : "")}"
         + $"; {TestTimeLimit.TotalSeconds:0} s per test, {SubmissionTimeLimit.TotalSeconds:0} s per submission; output kept up to {OutputCap / 1024} KiB";
@@ -43,31 +54,63 @@ public sealed record Containment
     // still stops native allocations that the heap limit does not see.
     private long AddressSpaceLimit => Math.Max(4L * 1024 * 1024 * 1024, MemoryLimit * 8);
 
-    /// <summary>The command that runs this workbench with <paramref name="arguments"/> inside the limits, with
-    /// <paramref name="folder"/> as the only writable place (and its home and temporary folder).</summary>
-    public ProcessStartInfo Command(string folder, IEnumerable<string> arguments)
+    /// <summary>The folder the worker may write to (its home, temporary files and compiled output), as the worker
+    /// sees it: with bubblewrap a private tmpfs no host path leads to, else a folder inside <paramref name="work"/>.
+    /// The grader never opens anything in it.</summary>
+    public string WritableFolder(string work) => Isolated ? "/tmp" : Path.Combine(work, "sandbox");
+
+    /// <summary>The command that runs this workbench with <paramref name="arguments"/> inside the limits. The worker
+    /// reads <paramref name="submission"/> (read-only), writes only <paramref name="resultsFile"/> (a file the grader
+    /// made; bound on its own, so the worker can write into it but cannot replace it with a link or a FIFO) and its
+    /// <see cref="WritableFolder"/>; it also sees <paramref name="readOnly"/> (the grading build), which may lie
+    /// under the host's /tmp that the sandbox's own /tmp hides.</summary>
+    public ProcessStartInfo Command(string work, string submission, string resultsFile, IReadOnlyList<string> readOnly, IEnumerable<string> arguments)
     {
-        var home = Path.Combine(folder, "home");
-        var temp = Path.Combine(folder, "tmp");
-        Directory.CreateDirectory(home);
-        Directory.CreateDirectory(temp);
+        var writable = WritableFolder(work);
+        var home = Path.Combine(writable, "home");
         var command = new List<string>();
         if (Isolated)
         {
             command.AddRange([
-                "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/dev/shm",
-                "--bind", folder, folder, "--chdir", folder,
-                "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+                "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                // Private, bounded tmpfs over every shared writable place: nothing the submission writes reaches the
+                // host's disk, a host Unix socket under /tmp or /run is out of reach, and /dev/shm cannot hold
+                // gigabytes outside the heap limit. Mounted first, so the binds below land on top of them.
+                "--size", DiskLimit.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp",
+                "--size", (DiskLimit / 8).ToString(CultureInfo.InvariantCulture), "--tmpfs", "/dev/shm",
+                "--size", (1024 * 1024).ToString(CultureInfo.InvariantCulture), "--tmpfs", "/run",
+                "--dir", home,
+            ]);
+            foreach (var path in readOnly.Append(submission).Append(AppContext.BaseDirectory).Append(Path.GetDirectoryName(DotnetHost) ?? "/").Distinct(StringComparer.Ordinal))
+            {
+                command.AddRange(["--ro-bind", path, path]);
+            }
+            command.AddRange([
+                "--bind", resultsFile, resultsFile,
+                "--chdir", writable,
+                // A user namespace of its own: the process limit below counts only this sandbox's processes.
+                "--unshare-user", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                 "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--",
             ]);
         }
-        if (Prlimit.Value) command.AddRange(["prlimit", $"--as={AddressSpaceLimit}", "--core=0", "--"]);
+        else
+        {
+            Directory.CreateDirectory(home);
+        }
+        if (Prlimit.Value)
+        {
+            // No file size limit (--fsize): the runtime's double-mapped code memory is a file, and it fails to start.
+            command.AddRange(["prlimit", $"--as={AddressSpaceLimit}", "--core=0"]);
+            // Outside a user namespace the count is the grader's user's, all its processes: only limit inside one.
+            if (Isolated) command.Add($"--nproc={ProcessLimit}");
+            command.Add("--");
+        }
         command.AddRange([DotnetHost, WorkerProgram]);
         command.AddRange(arguments);
 
         var start = new ProcessStartInfo(command[0])
         {
-            WorkingDirectory = folder,
+            WorkingDirectory = work,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -78,7 +121,7 @@ public sealed record Containment
         start.Environment.Clear();
         start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
         start.Environment["HOME"] = home;
-        start.Environment["TMPDIR"] = temp;
+        start.Environment["TMPDIR"] = writable;
         start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(DotnetHost) ?? "";
         start.Environment["DOTNET_GCHeapHardLimit"] = MemoryLimit.ToString("x", CultureInfo.InvariantCulture);
         start.Environment["DOTNET_EnableDiagnostics"] = "0";

@@ -13,6 +13,10 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
     /// <summary>The largest submission copied (bytes): a folder of source files is far smaller.</summary>
     public const long MaxSubmissionBytes = 20 * 1024 * 1024;
 
+    /// <summary>The most the results file may grow to: a line per test is far smaller, so more is the submission
+    /// writing into it: the grader kills the worker and does not read it.</summary>
+    public const long MaxResultsBytes = 16 * 1024 * 1024;
+
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
     /// <summary>The build the submissions are graded against.</summary>
@@ -26,6 +30,9 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
     {
         var clock = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + containment.SubmissionTimeLimit;
+        // The grader's own folder: the submission's copy and the results files. The worker never writes here except
+        // into a results file bound on its own (see Containment.Command), so no path the grader opens here can have
+        // been replaced by a link or a FIFO.
         var work = Directory.CreateTempSubdirectory("workbench-grade-").FullName;
         var results = new Dictionary<string, CheckResult>(StringComparer.Ordinal);
         var problems = new List<string>();
@@ -33,7 +40,7 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
         try
         {
             var copy = Path.Combine(work, "submission");
-            if (CopySubmission(folder, copy) is { } tooBig)
+            if (CopySubmission(folder, copy, problems) is { } tooBig)
             {
                 problems.Add(tooBig);
                 return Report(name, results, problems, ["the submission was not compiled: " + tooBig], clock);
@@ -48,7 +55,7 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
                     break;
                 }
                 var before = results.Count;
-                var run = RunWorker(work, copy, pending, Path.Combine(work, $"results-{round}.jsonl"), deadline, results, problems);
+                var run = RunWorker(work, copy, pending, Path.Combine(work, $"results-{round}-{Guid.NewGuid():N}.jsonl"), deadline, results, problems);
                 if (run.BuildErrors is { } errors)
                 {
                     buildErrors = errors;
@@ -82,16 +89,19 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
 
     private WorkerRun RunWorker(string work, string submission, List<GradingCheck> pending, string resultsFile, DateTime deadline, Dictionary<string, CheckResult> results, List<string> problems)
     {
-        File.WriteAllText(resultsFile, "");
+        // CreateNew: a fresh file, never one that was there before.
+        using (new FileStream(resultsFile, FileMode.CreateNew, FileAccess.Write))
+        {
+        }
         var arguments = new List<string>
         {
             "grade-worker", "--tests", build.TestsAssembly, "--submission", submission, "--assembly", build.Exercise.AssemblyName,
-            "--output", Path.Combine(work, "out"), "--results", resultsFile,
+            "--output", Path.Combine(containment.WritableFolder(work), "out"), "--results", resultsFile,
         };
         foreach (var check in pending) arguments.AddRange(["--test", check.FullName]);
         var byName = build.Checks.ToDictionary(c => c.FullName, StringComparer.Ordinal);
 
-        using var process = Process.Start(containment.Command(work, arguments))
+        using var process = Process.Start(containment.Command(work, submission, resultsFile, [build.Folder], arguments))
             ?? throw new InvalidOperationException("could not start the grading worker");
         process.StandardInput.Close();
         var stdout = CappedOutput.Drain(process.StandardOutput.BaseStream, containment.OutputCap);
@@ -107,6 +117,7 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
 
         void ReadEvents()
         {
+            if (reader.BaseStream.Length > MaxResultsBytes) return;
             string? chunk;
             while ((chunk = reader.ReadLine()) is not null)
             {
@@ -143,7 +154,11 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
         {
             ReadEvents();
             var now = DateTime.UtcNow;
-            if (running is not null && now - runningSince > containment.TestTimeLimit)
+            if (reader.BaseStream.Length > MaxResultsBytes)
+            {
+                killedFor = $"wrote more than {MaxResultsBytes / (1024 * 1024)} MiB of results (not the worker's doing); its process was killed";
+            }
+            else if (running is not null && now - runningSince > containment.TestTimeLimit)
             {
                 killedFor = $"did not finish within {containment.TestTimeLimit.TotalSeconds:0} s (an endless loop?); its process was killed";
             }
@@ -200,22 +215,27 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
         return "; it printed: " + (text.Length > 500 ? text[..500] + " …" : text);
     }
 
-    // Copies the files (not links, not build output) of a submission; returns why not, if it is too large.
-    private static string? CopySubmission(string from, string to)
+    // Copies the files (not links, not build output) of a submission; returns why not, if it is too large. Each link
+    // left out is a problem in the report, so a student whose file is a link learns why it was not graded.
+    private static string? CopySubmission(string from, string to, List<string> problems)
     {
         if (!Directory.Exists(from)) throw new GradingError($"{from}: no such folder");
         long bytes = 0;
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        var links = new List<string>();
+        foreach (var file in CSharpSources.Files(from, links))
         {
             var relative = Path.GetRelativePath(from, file);
             var info = new FileInfo(file);
-            if (CSharpSources.IsBuildOutput(relative) || info.LinkTarget is not null) continue;
             bytes += info.Length;
             if (bytes > MaxSubmissionBytes) return $"the submission holds more than {MaxSubmissionBytes / (1024 * 1024)} MiB";
             var target = Path.Combine(to, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
+            // An empty file is made, not copied: a FIFO or a device has a length of zero too, and opening one to
+            // copy it would block the grader or read without end.
+            if (info.Length == 0) File.WriteAllBytes(target, []);
+            else File.Copy(file, target);
         }
+        problems.AddRange(links.Select(l => $"{l}: a symbolic link, not followed (only plain files are graded)"));
         Directory.CreateDirectory(to);
         return null;
     }

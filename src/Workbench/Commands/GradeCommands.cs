@@ -15,6 +15,8 @@ internal static class GradeCommands
 
     private static Option<double> TestTimeoutOption() => new("--test-timeout") { Description = "Seconds one grading test may run before it is stopped and scores zero", DefaultValueFactory = _ => 10 };
 
+    private static Option<double> SubmissionTimeoutOption() => new("--submission-timeout") { Description = "Seconds one submission may take in all before its processes are killed", DefaultValueFactory = _ => 120 };
+
     private static Option<int> MemoryOption() => new("--memory") { Description = "Heap limit of a submission's process, in MiB", DefaultValueFactory = _ => 512 };
 
     public static Command Grade()
@@ -69,11 +71,12 @@ internal static class GradeCommands
         return command;
     }
 
-    private static Containment Limits(double testSeconds, int memoryMiB)
+    private static Containment Limits(double testSeconds, int memoryMiB, double submissionSeconds = 120)
     {
         if (testSeconds is <= 0 or > 3600) throw new UserError($"--test-timeout {testSeconds}: give a number of seconds between 0 and 3600");
+        if (submissionSeconds is <= 0 or > 36000) throw new UserError($"--submission-timeout {submissionSeconds}: give a number of seconds between 0 and 36000");
         if (memoryMiB is < 64 or > 65536) throw new UserError($"--memory {memoryMiB}: give a heap limit in MiB between 64 and 65536");
-        return new Containment { TestTimeLimit = TimeSpan.FromSeconds(testSeconds), MemoryLimit = memoryMiB * 1024L * 1024 };
+        return new Containment { TestTimeLimit = TimeSpan.FromSeconds(testSeconds), SubmissionTimeLimit = TimeSpan.FromSeconds(submissionSeconds), MemoryLimit = memoryMiB * 1024L * 1024 };
     }
 
     private static void Record(GradedExercise graded, GradeReport report) =>
@@ -108,11 +111,12 @@ internal static class GradeCommands
         var parallel = new Option<int>("-j", "--jobs") { Description = "Submissions graded at once (default: the number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "Where to write the results (per student and for the class)", Required = true };
         var timeout = TestTimeoutOption();
+        var submissionTimeout = SubmissionTimeoutOption();
         var memory = MemoryOption();
         var labs = LabsOption();
         var command = new Command("grade-class", "Grade every student's submission: per-student reports, a class summary with a histogram, CSV, JUnit XML and Gradescope results.json")
         {
-            lab, submissions, parallel, output, timeout, memory, labs,
+            lab, submissions, parallel, output, timeout, submissionTimeout, memory, labs,
         };
         command.SetAction(parse =>
         {
@@ -120,11 +124,11 @@ internal static class GradeCommands
             if (parse.GetValue(parallel) is < 1 or > 64) throw new UserError($"-j {parse.GetValue(parallel)}: give between 1 and 64 submissions at once");
             var folder = Path.GetFullPath(parse.GetValue(submissions)!);
             ClassGrader.Students(folder); // a clear error before anything is built
-            var grader = new SubmissionGrader(GradingBuild.For(graded), Limits(parse.GetValue(timeout), parse.GetValue(memory)));
+            var grader = new SubmissionGrader(GradingBuild.For(graded), Limits(parse.GetValue(timeout), parse.GetValue(memory), parse.GetValue(submissionTimeout)));
             Console.Error.WriteLine($"grading {folder} against {graded.Lab.Id} ({grader.Build.Checks.Count} checks), {parse.GetValue(parallel)} at a time; contained by: {grader.Containment.Describe()}");
-            var reports = new ClassGrader(grader).Grade(folder, parse.GetValue(parallel), r =>
-                Console.Error.WriteLine($"  {r.Submission}: {TextReport.Points(r.Score)}/{TextReport.Points(r.MaxScore)} in {r.Elapsed.TotalSeconds:0.0} s"));
             var target = Path.GetFullPath(parse.GetValue(output)!);
+            var reports = new ClassGrader(grader).Grade(folder, parse.GetValue(parallel), r =>
+                Console.Error.WriteLine($"  {r.Submission}: {TextReport.Points(r.Score)}/{TextReport.Points(r.MaxScore)} in {r.Elapsed.TotalSeconds:0.0} s"), target);
             ClassGrader.Write(target, graded.Lab.Id, reports);
             Console.Write(TextReport.Class(graded.Lab.Id, reports));
             Console.WriteLine($"results in {target}: summary.txt, grades.csv, junit.xml, and STUDENT/report.txt, STUDENT/results.json");

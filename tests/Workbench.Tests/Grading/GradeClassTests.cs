@@ -152,7 +152,8 @@ public sealed class GradeClassTests
         Assert.That(intruder, Does.Not.Exist, "no file was written outside the submission");
         var exit = Check("ivy-vandal", "Exit_Ends_The_Program_With_Its_Code");
         Assert.That(exit.GetProperty("score").GetDouble(), Is.Zero);
-        Assert.That(exit.GetProperty("output").GetString(), Does.Contain("Read-only file system"), "bubblewrap must be installed (apt-get install bubblewrap): without it nothing stops the deletion");
+        // The host's files are either read-only or, under the host's /tmp that the sandbox's private /tmp hides, not there at all.
+        Assert.That(exit.GetProperty("output").GetString(), Does.Contain("Read-only file system").Or.Contain("Could not find a part of the path"), "bubblewrap must be installed (apt-get install bubblewrap): without it nothing stops the deletion");
     }
 
     [Test]
