@@ -33,7 +33,7 @@ public sealed record Containment
     public long DiskLimit { get; init; } = 128L * 1024 * 1024;
 
     /// <summary>Processes and threads the sandbox may hold at once (<c>RLIMIT_NPROC</c> in the sandbox's own user
-    /// namespace). The worker itself needs a few dozen threads.</summary>
+    /// namespace, and as root a pids control group). The worker itself needs a few dozen threads.</summary>
     public int ProcessLimit { get; init; } = 256;
 
     /// <summary>Characters of the worker's own standard output and error that are kept.</summary>
@@ -46,6 +46,7 @@ public sealed record Containment
     public string Describe() =>
         (Isolated
             ? $"bubblewrap: host filesystem read-only, a private /tmp of {DiskLimit / (1024 * 1024)} MiB its only writable folder, private /run and /dev/shm, no network, own user and process namespaces, no capabilities"
+            + (Environment.IsPrivilegedProcess && !ProcessCountGroup.Available ? ", no process limit (the grader runs as root and has no pids control group)" : $", at most {ProcessLimit} processes")
             : "WARNING: bubblewrap (bwrap) is not available, so the submission could write files outside its folder and use the network; install it (apt-get install bubblewrap)")
         + $"; heap limit {MemoryLimit / (1024 * 1024)} MiB{(Prlimit.Value ? $", address space {AddressSpaceLimit / (1024 * 1024 * 1024)} GiB" : "")}"
         + $"; {TestTimeLimit.TotalSeconds:0} s per test, {SubmissionTimeLimit.TotalSeconds:0} s per submission; output kept up to {OutputCap / 1024} KiB";
@@ -53,6 +54,10 @@ public sealed record Containment
     // .NET reserves address space well beyond its heap; with a hard heap limit a few GiB is ample, and the limit
     // still stops native allocations that the heap limit does not see.
     private long AddressSpaceLimit => Math.Max(4L * 1024 * 1024 * 1024, MemoryLimit * 8);
+
+    /// <summary>A process-count group for one worker where the grader needs one (running as root, see
+    /// <see cref="ProcessCountGroup"/>) and can make one; else null, and <c>RLIMIT_NPROC</c> alone applies.</summary>
+    public ProcessCountGroup? ProcessGroup() => Isolated ? ProcessCountGroup.Create(ProcessLimit) : null;
 
     /// <summary>The folder the worker may write to (its home, temporary files and compiled output), as the worker
     /// sees it: with bubblewrap a private tmpfs no host path leads to, else a folder inside <paramref name="work"/>.
@@ -63,12 +68,14 @@ public sealed record Containment
     /// reads <paramref name="submission"/> (read-only), writes only <paramref name="resultsFile"/> (a file the grader
     /// made; bound on its own, so the worker can write into it but cannot replace it with a link or a FIFO) and its
     /// <see cref="WritableFolder"/>; it also sees <paramref name="readOnly"/> (the grading build), which may lie
-    /// under the host's /tmp that the sandbox's own /tmp hides.</summary>
-    public ProcessStartInfo Command(string work, string submission, string resultsFile, IReadOnlyList<string> readOnly, IEnumerable<string> arguments)
+    /// under the host's /tmp that the sandbox's own /tmp hides. With <paramref name="group"/> (see
+    /// <see cref="ProcessGroup"/>) everything runs in that process-count group.</summary>
+    public ProcessStartInfo Command(string work, string submission, string resultsFile, IReadOnlyList<string> readOnly, IEnumerable<string> arguments, ProcessCountGroup? group = null)
     {
         var writable = WritableFolder(work);
         var home = Path.Combine(writable, "home");
         var command = new List<string>();
+        if (group is not null) command.AddRange(group.Prefix());
         if (Isolated)
         {
             command.AddRange([

@@ -101,7 +101,9 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
         foreach (var check in pending) arguments.AddRange(["--test", check.FullName]);
         var byName = build.Checks.ToDictionary(c => c.FullName, StringComparer.Ordinal);
 
-        using var process = Process.Start(containment.Command(work, submission, resultsFile, [build.Folder], arguments))
+        // Disposed last (declared first): the group goes once the worker's processes are gone.
+        using var group = containment.ProcessGroup();
+        using var process = Process.Start(containment.Command(work, submission, resultsFile, [build.Folder], arguments, group))
             ?? throw new InvalidOperationException("could not start the grading worker");
         process.StandardInput.Close();
         var stdout = CappedOutput.Drain(process.StandardOutput.BaseStream, containment.OutputCap);

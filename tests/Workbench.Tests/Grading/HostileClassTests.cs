@@ -17,6 +17,11 @@ public sealed class HostileClassTests
     // A number no other process on the machine sleeps for, to find the one the stuck submission left.
     private const string Marker = "987.654";
 
+    // The fork bomb's processes sleep this long (seconds): a number to find them by, too.
+    private const string ForkMarker = "12.3456";
+
+    private const int Forks = 1000;
+
     private string scratch = "";
     private string host = "";
     private string victim = "";
@@ -56,6 +61,9 @@ public sealed class HostileClassTests
         Directory.CreateSymbolicLink(Path.Combine(links, "host"), evil);
         GradingSubmissions.Make(Path.Combine(submissions, "ole-socket"), edit: GradingSubmissions.Replace("exitCode = (int)code;",
             $"try {{ using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified); s.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(@\"{socketPath}\")); s.Send(new byte[] {{ 1 }}); }} catch (Exception) {{ }} exitCode = (int)code;"));
+        // A bounded fork bomb: far more processes than the limit, each short-lived, counting what it got.
+        GradingSubmissions.Make(Path.Combine(submissions, "pia-fork"), edit: GradingSubmissions.Replace("exitCode = (int)code;",
+            $"var forked = 0; try {{ for (; forked < {Forks}; forked++) System.Diagnostics.Process.Start(\"sleep\", \"{ForkMarker}\"); }} catch (Exception) {{ }} Console.WriteLine($\"forked {{forked}}\"); exitCode = (int)code;"));
         var stuck = GradingSubmissions.Make(Path.Combine(submissions, "zed-stuck"));
         File.WriteAllText(Path.Combine(stuck, "Stuck.cs"), $$"""
             using System.Runtime.CompilerServices;
@@ -132,7 +140,7 @@ public sealed class HostileClassTests
     public void Grading_Finishes_And_Every_Report_Is_Written()
     {
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(Directory.EnumerateDirectories(output).Count(), Is.EqualTo(6), result.ToString());
+        Assert.That(Directory.EnumerateDirectories(output).Count(), Is.EqualTo(7), result.ToString());
         Assert.That(Report("ada-solution"), Does.Contain("score: 17/17"));
     }
 
@@ -165,9 +173,23 @@ public sealed class HostileClassTests
         Assert.That(Report("zed-stuck"), Does.Contain("time (90 s) ran out"), Report("zed-stuck"));
         var left = Directory.EnumerateDirectories("/proc")
             .Select(d => { try { return File.ReadAllText(Path.Combine(d, "cmdline")); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
-            .Where(c => c.Contains(Marker, StringComparison.Ordinal))
+            .Where(c => c.Contains(Marker, StringComparison.Ordinal) || c.Contains(ForkMarker, StringComparison.Ordinal))
             .ToList();
         Assert.That(left, Is.Empty, "the process the submission started was killed with it");
+    }
+
+    [Test]
+    public void A_Fork_Bomb_Is_Held_To_The_Process_Limit()
+    {
+        if (Environment.IsPrivilegedProcess && !VirtualizationWorkbench.Grading.ProcessCountGroup.Available)
+        {
+            Assert.Ignore("as root without a pids control group there is no process limit (docs/grading.md)");
+        }
+        var forked = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(output, "pia-fork", "results.json")), @"forked (\d+)")
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.That(forked, Is.Not.Empty, Report("pia-fork"));
+        Assert.That(forked, Is.All.LessThan(Forks), "every run of the bomb hit the limit");
     }
 
     [Test]
