@@ -46,7 +46,12 @@ public sealed class LabSession
         ?? throw new LabError($"lab {Lab.Id} has steps 1 to {Lab.Steps.Count}, not {number}");
 
     /// <summary>The first step not yet passed, or the last step when all have.</summary>
-    public LabStep NextStep => Lab.Steps.FirstOrDefault(s => !Progress.StepsDone.Contains(s.Number)) ?? Lab.Steps[^1];
+    public LabStep NextStep => NextStepOf(Lab, Progress);
+
+    /// <summary>The first step of <paramref name="lab"/> that <paramref name="progress"/> has not passed, or the last
+    /// step when all have ("continue where you left off").</summary>
+    public static LabStep NextStepOf(LabDocument lab, LabProgress? progress) =>
+        lab.Steps.FirstOrDefault(s => progress is null || !progress.StepsDone.Contains(s.Number)) ?? lab.Steps[^1];
 
     /// <summary>Whether every step has passed and, where the lab has a graded exercise, it scored full marks.</summary>
     public bool Done => LabIsDone(Lab, Progress);

@@ -220,7 +220,7 @@ internal static class LabCommands
     {
         if (progress.LastLab is not { } last || catalog.Labs.FirstOrDefault(l => l.Id == last) is not { } lab) return null;
         var mine = progress.Labs.GetValueOrDefault(last);
-        var next = lab.Steps.FirstOrDefault(s => mine is null || !mine.StepsDone.Contains(s.Number)) ?? lab.Steps[^1];
+        var next = LabSession.NextStepOf(lab, mine);
         return LabSession.LabIsDone(lab, mine)
             ? $"continue: lab {last} is done; pick the next one with: workbench lab list"
             : mine is not null && lab.Steps.All(s => mine.StepsDone.Contains(s.Number))

@@ -72,8 +72,7 @@ public sealed class HomeViewModel
         var items = new List<HomeItem>();
         if (progress.LastLab is { } last && Catalog.Labs.FirstOrDefault(l => l.Id == last) is { } lastLab)
         {
-            var done = progress.For(last).StepsDone;
-            var next = lastLab.Steps.FirstOrDefault(s => !done.Contains(s.Number)) ?? lastLab.Steps[^1];
+            var next = LabSession.NextStepOf(lastLab, progress.Labs.GetValueOrDefault(last));
             items.Add(new HomeItem(HomeItemKind.Continue, "Continue where you left off", $"{lastLab.Title}", $"step {next.Number}: {next.Title}", last, next.Number));
         }
         foreach (var lab in Catalog.Labs)
