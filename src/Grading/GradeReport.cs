@@ -16,6 +16,10 @@ public sealed record GradeReport(
     string Containment,
     TimeSpan Elapsed)
 {
+    /// <summary>Where the verdicts came from (the reference solution's observations, or the tests' own assertions)
+    /// and the grading run's seed.</summary>
+    public string Verdict { get; init; } = "";
+
     /// <summary>Points earned.</summary>
     public double Score => Checks.Sum(c => c.Score);
 
