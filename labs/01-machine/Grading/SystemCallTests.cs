@@ -26,10 +26,10 @@ public sealed class SystemCallTests
     private static ProgramOutcome Run(string source, int pid = 1, long budget = Budget) =>
         new SystemCallHost(UserProcess.FromSource(source, pid)).Run(budget);
 
-    private static (ProgramOutcome Outcome, UserProcess Process) RunKeep(string source)
+    private static (ProgramOutcome Outcome, UserProcess Process) RunKeep(string source, long budget = Budget)
     {
         var process = UserProcess.FromSource(source);
-        return (new SystemCallHost(process).Run(Budget), process);
+        return (new SystemCallHost(process).Run(budget), process);
     }
 
     [Test]
@@ -146,15 +146,16 @@ public sealed class SystemCallTests
     public void Unknown_Call_Returns_Minus_One_And_Continues()
     {
         var number = Inputs.Next(5, 1000);
+        var offset = Inputs.Next(2, 200);
         var outcome = Run($"""
                 li r0, {number}
                 int 0x80
-                mov r1, r0
+                addi r1, r0, {offset}   ; exits with what the call returned, plus {offset}
                 li r0, 4
                 int 0x80
             """);
         Observe.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
-        Observe.That(outcome.ExitCode, Is.EqualTo(-1));
+        Observe.That(outcome.ExitCode, Is.EqualTo(offset - 1), "the call returned -1");
     }
 
     [Test]
@@ -163,19 +164,20 @@ public sealed class SystemCallTests
     [Property("Visibility", "visible")]
     public void Write_Refuses_A_Buffer_Outside_User_Memory()
     {
-        var outcome = Run("""
+        var offset = Inputs.Next(2, 200);
+        var outcome = Run($"""
                 li r0, 1
                 li r1, secret
                 li r2, 6
                 int 0x80
-                mov r1, r0
+                addi r1, r0, {offset}
                 li r0, 4
                 int 0x80
             secret: .ascii "secret"
             """);
         Observe.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
         Observe.That(outcome.Console, Is.Empty, "nothing from kernel memory reaches the console");
-        Observe.That(outcome.ExitCode, Is.EqualTo(-1), "write returns -1");
+        Observe.That(outcome.ExitCode, Is.EqualTo(offset - 1), "write returns -1");
     }
 
     [Test]
@@ -184,7 +186,8 @@ public sealed class SystemCallTests
     [Property("Visibility", "hidden")]
     public void Write_Refuses_A_Buffer_That_Runs_Past_Or_Wraps()
     {
-        var outcome = Run("""
+        var offset = Inputs.Next(2, 200);
+        var outcome = Run($"""
                 li r0, 1
                 li r1, 0x20FFF0      ; 16 bytes before the end of user memory
                 li r2, 32
@@ -195,12 +198,13 @@ public sealed class SystemCallTests
                 li r2, 0x220
                 int 0x80
                 and r1, r0, r8
+                addi r1, r1, {offset}
                 li r0, 4
                 int 0x80
             """);
         Observe.That(outcome.End, Is.EqualTo(ProgramEnd.Exited), outcome.Reason);
         Observe.That(outcome.Console, Is.Empty);
-        Observe.That(outcome.ExitCode, Is.EqualTo(-1), "both writes return -1");
+        Observe.That(outcome.ExitCode, Is.EqualTo(offset - 1), "both writes return -1");
     }
 
     [Test]
@@ -209,16 +213,17 @@ public sealed class SystemCallTests
     [Property("Visibility", "visible")]
     public void Write_Refuses_More_Than_4096_Bytes()
     {
-        var outcome = Run("""
+        var offset = Inputs.Next(2, 200);
+        var outcome = Run($"""
                 li r0, 1
                 li r1, 0x200000
-                li r2, 4097
+                li r2, {4097 + Inputs.Next(0, 5000)}
                 int 0x80
-                mov r1, r0
+                addi r1, r0, {offset}
                 li r0, 4
                 int 0x80
             """);
-        Observe.That(outcome.ExitCode, Is.EqualTo(-1));
+        Observe.That(outcome.ExitCode, Is.EqualTo(offset - 1), "write returns -1");
         Observe.That(outcome.Console, Is.Empty);
     }
 
@@ -228,23 +233,24 @@ public sealed class SystemCallTests
     [Property("Visibility", "visible")]
     public void A_Privileged_Instruction_Kills_The_Program()
     {
-        var (outcome, process) = RunKeep("""
+        var text = Word() + "\n";
+        var (outcome, process) = RunKeep($"""
                 li r0, 1
                 li r1, text
-                li r2, 3
+                li r2, {text.Length}
                 int 0x80
             bad:
                 cli
                 li r0, 4
                 int 0x80
                 .org 0x200000
-            text: .ascii "hi\n"
+            text: .ascii "{text[..^1]}\n"
             """);
         Observe.That(outcome.End, Is.EqualTo(ProgramEnd.Killed));
         Observe.That(outcome.Reason, Does.Contain("general-protection"));
         var cli = process.Computer.Program!.Symbols["bad"];
         Observe.That(outcome.Reason, Does.Contain($"0x{cli:x8}"), "the reason names the pc of cli");
-        Observe.That(outcome.Console, Is.EqualTo("hi\n"), "what it wrote before is kept");
+        Observe.That(outcome.Console, Is.EqualTo(text), "what it wrote before is kept");
     }
 
     [Test]
@@ -253,15 +259,23 @@ public sealed class SystemCallTests
     [Property("Visibility", "hidden")]
     public void A_Divide_Error_Kills_The_Program()
     {
-        var outcome = Run("""
+        var text = Word();
+        var outcome = Run($"""
+                li r0, 1
+                li r1, text
+                li r2, {text.Length}
+                int 0x80
                 li r1, 1
                 li r2, 0
                 div r3, r1, r2
                 li r0, 4
                 int 0x80
+                .org 0x200000
+            text: .ascii "{text}"
             """);
         Observe.That(outcome.End, Is.EqualTo(ProgramEnd.Killed));
         Observe.That(outcome.Reason, Does.Contain("divide-error"));
+        Observe.That(outcome.Console, Is.EqualTo(text), "what it wrote before is kept");
     }
 
     [Test]
@@ -270,13 +284,14 @@ public sealed class SystemCallTests
     [Property("Visibility", "visible")]
     public void A_Program_That_Never_Exits_Runs_Out_Of_Budget()
     {
+        var budget = Inputs.Next(20_000, 120_000);
         var (outcome, process) = RunKeep("""
             spin:
                 li r0, 2
                 int 0x80
                 jmp spin
-            """);
+            """, budget);
         Observe.That(outcome.End, Is.EqualTo(ProgramEnd.OutOfBudget));
-        Observe.That(process.Core.Counters.Instructions, Is.EqualTo((ulong)Budget), "the whole run executes exactly the budget");
+        Observe.That(process.Core.Counters.Instructions, Is.EqualTo((ulong)budget), "the whole run executes exactly the budget");
     }
 }
