@@ -156,6 +156,7 @@ public class LabCommandTests
         // The writer pauses with its temporary file written and not yet renamed (a fault-injection setting of
         // ProgressStore), and is killed exactly there: the kill always lands in the middle of the write.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };
+        WorkbenchProcess.UseRepositoryLabs(start);
         foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "lab", "answer", "01", "first-instructions", "7", "--labs", Labs })
         {
             start.ArgumentList.Add(a);

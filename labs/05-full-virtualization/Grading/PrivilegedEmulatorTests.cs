@@ -5,7 +5,7 @@ namespace VirtualizationWorkbench.Labs.TrapAndEmulate.Grading;
 
 /// <summary>Grades <see cref="PrivilegedEmulator"/> by running small ring-1 guests under <see cref="DeprivilegedGuest"/>.</summary>
 [TestFixture]
-public sealed class PrivilegedEmulatorTests
+public sealed partial class PrivilegedEmulatorTests
 {
     private static (DeprivilegedGuest Guest, PrivilegedEmulator Emulator, GuestEnd End, string? Reason) Run(string source)
     {
@@ -97,36 +97,5 @@ public sealed class PrivilegedEmulatorTests
         Observe.That(emulator.Emulate(guest.Core, guest.Vcpu, word), Is.False, "invtlb is not in the table");
         Observe.That(emulator.Emulate(guest.Core, guest.Vcpu, (uint)Machine.Cpu.Opcode.Add << 24), Is.False, "add is not privileged");
         Observe.That(guest.Core.State.Pc, Is.EqualTo(0x1000u), "nothing moved");
-    }
-
-    [Test]
-    [Property("Points", 2)]
-    [Property("Hint", "All of it together: a kernel that prints through the console once it is ready.")]
-    [Property("Visibility", "hidden")]
-    public void A_Small_Kernel_Runs_To_The_End()
-    {
-        var (guest, emulator, end, reason) = Run("""
-                li r1, 0x2000
-                lidt r1
-                cli
-                li r2, text
-            next:
-                in r3, 0x3F9
-                andi r3, r3, 2
-                je next
-                ldb r4, [r2]
-                cmpi r4, 0
-                je done
-                out 0x3F8, r4
-                addi r2, r2, 1
-                jmp next
-            done:
-                sti
-                hlt
-            text: .asciz "trap and emulate\n"
-            """);
-        Observe.That(end, Is.EqualTo(GuestEnd.Halted), reason);
-        Observe.That(emulator.Console, Is.EqualTo("trap and emulate\n"));
-        Observe.That(guest.Vcpu.InterruptsEnabled, Is.True);
     }
 }

@@ -14,6 +14,7 @@ public sealed class GradeWatchTests
     {
         var scratch = Directory.CreateTempSubdirectory("workbench-watch-e2e-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = scratch };
+        WorkbenchProcess.UseRepositoryLabs(start);
         var mine = GradingSubmissions.Make(Path.Combine(scratch, "mine"), "Exercise");
         foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "grade", "01", "--exercise", mine, "--watch", "--poll", "--no-progress" })
         {

@@ -89,6 +89,7 @@ public sealed class HostileClassTests
 
         output = Path.Combine(scratch, "out");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = scratch };
+        WorkbenchProcess.UseRepositoryLabs(start);
         foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "grade-class", "01", submissions, "-j", "2", "--out", output, "--test-timeout", "5", "--submission-timeout", "90" })
         {
             start.ArgumentList.Add(a);
