@@ -17,18 +17,17 @@ public sealed record LabWorkReport(string Student, IReadOnlyList<StepResult> Ste
     /// <summary>Questions answered right.</summary>
     public int QuestionsRight => Questions.Count(q => q.Passed);
 
-    /// <summary>The lab work as graded checks, one point each, before the exercise's in every report: each step (its
-    /// own checks: passed when its scripts ran without error and every check held) and each question (answered
-    /// right with this student's numbers).</summary>
+    /// <summary>The lab work as graded checks, one point each, before the exercise's in every report: each step
+    /// (passed when <c>lab check</c> would mark it done: its scripts ran, every check held and its questions are
+    /// right) and each question (answered right with this student's numbers).</summary>
     public IReadOnlyList<CheckResult> AsChecks()
     {
         var checks = new List<CheckResult>();
         foreach (var step in Steps)
         {
-            var own = step.Checks.Where(c => c.Question is null).ToList();
-            var passed = step.Error is null && own.All(c => c.Passed);
+            var passed = step.Passed;
             var check = new GradingCheck($"lab.step-{step.Step}", $"step {step.Step}: {step.Title}", 1, null, CheckVisibility.Visible);
-            var message = step.Error ?? string.Join('\n', own.Where(c => !c.Passed).Select(c => c.Message));
+            var message = step.Error ?? string.Join('\n', step.Checks.Where(c => !c.Passed).Select(c => c.Message));
             checks.Add(new CheckResult(check, passed ? CheckStatus.Passed : CheckStatus.Failed, passed ? "" : message, ""));
         }
         foreach (var question in Questions)
