@@ -18,7 +18,7 @@ internal static class CheatingSubmissions
     public const string BackgroundMarker = "876.5432";
 
     /// <summary>The cheats by name (the submission folder's name) and the edit that makes each.</summary>
-    public static IReadOnlyList<(string Name, Func<string, string> Edit)> All(string repository, string otherStudent) =>
+    public static IReadOnlyList<(string Name, Func<string, string> Edit)> All(string repository, string otherStudent, string socket) =>
     [
         // Appends finished-and-passed lines, with observations the visible tests' source suggests, for every test
         // on its command line to the results file named there, then leaves before the grader's own lines matter.
@@ -122,6 +122,38 @@ internal static class CheatingSubmissions
                     {
                     }
                     Console.WriteLine($"FILLED {folder} {written >> 20} MiB");
+                }
+            }
+            """)),
+        // A bounded fork bomb, once per process, hoping to starve the grader.
+        ("cheat-fork", Cheat("Cheat.Fork(); " + Untouched, """
+            private static bool forked;
+
+            public static void Fork()
+            {
+                if (forked) return;
+                forked = true;
+                try
+                {
+                    for (var i = 0; i < 400; i++) System.Diagnostics.Process.Start("sleep", "0.5");
+                }
+                catch (Exception)
+                {
+                }
+            }
+            """)),
+        // Connects to a host service's Unix socket (an ssh-agent, a docker.sock) to get out.
+        ("cheat-socket", Cheat($"Cheat.Connect(@\"{socket}\"); " + Untouched, """
+            public static void Connect(string path)
+            {
+                try
+                {
+                    using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                    s.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+                    s.Send(new byte[] { 2 });
+                }
+                catch (Exception)
+                {
                 }
             }
             """)),

@@ -64,7 +64,7 @@ public sealed class HostileClassTests
         // A bounded fork bomb: far more processes than the limit, each short-lived, counting what it got.
         GradingSubmissions.Make(Path.Combine(submissions, "pia-fork"), edit: GradingSubmissions.Replace("exitCode = (int)code;",
             $"var forked = 0; try {{ for (; forked < {Forks}; forked++) System.Diagnostics.Process.Start(\"sleep\", \"{ForkMarker}\"); }} catch (Exception) {{ }} Console.WriteLine($\"forked {{forked}}\"); exitCode = (int)code;"));
-        foreach (var (name, edit) in CheatingSubmissions.All(WorkbenchProcess.RepositoryRoot, Path.Combine(submissions, "ada-solution")))
+        foreach (var (name, edit) in CheatingSubmissions.All(WorkbenchProcess.RepositoryRoot, Path.Combine(submissions, "ada-solution"), socketPath))
         {
             GradingSubmissions.Make(Path.Combine(submissions, name), "Exercise", edit);
         }
@@ -198,7 +198,7 @@ public sealed class HostileClassTests
         Assert.That(forked, Is.All.LessThan(Forks), "every run of the bomb hit the limit");
     }
 
-    private static IReadOnlyList<string> Cheats => CheatingSubmissions.All("", "").Select(c => c.Name).ToList();
+    private static IReadOnlyList<string> Cheats => CheatingSubmissions.All("", "", "").Select(c => c.Name).ToList();
 
     private string Results(string student) => File.ReadAllText(Path.Combine(output, student, "results.json"));
 
