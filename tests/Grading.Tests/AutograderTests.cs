@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>
 /// The Gradescope autograder as Gradescope runs it: <c>kit autograder</c> writes the scripts and the instructor's

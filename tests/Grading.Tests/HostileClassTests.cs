@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>
 /// <c>workbench grade-class</c> on submissions that go after the grader and the host rather than their own score:

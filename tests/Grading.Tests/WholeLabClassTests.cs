@@ -3,7 +3,7 @@ using VirtualizationWorkbench.Grading;
 using VirtualizationWorkbench.Labs;
 using VirtualizationWorkbench.Labs.Progress;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>
 /// The whole lab, per student: three students of lab 01 work through it (their progress made as the lab commands

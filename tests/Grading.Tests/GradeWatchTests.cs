@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary><c>workbench grade --watch</c>: the student saves, the grade comes back by itself.</summary>
 [Category(TestCategories.EndToEnd)]

@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>Every grading test grades against the reference solutions or hidden checks: in a student kit, all are
 /// skipped (see <see cref="InstructorFiles"/>).</summary>

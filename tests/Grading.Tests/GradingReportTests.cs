@@ -1,7 +1,7 @@
 using System.Text.Json;
 using VirtualizationWorkbench.Grading;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>The report formats, the student kit and the watcher, without running any submission.</summary>
 [TestFixture]

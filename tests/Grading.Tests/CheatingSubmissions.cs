@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>
 /// Submissions written to cheat, each from lab 01's untouched exercise: none solves anything, each tries to turn
