@@ -91,7 +91,7 @@ public sealed record Containment
                 "--dir", home,
             ]);
             command.AddRange(SystemView());
-            foreach (var path in readOnly.Append(submission).Append(AppContext.BaseDirectory).Append(Path.GetDirectoryName(DotnetHost) ?? "/").Distinct(StringComparer.Ordinal))
+            foreach (var path in readOnly.Append(submission).Append(AppContext.BaseDirectory).Append(Path.GetDirectoryName(DotnetHost)!).Distinct(StringComparer.Ordinal))
             {
                 command.AddRange(["--ro-bind", path, path]);
             }
@@ -184,8 +184,21 @@ public sealed record Containment
         }
     }
 
-    // The host running this workbench (dotnet), so the worker uses the same runtime.
-    private static string DotnetHost => Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+    // The dotnet host of the runtime running this workbench, so the worker uses the same runtime. Started as
+    // `dotnet workbench.dll` the process is the host itself; started through an application host (an installed
+    // tool's `workbench`, the bench harness) it is not, and the host is found from the runtime's own folder
+    // (ROOT/shared/Microsoft.NETCore.App/VERSION/). Its folder is bound into the sandbox, so it must be a real path.
+    private static readonly Lazy<string> Host = new(() =>
+    {
+        if (Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet") return process;
+        var root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        if (File.Exists(host)) return host;
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot && File.Exists(Path.Combine(dotnetRoot, "dotnet"))) return Path.Combine(dotnetRoot, "dotnet");
+        throw new GradingError($"cannot find the dotnet host that runs the workbench (looked for {host}); set DOTNET_ROOT to the .NET installation's folder");
+    });
+
+    private static string DotnetHost => Host.Value;
 
     private static bool Works(string program, params string[] arguments)
     {

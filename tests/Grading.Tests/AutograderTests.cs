@@ -30,10 +30,11 @@ public sealed class AutograderTests
             Assert.That(Path.Combine(autograder, "labs", "01-machine", "Solution"), Does.Exist, "the reference travels with the autograder");
             Assert.That(Path.Combine(autograder, "labs", "01-machine", "Grading", "Hidden"), Does.Exist, "and the hidden checks");
 
-            // `workbench` on the PATH, as the tool install of setup.sh puts it.
+            // `workbench` on the PATH, as the tool install of setup.sh puts it: the application host, not
+            // `dotnet workbench.dll` (the grader must find the runtime's dotnet host by itself).
             var bin = Directory.CreateDirectory(Path.Combine(scratch, "bin")).FullName;
             var shim = Path.Combine(bin, "workbench");
-            File.WriteAllText(shim, $"#!/bin/sh\nexec dotnet \"{Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll")}\" \"$@\"\n");
+            File.WriteAllText(shim, $"#!/bin/sh\nexec \"{Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench")}\" \"$@\"\n");
             File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var submission = GradingSubmissions.Make(Path.Combine(scratch, "submission"));
             var results = Path.Combine(scratch, "results");

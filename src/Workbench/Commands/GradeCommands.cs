@@ -105,6 +105,7 @@ internal static class GradeCommands
         score = report.Score,
         max_score = report.MaxScore,
         full_marks = report.FullMarks,
+        verdict = report.Verdict,
         build_errors = report.BuildErrors,
         problems = report.Problems,
         checks = report.Checks.Select(c => new
