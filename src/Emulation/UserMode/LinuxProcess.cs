@@ -181,7 +181,7 @@ public sealed class LinuxProcess
     {
         if (fd != 0) return -LinuxSystemCalls.Ebadf;
         var count = (int)Math.Min(length, (uint)transfer.Length);
-        if (!Memory.InRam(buffer, (uint)count)) return -LinuxSystemCalls.Efault;
+        if (!Mapped(buffer, (uint)count)) return -LinuxSystemCalls.Efault;
         var read = input.Read(Memory.Ram, (int)(buffer - Memory.RamBase), count);
         Hart.Translator?.Invalidate(buffer, (uint)read);
         return read;
@@ -191,7 +191,7 @@ public sealed class LinuxProcess
     {
         var stream = fd switch { 1 => output, 2 => error, _ => null };
         if (stream is null) return -LinuxSystemCalls.Ebadf;
-        if (!Memory.InRam(buffer, length)) return -LinuxSystemCalls.Efault;
+        if (!Mapped(buffer, length)) return -LinuxSystemCalls.Efault;
         stream.Write(Memory.Ram, (int)(buffer - Memory.RamBase), (int)length);
         return (int)length;
     }
@@ -201,13 +201,32 @@ public sealed class LinuxProcess
         var total = 0;
         for (uint i = 0; i < count; i++)
         {
-            if (!Memory.InRam(vector + i * 8, 8)) return -LinuxSystemCalls.Efault;
+            if (!Mapped(vector + i * 8, 8)) return -LinuxSystemCalls.Efault;
             var at = (int)(vector + i * 8 - Memory.RamBase);
             var written = WriteOutput(fd, BinaryPrimitives.ReadUInt32LittleEndian(Memory.Ram.AsSpan(at)), BinaryPrimitives.ReadUInt32LittleEndian(Memory.Ram.AsSpan(at + 4)));
             if (written < 0) return written;
             total += written;
         }
         return total;
+    }
+
+    /// <summary>Whether [address, address + length) lies in what Linux would have mapped: the segments (whole
+    /// pages), the heap up to the break, the stack. A system call given anything else fails with EFAULT, as on
+    /// Linux. (Loads and stores by instructions are checked against RAM only: see docs.)</summary>
+    private bool Mapped(uint address, uint length)
+    {
+        if (!Memory.InRam(address, length)) return false;
+        var end = (ulong)address + length;
+        var top = (ulong)Memory.RamBase + Memory.RamSize;
+        if (address >= top - StackReserve && end <= top) return true;
+        if (address >= initialBreak && end <= currentBreak) return true;
+        foreach (var segment in Program.Segments)
+        {
+            var first = segment.Address & ~0xFFFu;
+            var last = ((ulong)segment.Address + segment.MemorySize + 0xFFF) & ~0xFFFUL;
+            if (address >= first && end <= last) return true;
+        }
+        return length == 0;
     }
 
     internal int ExitWith(int code)
