@@ -14,18 +14,18 @@ sysarch="-march=rv32im_zicsr_zifencei -mabi=ilp32"
 pico=/usr/lib/picolibc/riscv64-unknown-elf
 
 # User mode: static Linux programs (system calls through ecall), picolibc's C library on runtime/linux.c.
-for program in hello primes sort upper loop arith; do
-  $cc $arch -O2 -g0 -static -nostdlib -ftls-model=local-exec -isystem $pico/include -Wl,--build-id=none,--strip-debug \
-    -o "$out/$program.elf" runtime/crt0.S runtime/linux.c $program.c -L$pico/lib/rv32im/ilp32 -lc -lgcc
+for program in hello primes sort upper loop arith xorshift; do
+  $cc $arch -O2 -g0 -static -nostdlib -ftls-model=local-exec -isystem $pico/include -Wl,--build-id=none,--strip-debug,--discard-all \
+    -s -o "$out/$program.elf" runtime/crt0.S runtime/linux.c $program.c -L$pico/lib/rv32im/ilp32 -lc -lgcc
 done
 
 # The ISA tests: system-mode images (tohost) and the same tests as user-mode programs (exit code) for qemu.
 for test in alu memory control muldiv; do
-  $cc $sysarch -nostdlib -nostartfiles -static -Iisa -T system/link.ld -Wl,--build-id=none,--strip-debug,--no-warn-rwx-segments -o "$out/isa-$test.elf" isa/$test.S
-  $cc $sysarch -nostdlib -nostartfiles -static -Iisa -DUSER_MODE -Wl,--build-id=none,--strip-debug -o "$out/isa-$test-user.elf" isa/$test.S
+  $cc $sysarch -nostdlib -nostartfiles -static -Iisa -T system/link.ld -Wl,--build-id=none,--strip-debug,--discard-all,--no-warn-rwx-segments -o "$out/isa-$test.elf" isa/$test.S
+  $cc $sysarch -nostdlib -nostartfiles -static -Iisa -DUSER_MODE -Wl,--build-id=none,--strip-debug,--discard-all -o "$out/isa-$test-user.elf" isa/$test.S
 done
-$cc $sysarch -nostdlib -nostartfiles -static -Iisa -T system/link.ld -Wl,--build-id=none,--strip-debug,--no-warn-rwx-segments -o "$out/isa-machine.elf" isa/machine.S
+$cc $sysarch -nostdlib -nostartfiles -static -Iisa -T system/link.ld -Wl,--build-id=none,--strip-debug,--discard-all,--no-warn-rwx-segments -o "$out/isa-machine.elf" isa/machine.S
 
 # A bare-metal C program: console and timer on the workbench's bus.
-$cc $sysarch -O2 -g0 -nostdlib -nostartfiles -static -ffreestanding -T system/link.ld -Wl,--build-id=none,--strip-debug,--no-warn-rwx-segments \
+$cc $sysarch -O2 -g0 -nostdlib -nostartfiles -static -ffreestanding -T system/link.ld -Wl,--build-id=none,--strip-debug,--discard-all,--no-warn-rwx-segments \
   -o "$out/console.elf" system/start.S system/console.c

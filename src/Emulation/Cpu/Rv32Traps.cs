@@ -28,6 +28,9 @@ internal static class Rv32Traps
             return false;
         }
         var interrupt = ((uint)cause & 0x8000_0000) != 0;
+        // An exception counts as an instruction run (it ran, into a trap): so a handler that faults itself, over
+        // and over, still spends the budget and the run ends at --max-steps instead of spinning forever.
+        if (!interrupt) s.Instructions++;
         var vector = (s.Mtvec & 3) == 1 && interrupt ? (s.Mtvec & ~3u) + 4 * ((uint)cause & 0x7FFF_FFFF) : s.Mtvec & ~3u;
         if (!hart.Memory.InRam(vector, 4))
         {
