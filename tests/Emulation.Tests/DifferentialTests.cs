@@ -55,7 +55,7 @@ public class DifferentialTests
     }
 
     [Test]
-    public void Generated_Programs_Behave_As_Under_Qemu([Range(1, 40)] int seed)
+    public void Generated_Programs_Behave_As_Under_Qemu([Range(1, 30)] int seed)
     {
         var path = WriteGenerated(seed, RandomProgram.Generate(seed, length: 400, selfModifying: seed % 4 == 0));
         var expected = GuestPrograms.RunQemu(path, []);
