@@ -72,8 +72,16 @@ internal sealed class RandomProgram
         {
             var (f7, f3) = random.Next(10) switch
             {
-                0 => (0u, 0u), 1 => (0x20u, 0u), 2 => (0u, 1u), 3 => (0u, 2u), 4 => (0u, 3u),
-                5 => (0u, 4u), 6 => (0u, 5u), 7 => (0x20u, 5u), 8 => (0u, 6u), _ => (0u, 7u),
+                0 => (0u, 0u),
+                1 => (0x20u, 0u),
+                2 => (0u, 1u),
+                3 => (0u, 2u),
+                4 => (0u, 3u),
+                5 => (0u, 4u),
+                6 => (0u, 5u),
+                7 => (0x20u, 5u),
+                8 => (0u, 6u),
+                _ => (0u, 7u),
             };
             code.Add(R(f7, AnyReg(), AnyReg(), f3, Reg(), 0x33));
         }

@@ -54,8 +54,16 @@ public static class Rv32Csrs
             case Mcycleh: value = (uint)(s.Cycles >> 32); return true;
             case Minstret: value = (uint)s.Instructions; return true;
             case Minstreth: value = (uint)(s.Instructions >> 32); return true;
-            case Medeleg: case Mideleg: case Mcounteren: case Satp: case Pmpcfg0: case Pmpaddr0:
-            case Mvendorid: case Marchid: case Mimpid: case Mhartid:
+            case Medeleg:
+            case Mideleg:
+            case Mcounteren:
+            case Satp:
+            case Pmpcfg0:
+            case Pmpaddr0:
+            case Mvendorid:
+            case Marchid:
+            case Mimpid:
+            case Mhartid:
                 value = 0; return true;
             default: return false;
         }
@@ -78,8 +86,16 @@ public static class Rv32Csrs
             case Mtval: s.Mtval = value; break;
             case Mcycle: s.Cycles = (s.Cycles & 0xFFFF_FFFF_0000_0000) | value; break;
             case Mcycleh: s.Cycles = (s.Cycles & 0xFFFF_FFFF) | ((ulong)value << 32); break;
-            case MisaNumber: case Mip: case Medeleg: case Mideleg: case Mcounteren: case Satp: case Pmpcfg0: case Pmpaddr0:
-            case Minstret: case Minstreth:
+            case MisaNumber:
+            case Mip:
+            case Medeleg:
+            case Mideleg:
+            case Mcounteren:
+            case Satp:
+            case Pmpcfg0:
+            case Pmpaddr0:
+            case Minstret:
+            case Minstreth:
                 break;   // WARL fields this hart fixes (no S mode, no PMP); the instruction counter is the timer's base
             default: return false;
         }

@@ -87,16 +87,28 @@ public static class Rv32Decoder
                 {
                     return Make(funct3 switch
                     {
-                        0 => Rv32Op.Mul, 1 => Rv32Op.Mulh, 2 => Rv32Op.Mulhsu, 3 => Rv32Op.Mulhu,
-                        4 => Rv32Op.Div, 5 => Rv32Op.Divu, 6 => Rv32Op.Rem, _ => Rv32Op.Remu,
+                        0 => Rv32Op.Mul,
+                        1 => Rv32Op.Mulh,
+                        2 => Rv32Op.Mulhsu,
+                        3 => Rv32Op.Mulhu,
+                        4 => Rv32Op.Div,
+                        5 => Rv32Op.Divu,
+                        6 => Rv32Op.Rem,
+                        _ => Rv32Op.Remu,
                     });
                 }
                 if (funct7 == 0)
                 {
                     return Make(funct3 switch
                     {
-                        0 => Rv32Op.Add, 1 => Rv32Op.Sll, 2 => Rv32Op.Slt, 3 => Rv32Op.Sltu,
-                        4 => Rv32Op.Xor, 5 => Rv32Op.Srl, 6 => Rv32Op.Or, _ => Rv32Op.And,
+                        0 => Rv32Op.Add,
+                        1 => Rv32Op.Sll,
+                        2 => Rv32Op.Slt,
+                        3 => Rv32Op.Sltu,
+                        4 => Rv32Op.Xor,
+                        5 => Rv32Op.Srl,
+                        6 => Rv32Op.Or,
+                        _ => Rv32Op.And,
                     });
                 }
                 if (funct7 == 0x20 && funct3 == 0) return Make(Rv32Op.Sub);
@@ -120,8 +132,12 @@ public static class Rv32Decoder
                     default:
                         var op = funct3 switch
                         {
-                            1 => Rv32Op.Csrrw, 2 => Rv32Op.Csrrs, 3 => Rv32Op.Csrrc,
-                            5 => Rv32Op.Csrrwi, 6 => Rv32Op.Csrrsi, _ => Rv32Op.Csrrci,
+                            1 => Rv32Op.Csrrw,
+                            2 => Rv32Op.Csrrs,
+                            3 => Rv32Op.Csrrc,
+                            5 => Rv32Op.Csrrwi,
+                            6 => Rv32Op.Csrrsi,
+                            _ => Rv32Op.Csrrci,
                         };
                         return Make(op, (int)(word >> 20));
                 }

@@ -110,69 +110,69 @@ internal sealed class Rv32BlockCompiler
                 Exit(null, retired, cyclesAfter + Rv32Costs.Jump, BlockResult.Completed);
                 return false;
             case >= Rv32Op.Beq and <= Rv32Op.Bgeu:
-            {
-                var taken = il.DefineLabel();
-                Load(rs1); Load(rs2);
-                il.Emit(ins.Op switch
                 {
-                    Rv32Op.Beq => OpCodes.Beq,
-                    Rv32Op.Bne => OpCodes.Bne_Un,
-                    Rv32Op.Blt => OpCodes.Blt,
-                    Rv32Op.Bge => OpCodes.Bge,
-                    Rv32Op.Bltu => OpCodes.Blt_Un,
-                    _ => OpCodes.Bge_Un,
-                }, taken);
-                Exit(pc + 4, retired, cyclesAfter, BlockResult.Completed);
-                il.MarkLabel(taken);
-                Exit(pc + (uint)imm, retired, cyclesAfter + Rv32Costs.Jump, BlockResult.Completed);
-                return false;
-            }
-            case >= Rv32Op.Lb and <= Rv32Op.Lhu:
-            {
-                var size = ins.Op switch { Rv32Op.Lb or Rv32Op.Lbu => 1u, Rv32Op.Lh or Rv32Op.Lhu => 2u, _ => 4u };
-                var slow = il.DefineLabel();
-                var done = il.DefineLabel();
-                EffectiveAddress(rs1, imm, size, slow);
-                il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldloc, offset); il.Emit(OpCodes.Conv_U); il.Emit(OpCodes.Add);
-                if (size > 1) il.Emit(OpCodes.Unaligned, (byte)1);
-                il.Emit(ins.Op switch
-                {
-                    Rv32Op.Lb => OpCodes.Ldind_I1,
-                    Rv32Op.Lbu => OpCodes.Ldind_U1,
-                    Rv32Op.Lh => OpCodes.Ldind_I2,
-                    Rv32Op.Lhu => OpCodes.Ldind_U2,
-                    _ => OpCodes.Ldind_U4,
-                });
-                Store(rd);
-                il.Emit(OpCodes.Br, done);
-                il.MarkLabel(slow);
-                Exit(pc, retiredBefore, cyclesBefore, BlockResult.NeedsHart);
-                il.MarkLabel(done);
-                return true;
-            }
-            case >= Rv32Op.Sb and <= Rv32Op.Sw:
-            {
-                var size = ins.Op switch { Rv32Op.Sb => 1u, Rv32Op.Sh => 2u, _ => 4u };
-                var slow = il.DefineLabel();
-                var done = il.DefineLabel();
-                EffectiveAddress(rs1, imm, size, slow);
-                if (memory.ToHost != 0)
-                {
-                    il.Emit(OpCodes.Ldloc, address); Constant(memory.ToHost); il.Emit(OpCodes.Beq, slow);
+                    var taken = il.DefineLabel();
+                    Load(rs1); Load(rs2);
+                    il.Emit(ins.Op switch
+                    {
+                        Rv32Op.Beq => OpCodes.Beq,
+                        Rv32Op.Bne => OpCodes.Bne_Un,
+                        Rv32Op.Blt => OpCodes.Blt,
+                        Rv32Op.Bge => OpCodes.Bge,
+                        Rv32Op.Bltu => OpCodes.Blt_Un,
+                        _ => OpCodes.Bge_Un,
+                    }, taken);
+                    Exit(pc + 4, retired, cyclesAfter, BlockResult.Completed);
+                    il.MarkLabel(taken);
+                    Exit(pc + (uint)imm, retired, cyclesAfter + Rv32Costs.Jump, BlockResult.Completed);
+                    return false;
                 }
-                // A store into a page with translated code goes to the hart, which invalidates that code.
-                CodePageCheck(0, slow);
-                if (size > 1) CodePageCheck(size - 1, slow);
-                il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldloc, offset); il.Emit(OpCodes.Conv_U); il.Emit(OpCodes.Add);
-                Load(rs2);
-                if (size > 1) il.Emit(OpCodes.Unaligned, (byte)1);
-                il.Emit(size == 1 ? OpCodes.Stind_I1 : size == 2 ? OpCodes.Stind_I2 : OpCodes.Stind_I4);
-                il.Emit(OpCodes.Br, done);
-                il.MarkLabel(slow);
-                Exit(pc, retiredBefore, cyclesBefore, BlockResult.NeedsHart);
-                il.MarkLabel(done);
-                return true;
-            }
+            case >= Rv32Op.Lb and <= Rv32Op.Lhu:
+                {
+                    var size = ins.Op switch { Rv32Op.Lb or Rv32Op.Lbu => 1u, Rv32Op.Lh or Rv32Op.Lhu => 2u, _ => 4u };
+                    var slow = il.DefineLabel();
+                    var done = il.DefineLabel();
+                    EffectiveAddress(rs1, imm, size, slow);
+                    il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldloc, offset); il.Emit(OpCodes.Conv_U); il.Emit(OpCodes.Add);
+                    if (size > 1) il.Emit(OpCodes.Unaligned, (byte)1);
+                    il.Emit(ins.Op switch
+                    {
+                        Rv32Op.Lb => OpCodes.Ldind_I1,
+                        Rv32Op.Lbu => OpCodes.Ldind_U1,
+                        Rv32Op.Lh => OpCodes.Ldind_I2,
+                        Rv32Op.Lhu => OpCodes.Ldind_U2,
+                        _ => OpCodes.Ldind_U4,
+                    });
+                    Store(rd);
+                    il.Emit(OpCodes.Br, done);
+                    il.MarkLabel(slow);
+                    Exit(pc, retiredBefore, cyclesBefore, BlockResult.NeedsHart);
+                    il.MarkLabel(done);
+                    return true;
+                }
+            case >= Rv32Op.Sb and <= Rv32Op.Sw:
+                {
+                    var size = ins.Op switch { Rv32Op.Sb => 1u, Rv32Op.Sh => 2u, _ => 4u };
+                    var slow = il.DefineLabel();
+                    var done = il.DefineLabel();
+                    EffectiveAddress(rs1, imm, size, slow);
+                    if (memory.ToHost != 0)
+                    {
+                        il.Emit(OpCodes.Ldloc, address); Constant(memory.ToHost); il.Emit(OpCodes.Beq, slow);
+                    }
+                    // A store into a page with translated code goes to the hart, which invalidates that code.
+                    CodePageCheck(0, slow);
+                    if (size > 1) CodePageCheck(size - 1, slow);
+                    il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldloc, offset); il.Emit(OpCodes.Conv_U); il.Emit(OpCodes.Add);
+                    Load(rs2);
+                    if (size > 1) il.Emit(OpCodes.Unaligned, (byte)1);
+                    il.Emit(size == 1 ? OpCodes.Stind_I1 : size == 2 ? OpCodes.Stind_I2 : OpCodes.Stind_I4);
+                    il.Emit(OpCodes.Br, done);
+                    il.MarkLabel(slow);
+                    Exit(pc, retiredBefore, cyclesBefore, BlockResult.NeedsHart);
+                    il.MarkLabel(done);
+                    return true;
+                }
             case Rv32Op.Addi: Load(rs1); Constant((uint)imm); il.Emit(OpCodes.Add); break;
             case Rv32Op.Slti: Load(rs1); Constant((uint)imm); il.Emit(OpCodes.Clt); break;
             case Rv32Op.Sltiu: Load(rs1); Constant((uint)imm); il.Emit(OpCodes.Clt_Un); break;

@@ -36,9 +36,19 @@ public static class LinuxSystemCalls
     /// <summary>The name of a system call number, for messages and statistics.</summary>
     public static string NameOf(uint number) => number switch
     {
-        Ioctl => "ioctl", Close => "close", Read => "read", Write => "write", Writev => "writev", Fstat => "fstat",
-        Exit => "exit", ExitGroup => "exit_group", SetTidAddress => "set_tid_address", Getpid => "getpid", Brk => "brk",
-        Munmap => "munmap", Mmap => "mmap",
+        Ioctl => "ioctl",
+        Close => "close",
+        Read => "read",
+        Write => "write",
+        Writev => "writev",
+        Fstat => "fstat",
+        Exit => "exit",
+        ExitGroup => "exit_group",
+        SetTidAddress => "set_tid_address",
+        Getpid => "getpid",
+        Brk => "brk",
+        Munmap => "munmap",
+        Mmap => "mmap",
         _ => $"system call {number}",
     };
 

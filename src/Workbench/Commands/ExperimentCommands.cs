@@ -37,8 +37,14 @@ internal static class ExperimentCommands
             {
                 Console.WriteLine(JsonSerializer.Serialize(layers.Select(l => new
                 {
-                    layer = l.Name, description = l.Description, iterations = l.Iterations, guestInstructions = l.GuestInstructions,
-                    hostSeconds = l.HostSeconds, guestMips = l.GuestMips, slowdown = l.Slowdown, blocksTranslated = l.BlocksTranslated,
+                    layer = l.Name,
+                    description = l.Description,
+                    iterations = l.Iterations,
+                    guestInstructions = l.GuestInstructions,
+                    hostSeconds = l.HostSeconds,
+                    guestMips = l.GuestMips,
+                    slowdown = l.Slowdown,
+                    blocksTranslated = l.BlocksTranslated,
                 }), new JsonSerializerOptions { WriteIndented = true }));
                 return 0;
             }
