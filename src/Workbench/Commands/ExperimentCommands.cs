@@ -13,6 +13,50 @@ internal static class ExperimentCommands
     {
         var command = new Command("experiment", "Run the course's experiments on the machine");
         command.Add(Overhead());
+        command.Add(Emulation());
+        return command;
+    }
+
+    private static Command Emulation()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the table as JSON" };
+        var iterations = new Option<int>("--iterations") { Description = "Iterations of the loop (the JavaScript engine runs 1/400 of them)", DefaultValueFactory = _ => 20_000_000 };
+        var labs = new Option<string?>("--labs") { Description = "The folder of labs (for labs/guests/rv32/prebuilt/xorshift.elf)" };
+        var command = new Command("emulation", "One algorithm as native C#, as a workbench guest, and as a RISC-V program on each emulation engine: slowdown per layer, host time, guest MIPS")
+        {
+            json, iterations, labs,
+        };
+        command.SetAction(parse =>
+        {
+            var n = parse.GetValue(iterations);
+            if (n < 1000) throw new UserError("--iterations must be at least 1000");
+            var path = Path.Combine(LabCatalog.Locate(parse.GetValue(labs)).LabsFolder, "guests", "rv32", "prebuilt", "xorshift.elf");
+            if (!File.Exists(path)) throw new UserError($"{path}: missing; the experiment's RISC-V program lives there (labs/guests/rv32/build.sh builds it)");
+            var layers = VirtualizationWorkbench.Experiments.EmulationExperiment.Run(path, n);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(layers.Select(l => new
+                {
+                    layer = l.Name,
+                    description = l.Description,
+                    iterations = l.Iterations,
+                    guestInstructions = l.GuestInstructions,
+                    hostSeconds = l.HostSeconds,
+                    guestMips = l.GuestMips,
+                    slowdown = l.Slowdown,
+                    blocksTranslated = l.BlocksTranslated,
+                }), new JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
+            Console.WriteLine($"  {"layer",-16} {"iterations",12} {"guest instr.",14} {"host s",9} {"guest MIPS",11} {"slowdown",10}");
+            foreach (var l in layers)
+            {
+                Console.WriteLine($"  {l.Name,-16} {l.Iterations,12:N0} {l.GuestInstructions,14:N0} {l.HostSeconds,9:F3} {l.GuestMips,11:F1} {l.Slowdown,9:F1}×");
+            }
+            Console.WriteLine("  slowdown: host time per iteration over native C#'s; the translator's blocks translated: " +
+                layers.Single(l => l.Name == "rv32 translator").BlocksTranslated);
+            return 0;
+        });
         return command;
     }
 
