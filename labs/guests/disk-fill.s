@@ -6,7 +6,8 @@
 ; While the disk answers busy (status 5: a thin pool out of space holds the write) the guest polls.
 ; Any other error: prints "disk: I/O error" and halts with r10 = the status, r3 = the sector.
 ; Done: prints "disk: full" and halts with r3 = sectors written.
-; The host may write a start sector into `first` after loading (default 0).
+; The host may write a start sector into `first` and the XOR mask into `mask` after loading (default 0 both;
+; -D SECOND_PASS makes the mask 0xA5A5A5A5).
 
 .equ DISK_SECTOR,   0x1F0
 .equ DISK_ADDRESS,  0x1F1
@@ -30,11 +31,8 @@ next_sector:
     ; fill the buffer with this sector's pattern
     li r4, 0
     shli r5, r3, 16
-.ifdef SECOND_PASS
-    li r11, 0xA5A5A5A5
-.else
-    li r11, 0
-.endif
+    li r11, mask
+    ld r11, [r11]
 fill:
     or r6, r5, r4
     xor r6, r6, r11
@@ -81,6 +79,11 @@ print_end:
     ret
 
 first:      .word 0
+.ifdef SECOND_PASS
+mask:       .word 0xA5A5A5A5
+.else
+mask:       .word 0
+.endif
 error_text: .asciz "disk: I/O error\n"
 done_text:  .asciz "disk: full\n"
     .align 512
