@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary><c>workbench grade</c> end to end, as a student runs it.</summary>
 [Category(TestCategories.EndToEnd)]
