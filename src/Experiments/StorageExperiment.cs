@@ -30,8 +30,12 @@ public static class StorageExperiment
     /// <summary>Extent (and thin block, mirror region, snapshot chunk) size: 4 KiB.</summary>
     public const uint ExtentSectors = 8;
 
-    public static StorageResults Run(int seed = 2026) =>
-        new(seed, Utilisation(seed), SnapshotCost(), [.. new uint[] { 64, 256, 1024, 4096 }.Select(Resync)], SanCosts());
+    /// <summary>Mirror sizes the resync rows measure, in extents (256 KiB to 16 MiB).</summary>
+    public static readonly IReadOnlyList<uint> ResyncSizes = [64, 256, 1024, 4096];
+
+    /// <summary>Runs every measurement; <paramref name="resyncSizes"/> defaults to <see cref="ResyncSizes"/>.</summary>
+    public static StorageResults Run(int seed = 2026, IReadOnlyList<uint>? resyncSizes = null) =>
+        new(seed, Utilisation(seed), SnapshotCost(), [.. (resyncSizes ?? ResyncSizes).Select(Resync)], SanCosts());
 
     /// <summary>
     /// Sixteen volumes are promised 256 blocks each; each writes, seeded, a share of its blocks drawn from

@@ -64,6 +64,24 @@ public sealed class MirrorTests
     }
 
     [Test]
+    public void A_Disk_Dying_Part_Way_Through_One_Multi_Sector_Write_Loses_None_Of_It()
+    {
+        var group = GuestDisk.Group(disks: 2, extents: 4);
+        var mirror = group.CreateMirror("m", 4);
+        var data = new byte[16 * 512];
+        for (var i = 0; i < data.Length; i++) data[i] = (byte)(i * 13 + 1);
+        group.Disk("disk1").Disk.FailAfterWrites(5);   // five of the sixteen sectors land on leg 0, then it dies
+
+        Assert.That(mirror.Write(4, data), Is.EqualTo(Machine.Devices.BlockStatus.Ok), "the write is acknowledged: leg 1 has all of it");
+
+        var back = new byte[data.Length];
+        Assert.That(mirror.Read(4, back), Is.EqualTo(Machine.Devices.BlockStatus.Ok));
+        Assert.That(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(back)), Is.EqualTo(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(data))));
+        Assert.That(mirror.Legs[0].State, Is.EqualTo(MirrorLegState.Failed));
+        Assert.That(mirror.DirtyRegions, Is.EqualTo(3), "sectors 4-19 touch regions 0, 1 and 2");
+    }
+
+    [Test]
     public void Losing_Every_Copy_Is_An_Io_Error_Not_Silent_Loss()
     {
         var group = GuestDisk.Group(disks: 2, extents: 8);
