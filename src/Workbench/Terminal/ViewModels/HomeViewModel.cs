@@ -55,11 +55,8 @@ public sealed class HomeViewModel
     /// <summary>The rows, in order.</summary>
     public IReadOnlyList<HomeItem> Items { get; private set; } = [];
 
-    /// <summary>The selection.</summary>
-    public ListCursor Cursor { get; } = new();
-
-    /// <summary>The selected row.</summary>
-    public HomeItem? Selected => Items.Count == 0 ? null : Items[Cursor.Selected];
+    /// <summary>The rows as the list shows them: the section, the label and the detail in columns.</summary>
+    public IReadOnlyList<string> Rows => [.. Items.Select(i => $"{i.Section switch { "Labs" => "lab", "Lessons" => "lesson", "Tools" => "tool", _ => "▶" },-7}{i.Label,-52} {i.Detail}")];
 
     /// <summary>Warnings: labs that do not parse, a progress file that could not be read.</summary>
     public string? Message { get; private set; }
@@ -92,7 +89,6 @@ public sealed class HomeViewModel
         items.Add(new HomeItem(HomeItemKind.Inspector, "Tools", "Machine inspector", "open an assembly program (.s)", null));
         items.Add(new HomeItem(HomeItemKind.Packager, "Tools", "Packager", "open a package (.vapp)", null));
         Items = items;
-        Cursor.Resize(items.Count);
         var problems = Catalog.Errors.Select(e => $"warning: {e.Message}").Append(warnings.ToString().Trim()).Where(s => s.Length > 0).ToList();
         Message = problems.Count > 0 ? string.Join("; ", problems) : null;
     }
