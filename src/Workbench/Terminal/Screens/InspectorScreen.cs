@@ -30,9 +30,6 @@ public enum InspectorPanel
 /// </summary>
 public sealed class InspectorScreen : Screen
 {
-    /// <summary>Frames per second while the machine runs.</summary>
-    public const int AnimationRate = 15;
-
     private readonly FrameView registersFrame = new() { Title = "Registers", X = 0, Y = 0, Width = 34, Height = 15 };
     private readonly FrameView codeFrame = new() { Title = "Disassembly", X = 34, Y = 0, Width = Dim.Fill(), Height = 15 };
     private readonly FrameView panelFrame = new() { X = 0, Y = 15, Width = Dim.Fill(), Height = Dim.Fill() };
@@ -46,6 +43,7 @@ public sealed class InspectorScreen : Screen
     private MachineView? shown;
     private bool hex = true;
     private bool open = true;
+    private bool animating;
 
     /// <summary>The inspector on <paramref name="program"/>, paused at its entry point.</summary>
     public InspectorScreen(InspectedProgram program) : this(new InspectorRequest(program, null)) { }
@@ -65,12 +63,12 @@ public sealed class InspectorScreen : Screen
             Draw(force: true);
         };
         Bind("step", () => Act(model.Step), Key.S, Key.F11);
-        Bind("step over", () => Act(model.StepOver), Key.O, Key.F10);
+        BindQuietly("step over", () => Act(model.StepOver), Key.O, Key.F10);
         Bind("run/pause", () => Act(model.ToggleRun), Key.R, Key.F5);
         Bind("step back", () => Act(model.StepBack), Key.B);
         Bind("breakpoint", () => Act(model.ToggleBreakpoint), Key.Space, Key.F9);
         Bind("next panel", NextPanel, Key.Tab);
-        Bind("hex/decimal", () => Act(() => hex = !hex), Key.X);
+        BindQuietly("hex/decimal", () => Act(() => hex = !hex), Key.X);
         BindQuietly("run to cursor", () => Act(model.RunToCursor), Key.Enter);
         BindQuietly("cursor up", () => Act(() => model.MoveCursor(-1)), Key.CursorUp, Key.K);
         BindQuietly("cursor down", () => Act(() => model.MoveCursor(1)), Key.CursorDown, Key.J);
@@ -82,11 +80,6 @@ public sealed class InspectorScreen : Screen
         BindQuietly("panel down (memory: 16 bytes)", () => ScrollPanel(1), new Key(']'));
         BindQuietly("restart (reads the file again)", Restart, Key.R.WithShift);
         SubViewsLaidOut += (_, _) => Draw(force: true);
-        Initialized += (_, _) => App?.AddTimeout(TimeSpan.FromMilliseconds(1000.0 / AnimationRate), () =>
-        {
-            if (open && (model.Running || shown?.Running == true)) Draw(force: false);
-            return open;
-        });
     }
 
     /// <summary>The view-model (for tests and the benchmark).</summary>
@@ -102,6 +95,15 @@ public sealed class InspectorScreen : Screen
     public override string Heading => $"Machine inspector: {model.Program.Name}";
 
     /// <inheritdoc/>
+    public override void Tick()
+    {
+        if (!open || !animating) return;
+        // The frame after the run ends shows where it stopped (a breakpoint, a halt) and why.
+        if (!model.Running) animating = false;
+        Draw(force: !animating);
+    }
+
+    /// <inheritdoc/>
     public override void Close()
     {
         open = false;
@@ -111,6 +113,7 @@ public sealed class InspectorScreen : Screen
     private void Act(Action action)
     {
         action();
+        animating = model.Running;
         Draw(force: true);
         Say(model.Message);
     }

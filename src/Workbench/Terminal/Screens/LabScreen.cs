@@ -25,8 +25,8 @@ public sealed class LabScreen : Screen
     private readonly LabViewModel model;
     private readonly FrameView stepsFrame = new() { Title = "Steps", X = 0, Y = 0 };
     private readonly ListView steps = new() { Width = Dim.Fill(), Height = Dim.Fill() };
-    private readonly Label summary = new() { X = 0 };
-    private readonly FrameView filesFrame = new() { Title = "Work folder (s starts the lab)", X = 0 };
+    private readonly Label summary = new() { X = 0, Height = 2 };
+    private readonly FrameView filesFrame = new() { Title = "Work folder: s starts", X = 0 };
     private readonly ListView files = new() { Width = Dim.Fill(), Height = Dim.Fill() };
     private readonly Markdown text = new() { Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true, MarkdownPipeline = LabMarkdown.Pipeline };
     private FileSystemWatcher? watcher;
@@ -116,7 +116,7 @@ public sealed class LabScreen : Screen
         var chosen = files.SelectedItem ?? 0;
         files.SetSource(new ObservableCollection<string>(workFiles.Select(f => (f.Changed ? "✎ " : "  ") + f.Name)));
         if (workFiles.Count > 0) files.SelectedItem = Math.Min(chosen, workFiles.Count - 1);
-        filesFrame.Title = model.WorkFolder is null ? "Work folder (s starts the lab)" : $"Work folder{(watcher is not null ? ", watched" : "")} (✎ changed)";
+        filesFrame.Title = model.WorkFolder is null ? "Work folder: s starts" : $"Work folder{(watcher is not null ? ", watched" : "")} (✎ changed)";
     }
 
     private void ShowStep(bool keepScroll)

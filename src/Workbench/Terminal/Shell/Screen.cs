@@ -47,7 +47,12 @@ public abstract class Screen : View
             key.Run();
             return true;
         });
-        foreach (var k in key.Keys) KeyBindings.Add(k, command);
+        foreach (var k in key.Keys)
+        {
+            // The table wins over a binding View gives every view (Enter and Space accept or activate).
+            if (KeyBindings.TryGet(k, out _)) KeyBindings.Remove(k);
+            KeyBindings.Add(k, command);
+        }
     }
 
     /// <summary>Shows a line of news under the screen.</summary>
@@ -55,6 +60,10 @@ public abstract class Screen : View
 
     /// <summary>Called when the screen comes back on top (the one above it closed): state may have changed.</summary>
     public virtual void Resume() { }
+
+    /// <summary>Called 15 times a second while the screen is on top: a screen that changes by itself (a running
+    /// machine) draws itself again; the others do nothing.</summary>
+    public virtual void Tick() { }
 
     /// <summary>Called when the screen is left for good: stop background work, let go of files.</summary>
     public virtual void Close() { }

@@ -71,9 +71,17 @@ public static class TerminalSession
             {
                 signals.Add(PosixSignalRegistration.Create(signal, OnSignal));
             }
+            // The first screen is made before the terminal is taken: a lab that cannot be read is reported on the
+            // plain terminal.
+            var screen = first();
             app.Init(Driver);
             shell = new WorkbenchShell();
-            shell.Open(first());
+            shell.Open(screen);
+            app.AddTimeout(TimeSpan.FromMilliseconds(1000.0 / WorkbenchShell.AnimationRate), () =>
+            {
+                shell.Tick();
+                return true;
+            });
             app.Run(shell);
             shell.Dispose();
         }

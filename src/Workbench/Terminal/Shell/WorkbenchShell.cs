@@ -216,8 +216,18 @@ public sealed class WorkbenchShell : Runnable
         message.X = 0;
     }
 
+    /// <summary>Frames per second for screens that change by themselves (a running machine).</summary>
+    public const int AnimationRate = 15;
+
+    /// <summary>One animation tick: the screen on top may draw itself again.</summary>
+    public void Tick()
+    {
+        if (screens.Count > 0) screens.Peek().Tick();
+    }
+
     private void Show(Screen screen)
     {
+        Say(null);
         title.Text = $" Virtualization Workbench │ {screen.Heading}";
         statusBar.RemoveAll();
         statusBar.Add(new Shortcut(new Key('?'), "help", () => InvokeCommand((Command)Help)));

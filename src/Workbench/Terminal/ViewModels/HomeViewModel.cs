@@ -55,8 +55,26 @@ public sealed class HomeViewModel
     /// <summary>The rows, in order.</summary>
     public IReadOnlyList<HomeItem> Items { get; private set; } = [];
 
-    /// <summary>The rows as the list shows them: the section, the label and the detail in columns.</summary>
-    public IReadOnlyList<string> Rows => [.. Items.Select(i => $"{i.Section switch { "Labs" => "lab", "Lessons" => "lesson", "Tools" => "tool", _ => "▶" },-7}{i.Label,-52} {i.Detail}")];
+    /// <summary>The rows as the list shows them: what a row is, its detail (progress, the step to continue at) in
+    /// a column, then its label, which may run past a narrow window (the list scrolls sideways) without hiding the
+    /// progress.</summary>
+    public IReadOnlyList<string> Rows
+    {
+        get
+        {
+            var detail = Math.Min(40, Items.Where(i => i.Kind != HomeItemKind.Lesson).Select(i => i.Detail.Length).DefaultIfEmpty(0).Max());
+            return [.. Items.Select(i => i.Kind == HomeItemKind.Lesson
+                ? $"{"lesson",-9}{i.Label}"
+                : $"{Kind(i.Kind),-9}{i.Detail.PadRight(detail)}  {i.Label}")];
+        }
+    }
+
+    private static string Kind(HomeItemKind kind) => kind switch
+    {
+        HomeItemKind.Continue => "continue",
+        HomeItemKind.Lab => "lab",
+        _ => "tool",
+    };
 
     /// <summary>Warnings: labs that do not parse, a progress file that could not be read.</summary>
     public string? Message { get; private set; }

@@ -118,7 +118,6 @@ public sealed class LabViewModel
     {
         var step = Step;
         var text = new StringBuilder();
-        text.Append("## ").Append(step.Number).Append(". ").AppendLine(step.Title).AppendLine();
         text.AppendLine(ShownMarkdown.WithoutLabBlocks(step.Markdown).Trim());
         for (var i = 0; i < step.Questions.Count; i++)
         {
