@@ -59,7 +59,7 @@ public sealed partial class TerminalEndToEndTests
     {
         Open(80, 24);
         tmux.StartWorkbench();
-        var homeScreen = tmux.WaitFor("Enter open");
+        var homeScreen = tmux.WaitFor("open a package");
         Assert.That(homeScreen, Does.Contain("01-machine  The machine"));
         Assert.That(tmux.AlternateScreen, Is.True);
         tmux.Keys("Enter");
@@ -95,7 +95,8 @@ public sealed partial class TerminalEndToEndTests
         tmux.WaitFor("Lesson: 01 The machine");
         tmux.Keys("Tab", "Enter");
         tmux.WaitFor(s => LessonTitle().Matches(s).Count == 1 && !s.Contains("Lesson: 01 The machine", StringComparison.Ordinal), "a followed link to open another lesson");
-        tmux.Keys("q", "q", "q");
+        // Back through the lessons, the lab and home: four screens.
+        tmux.Keys("q", "q", "q", "q");
         AssertRestored();
         Assert.That(File.ReadAllText(Path.Combine(home, "progress.json")), Does.Match(@"""stepsDone"":\s*\[\s*6\s*\]"));
     }
@@ -109,16 +110,16 @@ public sealed partial class TerminalEndToEndTests
     {
         Open(120, 40);
         tmux.StartWorkbench();
-        var screen = tmux.WaitFor("Enter open");
+        var screen = tmux.WaitFor("open a package");
         var row = screen.Split('\n').ToList().FindIndex(l => l.Contains("05-full-virtualization", StringComparison.Ordinal));
         tmux.Click(10, row);
         tmux.WaitFor("Lab 05-full-virtualization");
         tmux.Keys("q");
-        tmux.WaitFor("Enter open");
+        tmux.WaitFor("open a package");
         tmux.Keys("p");
         tmux.Type("no-such.vapp");
         tmux.Keys("Enter");
-        tmux.WaitFor("error: no-such.vapp");
+        tmux.WaitFor("'no-such.vapp' does not exist");
         tmux.Keys("i");
         tmux.Type(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "guests", "minikernel.s"));
         tmux.Keys("Enter");
@@ -139,7 +140,7 @@ public sealed partial class TerminalEndToEndTests
     {
         Open(100, 30);
         tmux.StartWorkbench();
-        tmux.WaitFor("Enter open");
+        tmux.WaitFor("open a package");
         // The shell in the pane is the workbench's parent: signal exactly its children.
         using var kill = System.Diagnostics.Process.Start("pkill", ["-TERM", "-P", tmux.ShellProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
@@ -153,9 +154,10 @@ public sealed partial class TerminalEndToEndTests
     {
         Open(100, 30, ("NO_COLOR", "1"));
         tmux.StartWorkbench();
-        tmux.WaitFor("Enter open");
+        tmux.WaitFor("open a package");
         var plain = tmux.ScreenWithAttributes();
         Assert.That(Colours().IsMatch(plain), Is.False, "no colour escape under NO_COLOR:\n" + plain);
+        Assert.That(plain, Does.Contain("\u001b[7m"), "the selection still shows (inverse video)");
         tmux.Keys("q");
         AssertRestored();
     }

@@ -146,7 +146,7 @@ public sealed class LabScreen : Screen
             Say($"lab {model.Lab.Id} has no graded exercise");
             return;
         }
-        Shell.Run($"grading {exercise.AssemblyName}: compiling Exercise/ and running its tests in the sandbox", model.RunGrade, outcome =>
+        Shell.Run($"grading {exercise.AssemblyName} in the sandbox", model.RunGrade, outcome =>
         {
             model.Graded(outcome);
             Refresh();

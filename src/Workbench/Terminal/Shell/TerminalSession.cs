@@ -76,6 +76,7 @@ public static class TerminalSession
             var screen = first();
             app.Init(Driver);
             shell = new WorkbenchShell();
+            if (Monochrome.Wanted) shell.UseScheme(Monochrome.Scheme);
             shell.Open(screen);
             app.AddTimeout(TimeSpan.FromMilliseconds(1000.0 / WorkbenchShell.AnimationRate), () =>
             {

@@ -1,4 +1,5 @@
 using Terminal.Gui.App;
+using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
@@ -239,6 +240,13 @@ public sealed class WorkbenchShell : Runnable
         screen.SetFocus();
         SetNeedsDraw();
         SetNeedsLayout();
+    }
+
+    /// <summary>Draws everything with <paramref name="scheme"/>, the status bar too (it has a scheme of its own).</summary>
+    public void UseScheme(Scheme scheme)
+    {
+        SetScheme(scheme);
+        statusBar.SetScheme(scheme);
     }
 
     /// <summary>Shows the current screen's heading again (it changed: a percentage, a state).</summary>
