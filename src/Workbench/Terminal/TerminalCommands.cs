@@ -28,13 +28,19 @@ internal static class TerminalCommands
     {
         var file = new Argument<string>("program") { Description = "An assembly source (.s) or a program image (.bin)" };
         var defines = new Option<string[]>("--define", "-D") { Description = "Define a symbol for conditional assembly (-D PARAVIRT); repeatable" };
-        var command = new Command("inspect", "Open the machine inspector on a program: step, run, breakpoints, registers, memory, page tables, trace") { file, defines };
+        var monitor = new Option<string?>("--monitor", "-m") { Description = "Run the program as a guest under a monitor (as vm run does): " + string.Join(", ", Machine.Virtualization.MonitorCatalog.Names) };
+        var command = new Command("inspect", "Open the machine inspector on a program: step, run, breakpoints, registers, memory, page tables, trace; under a monitor (-m) its statistics") { file, defines, monitor };
         command.SetAction(parse =>
         {
             // The program is read first, so a bad file is reported on the plain terminal, not inside the UI.
             var program = InspectedProgram.FromFile(parse.GetValue(file)!, parse.GetValue(defines) ?? []);
+            var under = parse.GetValue(monitor);
+            if (under is not null && !Machine.Virtualization.MonitorCatalog.Names.Contains(under))
+            {
+                throw new UserError($"--monitor: no monitor '{under}'; choose from {string.Join(", ", Machine.Virtualization.MonitorCatalog.Names)}");
+            }
             RequireTerminal();
-            return TerminalSession.Run(() => new InspectorScreen(program));
+            return TerminalSession.Run(() => InspectorScreen.For(new InspectorRequest(program, under)));
         });
         return command;
     }

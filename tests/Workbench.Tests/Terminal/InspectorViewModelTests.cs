@@ -182,3 +182,34 @@ public sealed class InspectorViewModelTests
         }
     }
 }
+
+public sealed class MonitoredRunTests
+{
+    private static readonly string MiniKernel = Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "guests", "minikernel.s");
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void Should_Run_A_Guest_Under_A_Monitor_With_Its_Statistics()
+    {
+        var request = InspectorRequest.Parse($"{MiniKernel} -m binary-translation");
+        Assert.That(request.Monitor, Is.EqualTo("binary-translation"));
+        using var run = new MonitoredRun(request.Program, request.Monitor!);
+        run.Step();
+        Assert.That(run.View().Counters.Single(c => c.Name == "instructions").Value, Is.EqualTo(1UL));
+        run.Run();
+        while (run.Running) Thread.Sleep(10);
+        var view = run.View();
+        Assert.That(run.Message, Is.EqualTo("the guest halted under binary-translation"));
+        Assert.That(view.Counters.Single(c => c.Name == "callouts").Value, Is.GreaterThan(0UL));
+        Assert.That(view.Console, Has.Some.Contains("all tasks finished"));
+        Assert.That(view.Ring, Is.Not.Zero, "the guest kernel runs deprivileged under binary translation");
+    }
+
+    [Test]
+    public void Should_Refuse_An_Unknown_Monitor_Or_Option()
+    {
+        Assert.That(() => InspectorRequest.Parse($"{MiniKernel} -m no-such"), Throws.TypeOf<UserError>().With.Message.Contains("choose from trap-and-emulate"));
+        Assert.That(() => InspectorRequest.Parse($"{MiniKernel} --fast"), Throws.TypeOf<UserError>().With.Message.Contains("'--fast'"));
+        Assert.That(() => InspectorRequest.Parse("missing.s"), Throws.TypeOf<UserError>().With.Message.Contains("no such file"));
+    }
+}

@@ -101,7 +101,8 @@ public sealed partial class TerminalEndToEndTests
         Assert.That(File.ReadAllText(Path.Combine(home, "progress.json")), Does.Match(@"""stepsDone"":\s*\[\s*6\s*\]"));
     }
 
-    /// <summary>At 120×40: a click opens a lab, the inspector runs a kernel to its end, a resize lays the screen
+    /// <summary>At 120×40: a click opens a lab, the inspector runs a kernel under binary translation to its end
+    /// with the monitor's statistics, a resize lays the screen
     /// out again, a package that does not exist is an error line (not the end of the UI), and Ctrl+C restores
     /// the terminal.</summary>
     [Test]
@@ -121,15 +122,17 @@ public sealed partial class TerminalEndToEndTests
         tmux.Keys("Enter");
         tmux.WaitFor("'no-such.vapp' does not exist");
         tmux.Keys("i");
-        tmux.Type(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "guests", "minikernel.s"));
+        tmux.Type(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "guests", "minikernel.s") + " -m binary-translation");
         tmux.Keys("Enter");
-        tmux.WaitFor("Machine inspector: minikernel.s");
+        tmux.WaitFor("Machine inspector: minikernel.s under binary-translation");
         tmux.Keys("r");
-        var halted = tmux.WaitFor("the machine halted");
-        Assert.That(halted, Does.Contain("all tasks finished"), "the guest console beside the panel at 120 columns");
+        var halted = tmux.WaitFor("the guest halted under binary-translation");
+        Assert.That(halted, Does.Contain("all tasks finished"), "the guest console");
+        Assert.That(halted, Does.Match(@"callouts\s+[1-9]"), "the monitor's statistics");
         tmux.Resize(80, 24);
         tmux.WaitFor(s => s.Split('\n').Length >= 24 && s.Split('\n')[23].Contains("step", StringComparison.Ordinal)
             && s.Split('\n')[0].StartsWith(" Virtualization Workbench │ Machine inspector", StringComparison.Ordinal), "the title on line 1 and the status bar on line 24");
+        Assert.That(tmux.Screen().Split('\n').Take(24).Select(l => l.TrimEnd().Length), Has.All.LessThanOrEqualTo(80));
         tmux.Keys("C-c");
         AssertRestored();
     }

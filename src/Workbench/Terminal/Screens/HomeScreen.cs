@@ -91,7 +91,7 @@ public sealed class HomeScreen : Screen
         }
         try
         {
-            Shell.Open(kind == HomeItemKind.Inspector ? new InspectorScreen(InspectorRequest.Parse(path)) : new PackagerScreen(new PackagerViewModel(path)));
+            Shell.Open(kind == HomeItemKind.Packager ? new PackagerScreen(new PackagerViewModel(path)) : InspectorScreen.For(InspectorRequest.Parse(path)));
         }
         catch (Exception e) when (UserError.Describe(e) is { } problem)
         {

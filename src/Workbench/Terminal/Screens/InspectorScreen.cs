@@ -45,13 +45,15 @@ public sealed class InspectorScreen : Screen
     private bool open = true;
     private bool animating;
 
-    /// <summary>The inspector on <paramref name="program"/>, paused at its entry point.</summary>
-    public InspectorScreen(InspectedProgram program) : this(new InspectorRequest(program, null)) { }
+    /// <summary>The inspector a request asks for: the bare machine with the debugger, or the program under a
+    /// monitor (<see cref="MonitorScreen"/>).</summary>
+    public static Screen For(InspectorRequest request) =>
+        request.Monitor is { } monitor ? new MonitorScreen(request.Program, monitor) : new InspectorScreen(request.Program);
 
-    /// <summary>The inspector on a request (a program; a monitor is not run on the bare-machine inspector).</summary>
-    public InspectorScreen(InspectorRequest request)
+    /// <summary>The inspector on <paramref name="program"/>, paused at its entry point.</summary>
+    public InspectorScreen(InspectedProgram program)
     {
-        model = new InspectorViewModel(request.Program);
+        model = new InspectorViewModel(program);
         registersFrame.Add(registers);
         codeFrame.Add(code);
         panelFrame.Add(panel);
