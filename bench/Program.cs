@@ -6,6 +6,7 @@ var root = new RootCommand("Developer benchmarks of the Virtualization Workbench
 {
     PackagerBenchCommand.Create(),
     GradingBenchCommand.Create(),
+    UiBenchCommand.Create(),
 };
 var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
 return UserError.Guard(() => root.Parse(args).Invoke(invocation));
