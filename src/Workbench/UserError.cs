@@ -18,20 +18,17 @@ public sealed class UserError(string message, int exitCode = 2) : Exception(mess
         {
             return body();
         }
-        catch (UserError e)
+        catch (Exception e) when (Describe(e) is { } message)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return e.ExitCode;
-        }
-        catch (Exception e) when (e is LabError or GradingError)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            Console.Error.WriteLine($"error: {message}");
+            return e is UserError user ? user.ExitCode : 2;
         }
     }
+
+    /// <summary>The message of an error the user caused (see <see cref="Guard"/>), or null for a fault of the
+    /// workbench itself. The terminal UI shows these in its message line instead of closing.</summary>
+    public static string? Describe(Exception e) =>
+        e is UserError or LabError or GradingError or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
+            ? e.Message
+            : null;
 }
