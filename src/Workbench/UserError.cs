@@ -1,5 +1,6 @@
 using VirtualizationWorkbench.Grading;
 using VirtualizationWorkbench.Labs;
+using VirtualizationWorkbench.Network.Scenarios;
 
 namespace VirtualizationWorkbench.Workbench;
 
@@ -10,7 +11,7 @@ public sealed class UserError(string message, int exitCode = 2) : Exception(mess
     /// <summary>The process exit code for this error.</summary>
     public int ExitCode { get; } = exitCode;
 
-    /// <summary>Runs a command body, turning <see cref="UserError"/>, the lab engine's and the grader's <see cref="LabError"/> and <see cref="GradingError"/>, and the I/O errors a user causes,
+    /// <summary>Runs a command body, turning <see cref="UserError"/>, the lab engine's, the grader's and the network scenarios' <see cref="LabError"/>, <see cref="GradingError"/> and <see cref="ScenarioError"/>, and the I/O errors a user causes,
     /// such as a missing file) into a message on standard error and an exit code.</summary>
     public static int Guard(Func<int> body)
     {
@@ -23,7 +24,7 @@ public sealed class UserError(string message, int exitCode = 2) : Exception(mess
             Console.Error.WriteLine($"error: {e.Message}");
             return e.ExitCode;
         }
-        catch (Exception e) when (e is LabError or GradingError)
+        catch (Exception e) when (e is LabError or GradingError or ScenarioError)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

@@ -1,11 +1,13 @@
 using VirtualizationWorkbench.Network.Capture;
 using VirtualizationWorkbench.Network.Ethernet;
+using VirtualizationWorkbench.Tests;
 
 namespace VirtualizationWorkbench.Network.Tests;
 
 public class PcapWriterTests
 {
     [Test]
+    [Category(TestCategories.EndToEnd)]
     public void Tshark_Decodes_Tagged_And_Untagged_Frames_With_Their_Times()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("wb-pcap-").FullName, "t.pcap");

@@ -60,6 +60,10 @@ public static class ScenarioParser
         return new TimedChange(tick, Change(words, "a change"));
     }
 
+    /// <summary>Ticks of 100 µs from a time such as <c>500ms</c>, <c>2s</c> or <c>300us</c>; <paramref name="where"/>
+    /// names it in errors.</summary>
+    public static long ParseTime(string text, string where) => Time(new Word(text.Trim(), new SourceSpot(where, 1, 1)));
+
     private sealed class State(string file)
     {
         public readonly string File = file;

@@ -19,6 +19,7 @@ internal static class CommandCatalog
         ("progress", LabCommands.ProgressCommand),
         ("vm", VmCommands.Create),
         ("experiment", ExperimentCommands.Create),
+        ("network", NetworkCommands.Create),
         ("grade", GradeCommands.Grade),
         ("grade-class", GradeCommands.GradeClass),
         ("kit", GradeCommands.Kit),
