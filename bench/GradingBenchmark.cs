@@ -7,7 +7,8 @@ namespace VirtualizationWorkbench.Bench;
 /// <summary>
 /// <c>workbench bench-grading</c>: the figures docs/benchmarks.md records. Grading one exercise with a warm cache
 /// (the grading build already made: what a student waits for on each save), then a class of N submissions,
-/// alternately the reference solution and the untouched exercise, so both full and zero scores are exercised.
+/// alternately the reference solution and the untouched exercise, so both full and zero scores are exercised,
+/// judged against the reference solution as <c>grade-class</c> judges them.
 /// </summary>
 public static class GradingBenchmark
 {
@@ -41,8 +42,11 @@ public static class GradingBenchmark
                 var source = i % 2 == 0 ? exercise.SolutionFolder : exercise.ExerciseFolder;
                 Copy(source, Path.Combine(folder, $"student{i + 1:000}"));
             }
+            // As grade-class grades: judged against the reference solution, graded once first with a fresh seed
+            // (its time is part of the class's).
             clock.Restart();
-            var reports = new ClassGrader(grader).Grade(folder, parallel);
+            var judged = new SubmissionGrader(build, grader.Containment) { Judge = ReferenceJudge.Prepare(build, grader.Containment, ReferenceJudge.NewSeed()) };
+            var reports = new ClassGrader(judged).Grade(folder, parallel);
             var elapsed = clock.Elapsed.TotalSeconds;
             var full = reports.Count(r => r.FullMarks);
             output.WriteLine($"class of {submissions}, -j {parallel}: {elapsed:0.0} s ({elapsed / submissions:0.00} s per submission; {full} full marks, {reports.Count(r => r.Score == 0)} zero); goal ≤ 300 s");

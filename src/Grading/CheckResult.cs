@@ -22,6 +22,9 @@ public enum CheckStatus
 /// <param name="Output">What the test printed, cut to the grader's cap.</param>
 public sealed record CheckResult(GradingCheck Check, CheckStatus Status, string Message, string Output)
 {
+    /// <summary>What the test observed of the submission (see <see cref="Observe"/>), in order.</summary>
+    public IReadOnlyList<Observation> Observations { get; init; } = [];
+
     /// <summary>Points earned.</summary>
     public double Score => Status == CheckStatus.Passed ? Check.Points : 0;
 

@@ -33,11 +33,44 @@ public sealed class ClassGrader(SubmissionGrader grader)
         var reports = new GradeReport[students.Count];
         Parallel.For(0, students.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>
         {
-            reports[i] = grader.Grade(students[i], Path.GetFileName(students[i]));
+            reports[i] = GradeOne(students[i]);
             if (output is not null) WriteStudent(output, reports[i]);
             graded?.Invoke(reports[i]);
         });
         return reports;
+    }
+
+    /// <summary>How long a whole-lab submission's step checks may take in all.</summary>
+    public static readonly TimeSpan LabWorkTimeLimit = TimeSpan.FromMinutes(2);
+
+    // A folder of .cs files is an exercise alone; a folder made by `lab submit` is the whole lab: its steps and
+    // questions re-checked for the student the folder is named after, and its exercise/ graded.
+    private GradeReport GradeOne(string folder)
+    {
+        var student = Path.GetFileName(folder);
+        if (!LabSubmission.IsOne(folder)) return grader.Grade(folder, student);
+        var problems = new List<string>();
+        var labWork = LabWorkReport.Check(grader.Build.Exercise.Lab, folder, student, LabWorkTimeLimit, problems);
+        var exercise = Path.Combine(folder, LabSubmission.ExerciseFolder);
+        GradeReport report;
+        if (Directory.Exists(exercise) && new DirectoryInfo(exercise).LinkTarget is null)
+        {
+            report = grader.Grade(exercise, student);
+        }
+        else
+        {
+            var empty = Directory.CreateTempSubdirectory("workbench-noexercise-").FullName;
+            try
+            {
+                report = grader.Grade(empty, student);
+            }
+            finally
+            {
+                Directory.Delete(empty, recursive: true);
+            }
+            problems.Add($"no {LabSubmission.ExerciseFolder}/ folder: the exercise was not submitted");
+        }
+        return report with { Submission = student, Checks = [.. labWork.AsChecks(), .. report.Checks], Problems = [.. report.Problems, .. problems], LabWork = labWork };
     }
 
     /// <summary>Writes one student's <c>report.txt</c> and <c>results.json</c> into <paramref name="output"/>.</summary>

@@ -5,7 +5,9 @@ namespace VirtualizationWorkbench.Grading;
 
 /// <summary>
 /// The limits a submission runs under, and the command that applies them. On Linux with bubblewrap
-/// (<c>bwrap</c>) the worker sees the host filesystem read-only, writes only to private tmpfs mounts of bounded size
+/// (<c>bwrap</c>) the worker sees only the system's programs and libraries, the runtime, the workbench, the grading
+/// build and its own submission, all read-only (not the labs' solutions, the grading tests' sources, home folders or
+/// other submissions), writes only to private tmpfs mounts of bounded size
 /// (<c>/tmp</c>, <c>/run</c>, <c>/dev/shm</c>, which also hide the host's Unix sockets) and its results file, has no
 /// network, its own user, process and IPC namespaces, a process-count limit, and no capabilities (so even as root it
 /// cannot remount anything writable). On
@@ -45,7 +47,7 @@ public sealed record Containment
     /// <summary>The protections in force, in words, for the reports.</summary>
     public string Describe() =>
         (Isolated
-            ? $"bubblewrap: host filesystem read-only, a private /tmp of {DiskLimit / (1024 * 1024)} MiB its only writable folder, private /run and /dev/shm, no network, own user and process namespaces, no capabilities"
+            ? $"bubblewrap: it sees only the system's programs and libraries, the runtime, the workbench and its own submission, read-only; a private /tmp of {DiskLimit / (1024 * 1024)} MiB its only writable folder, private /run and /dev/shm, no network, own user and process namespaces, no capabilities"
             + (Environment.IsPrivilegedProcess && !ProcessCountGroup.Available ? ", no process limit (the grader runs as root and has no pids control group)" : $", at most {ProcessLimit} processes")
             : "WARNING: bubblewrap (bwrap) is not available, so the submission could write files outside its folder and use the network; install it (apt-get install bubblewrap)")
         + $"; heap limit {MemoryLimit / (1024 * 1024)} MiB{(Prlimit.Value ? $", address space {AddressSpaceLimit / (1024 * 1024 * 1024)} GiB" : "")}"
@@ -79,7 +81,7 @@ public sealed record Containment
         if (Isolated)
         {
             command.AddRange([
-                "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                "bwrap", "--dev", "/dev", "--proc", "/proc",
                 // Private, bounded tmpfs over every shared writable place: nothing the submission writes reaches the
                 // host's disk, a host Unix socket under /tmp or /run is out of reach, and /dev/shm cannot hold
                 // gigabytes outside the heap limit. Mounted first, so the binds below land on top of them.
@@ -88,10 +90,15 @@ public sealed record Containment
                 "--size", (1024 * 1024).ToString(CultureInfo.InvariantCulture), "--tmpfs", "/run",
                 "--dir", home,
             ]);
-            foreach (var path in readOnly.Append(submission).Append(AppContext.BaseDirectory).Append(Path.GetDirectoryName(DotnetHost) ?? "/").Distinct(StringComparer.Ordinal))
+            command.AddRange(SystemView());
+            foreach (var path in readOnly.Append(submission).Append(AppContext.BaseDirectory).Append(Path.GetDirectoryName(DotnetHost)!).Distinct(StringComparer.Ordinal))
             {
                 command.AddRange(["--ro-bind", path, path]);
             }
+            // The labs the workbench carries (a development build copies the repository's) are not the worker's
+            // business: an empty folder hides them.
+            var carriedLabs = Path.Combine(AppContext.BaseDirectory, "labs");
+            if (Directory.Exists(carriedLabs)) command.AddRange(["--tmpfs", carriedLabs]);
             command.AddRange([
                 "--bind", resultsFile, resultsFile,
                 "--chdir", writable,
@@ -139,6 +146,31 @@ public sealed record Containment
         return start;
     }
 
+    // What of the host the sandbox sees besides the runtime, the workbench and the grading build: the system's
+    // programs and libraries, and the few files of /etc that the loader and the runtime read. Not the whole
+    // filesystem: home folders, the repository (the labs' Solution/ folders, the grading tests' sources) and other
+    // students' submissions stay out of sight. A top-level folder that is a link (merged /usr) stays a link.
+    private static readonly string[] SystemFolders = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+
+    private static readonly string[] SystemFiles =
+    [
+        "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/os-release", "/etc/alternatives",
+        "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/hosts", "/etc/ssl/certs",
+    ];
+
+    private static IEnumerable<string> SystemView()
+    {
+        foreach (var path in SystemFolders.Concat(SystemFiles))
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is { } target && path.Count(c => c == '/') == 1) yield return "--symlink";
+            else if (info.Exists || Directory.Exists(path)) yield return "--ro-bind";
+            else continue;
+            yield return info.LinkTarget is { } link && path.Count(c => c == '/') == 1 ? link : path;
+            yield return path;
+        }
+    }
+
     /// <summary>The program whose <c>grade-worker</c> command runs a submission: the <c>workbench</c> command,
     /// installed beside this library (the grading library itself is not a program).</summary>
     public static string WorkerProgram
@@ -152,8 +184,21 @@ public sealed record Containment
         }
     }
 
-    // The host running this workbench (dotnet), so the worker uses the same runtime.
-    private static string DotnetHost => Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+    // The dotnet host of the runtime running this workbench, so the worker uses the same runtime. Started as
+    // `dotnet workbench.dll` the process is the host itself; started through an application host (an installed
+    // tool's `workbench`, the bench harness) it is not, and the host is found from the runtime's own folder
+    // (ROOT/shared/Microsoft.NETCore.App/VERSION/). Its folder is bound into the sandbox, so it must be a real path.
+    private static readonly Lazy<string> Host = new(() =>
+    {
+        if (Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet") return process;
+        var root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        if (File.Exists(host)) return host;
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot && File.Exists(Path.Combine(dotnetRoot, "dotnet"))) return Path.Combine(dotnetRoot, "dotnet");
+        throw new GradingError($"cannot find the dotnet host that runs the workbench (looked for {host}); set DOTNET_ROOT to the .NET installation's folder");
+    });
+
+    private static string DotnetHost => Host.Value;
 
     private static bool Works(string program, params string[] arguments)
     {

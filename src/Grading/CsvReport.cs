@@ -10,7 +10,8 @@ public static class CsvReport
     /// <summary>The CSV text.</summary>
     public static string Write(IReadOnlyList<GradeReport> reports)
     {
-        var checks = reports.FirstOrDefault()?.Checks.Select(c => c.Check).ToList() ?? [];
+        // Every check any student has, in the order first met: whole-lab submissions add the steps and questions.
+        var checks = reports.SelectMany(r => r.Checks.Select(c => c.Check)).DistinctBy(c => c.FullName).ToList();
         var text = new StringBuilder();
         Row(text, ["student", "score", "max_score", "percent", "compiled", "problems", .. checks.Select(c => c.Name)]);
         foreach (var r in reports)
@@ -19,7 +20,7 @@ public static class CsvReport
             Row(text, [
                 r.Submission, TextReport.Points(r.Score), TextReport.Points(r.MaxScore), percent.ToString("0.#", CultureInfo.InvariantCulture),
                 r.Compiled ? "yes" : "no", string.Join("; ", r.Problems.Select(p => p.Split('\n')[0])),
-                .. r.Checks.Select(c => TextReport.Points(c.Score)),
+                .. checks.Select(c => r.Checks.FirstOrDefault(x => x.Check.FullName == c.FullName) is { } x ? TextReport.Points(x.Score) : ""),
             ]);
         }
         return text.ToString();

@@ -16,6 +16,14 @@ public sealed record GradeReport(
     string Containment,
     TimeSpan Elapsed)
 {
+    /// <summary>Where the verdicts came from (the reference solution's observations, or the tests' own assertions)
+    /// and the grading run's seed.</summary>
+    public string Verdict { get; init; } = "";
+
+    /// <summary>The lab's steps and questions, re-checked, when the submission was a whole lab
+    /// (<see cref="LabSubmission"/>); null for an exercise alone.</summary>
+    public LabWorkReport? LabWork { get; init; }
+
     /// <summary>Points earned.</summary>
     public double Score => Checks.Sum(c => c.Score);
 

@@ -68,7 +68,8 @@ public sealed class GradingBuild
             var reference = Path.Combine(staging, exercise.AssemblyName + ".dll");
             Fail(exercise.ExerciseFolder, ExerciseCompiler.Compile(exercise.AssemblyName, exercise.ExerciseFolder, exerciseSources, SubmissionReferences, reference), "the untouched exercise's files");
             var tests = Path.Combine(staging, TestsName + ".dll");
-            var references = SubmissionReferences.Append(typeof(NUnit.Framework.Assert).Assembly.Location).Append(reference);
+            // The tests see NUnit, the machine core, the exercise, and this library's Observe and Inputs.
+            var references = SubmissionReferences.Append(typeof(NUnit.Framework.Assert).Assembly.Location).Append(typeof(Observe).Assembly.Location).Append(reference);
             Fail(exercise.GradingFolder, ExerciseCompiler.Compile(TestsName, exercise.GradingFolder, testSources, references, tests), "the grading tests");
             var checks = Explore(tests, exercise.AssemblyName, reference);
             if (checks.Count == 0) throw new GradingError($"{exercise.GradingFolder}: the grading tests hold no NUnit test");

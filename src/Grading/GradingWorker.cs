@@ -25,9 +25,11 @@ public static class GradingWorker
 
     /// <summary>Compiles <paramref name="submission"/> as <paramref name="assemblyName"/> into
     /// <paramref name="outputFolder"/>, then runs <paramref name="tests"/> (full names) of
-    /// <paramref name="testsAssembly"/> against it. Returns the process exit code.</summary>
-    public static int Run(string testsAssembly, string submission, string assemblyName, string outputFolder, string resultsFile, IReadOnlyCollection<string> tests)
+    /// <paramref name="testsAssembly"/> against it, with the grading run's <paramref name="seed"/> for
+    /// <see cref="Inputs"/>. Returns the process exit code.</summary>
+    public static int Run(string testsAssembly, string submission, string assemblyName, string outputFolder, string resultsFile, IReadOnlyCollection<string> tests, ulong seed)
     {
+        Inputs.Seed = seed;
         if (Environment.GetEnvironmentVariable(GcStressVariable) == "1") StressGc();
         using var results = new StreamWriter(new FileStream(resultsFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true };
         var dll = Path.Combine(outputFolder, assemblyName + ".dll");
@@ -86,7 +88,7 @@ public static class GradingWorker
             var passed = result.ResultState.Status == TestStatus.Passed;
             var message = passed ? "" : result.Message ?? result.ResultState.ToString();
             if (!passed && result.StackTrace is { Length: > 0 } stack) message += "\n" + Cut(OwnFrames(stack), OutputCap);
-            results.WriteLine(new WorkerEvent("finish", result.Test.FullName, passed, Cut(message, OutputCap), Cut(result.Output, OutputCap)).ToLine());
+            results.WriteLine(new WorkerEvent("finish", result.Test.FullName, passed, Cut(message, OutputCap), Cut(result.Output, OutputCap), Observations: ObservationLog.Take(result.Test.FullName)).ToLine());
         }
 
         public void TestOutput(TestOutput output)

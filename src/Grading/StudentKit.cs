@@ -2,7 +2,7 @@ namespace VirtualizationWorkbench.Grading;
 
 /// <summary>
 /// The student's copy of the repository: everything but the reference solutions (every <c>Solution/</c>
-/// folder), version control and build output. Made in a temporary folder beside the target and renamed into
+/// folder), the hidden checks (every <c>Grading/Hidden/</c> folder), version control and build output. Made in a temporary folder beside the target and renamed into
 /// place, so an interrupted export leaves nothing half-made.
 /// </summary>
 public static class StudentKit
@@ -43,6 +43,11 @@ public static class StudentKit
     /// <summary>Whether a folder of that name stays out of the kit.</summary>
     public static bool IsLeftOut(string folderName) => Left.Contains(folderName);
 
+    /// <summary>Whether <paramref name="folder"/> stays out of the kit: a left-out name, or the hidden checks of a
+    /// lab's grading tests.</summary>
+    public static bool IsLeftOut(DirectoryInfo folder) =>
+        IsLeftOut(folder.Name) || (folder.Name == "Hidden" && folder.Parent?.Name == "Grading");
+
     private static int Copy(DirectoryInfo from, string to)
     {
         Directory.CreateDirectory(to);
@@ -55,7 +60,7 @@ public static class StudentKit
         }
         foreach (var dir in from.EnumerateDirectories())
         {
-            if (IsLeftOut(dir.Name) || dir.LinkTarget is not null) continue;
+            if (IsLeftOut(dir) || dir.LinkTarget is not null) continue;
             count += Copy(dir, Path.Combine(to, dir.Name));
         }
         return count;

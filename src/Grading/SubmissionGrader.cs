@@ -25,6 +25,20 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
     /// <summary>The limits in force.</summary>
     public Containment Containment => containment;
 
+    /// <summary>The judge of the verdicts, when grading against the reference solution; null when the grading tests'
+    /// own assertions decide (a student grading their own work: nothing to protect from themselves).</summary>
+    public ReferenceJudge? Judge { get; init; }
+
+    /// <summary>The grading run's seed for <see cref="Inputs"/>: the judge's when there is one, else fresh for
+    /// each grader unless set.</summary>
+    public ulong Seed
+    {
+        get => Judge?.Seed ?? seed;
+        init => seed = value;
+    }
+
+    private readonly ulong seed = ReferenceJudge.NewSeed();
+
     /// <summary>Grades the exercise in <paramref name="folder"/>, reported under <paramref name="name"/>.</summary>
     public GradeReport Grade(string folder, string name)
     {
@@ -80,9 +94,12 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
     {
         var notRun = buildErrors.Count > 0 ? "the submission does not compile" : "not run (see the problems above)";
         var checks = build.Checks
-            .Select(c => results.TryGetValue(c.FullName, out var r) ? r : new CheckResult(c, CheckStatus.NotRun, notRun, ""))
+            .Select(c => results.TryGetValue(c.FullName, out var r) ? (Judge is null ? r : Judge.Judge(r)) : new CheckResult(c, CheckStatus.NotRun, notRun, ""))
             .ToList();
-        return new GradeReport(name, checks, buildErrors, problems, containment.Describe(), clock.Elapsed);
+        var verdict = Judge is null
+            ? $"the grading tests' own assertions (seed {Seed})"
+            : $"judged against the reference solution's observations (seed {Seed})";
+        return new GradeReport(name, checks, buildErrors, problems, containment.Describe(), clock.Elapsed) { Verdict = verdict };
     }
 
     private sealed record WorkerRun(bool Finished, int ExitCode, IReadOnlyList<string>? BuildErrors, string Errors);
@@ -97,6 +114,7 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
         {
             "grade-worker", "--tests", build.TestsAssembly, "--submission", submission, "--assembly", build.Exercise.AssemblyName,
             "--output", Path.Combine(containment.WritableFolder(work), "out"), "--results", resultsFile,
+            "--seed", Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var check in pending) arguments.AddRange(["--test", check.FullName]);
         var byName = build.Checks.ToDictionary(c => c.FullName, StringComparer.Ordinal);
@@ -142,7 +160,7 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
                         runningSince = DateTime.UtcNow;
                         break;
                     case "finish" when e.Test is not null && byName.TryGetValue(e.Test, out var check) && !results.ContainsKey(e.Test):
-                        results[e.Test] = new CheckResult(check, e.Passed ? CheckStatus.Passed : CheckStatus.Failed, e.Message ?? "", e.Output ?? "");
+                        results[e.Test] = new CheckResult(check, e.Passed ? CheckStatus.Passed : CheckStatus.Failed, e.Message ?? "", e.Output ?? "") { Observations = e.Observations ?? [] };
                         running = null;
                         break;
                     case "done":

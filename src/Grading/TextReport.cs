@@ -40,6 +40,7 @@ public static class TextReport
             if (r.Check.Hint is { Length: > 0 } hint) text.AppendLine("      hint: " + hint);
         }
         foreach (var p in report.Problems) text.AppendLine("problem: " + p);
+        if (report.Verdict.Length > 0) text.AppendLine("verdict: " + report.Verdict);
         text.AppendLine(CultureInfo.InvariantCulture, $"score: {Points(report.Score)}/{Points(report.MaxScore)}{(report.FullMarks ? " — full marks" : "")}");
         return text.ToString();
     }

@@ -14,7 +14,8 @@ namespace VirtualizationWorkbench.Grading;
 /// <param name="Message">The failure message (finish).</param>
 /// <param name="Output">What the test printed, cut to <see cref="GradingWorker.OutputCap"/> (finish).</param>
 /// <param name="Errors">The compiler's errors (build-failed).</param>
-public sealed record WorkerEvent(string Event, string? Test = null, bool Passed = false, string? Message = null, string? Output = null, IReadOnlyList<string>? Errors = null)
+/// <param name="Observations">What the test observed of the submission (finish), for the judge.</param>
+public sealed record WorkerEvent(string Event, string? Test = null, bool Passed = false, string? Message = null, string? Output = null, IReadOnlyList<string>? Errors = null, IReadOnlyList<Observation>? Observations = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -3,8 +3,8 @@ using VirtualizationWorkbench.Labs.Scripting;
 
 namespace VirtualizationWorkbench.Labs;
 
-/// <summary>One check: what was checked and whether it held.</summary>
-public sealed record CheckOutcome(string Message, bool Passed);
+/// <summary>One check: what was checked and whether it held; for a question's mark, the question's id.</summary>
+public sealed record CheckOutcome(string Message, bool Passed, string? Question = null);
 
 /// <summary>A step's verdict: every check, and the script error if one stopped it.</summary>
 public sealed record StepResult(int Step, string Title, IReadOnlyList<CheckOutcome> Checks, string? Error)
@@ -80,11 +80,11 @@ public sealed class LabChecker(LabDocument lab, StudentWork session, Func<ILabSc
         var prompt = QuestionParameters.Prompt(session.Seed, lab.Id, question);
         if (correct is null)
         {
-            return new CheckOutcome($"question '{question.Id}': the lab gives no answer and no script computed one (a lab bug)", false);
+            return new CheckOutcome($"question '{question.Id}': the lab gives no answer and no script computed one (a lab bug)", false, question.Id);
         }
         if (!session.Answers.TryGetValue(question.Id, out var given) || string.IsNullOrWhiteSpace(given))
         {
-            return new CheckOutcome($"question '{question.Id}' not answered yet: {prompt} — answer with: workbench lab answer {lab.Id} {question.Id} VALUE", false);
+            return new CheckOutcome($"question '{question.Id}' not answered yet: {prompt} — answer with: workbench lab answer {lab.Id} {question.Id} VALUE", false, question.Id);
         }
         var right = question.Kind switch
         {
@@ -94,7 +94,7 @@ public sealed class LabChecker(LabDocument lab, StudentWork session, Func<ILabSc
             QuestionKind.Choice => ChoiceText(question, given) is { } chosen && string.Equals(chosen, ChoiceText(question, correct), StringComparison.OrdinalIgnoreCase),
             _ => string.Equals(given.Trim(), correct.Trim(), StringComparison.OrdinalIgnoreCase),
         };
-        return new CheckOutcome(right ? $"question '{question.Id}': right" : $"question '{question.Id}': '{given}' is not right — {prompt}", right);
+        return new CheckOutcome(right ? $"question '{question.Id}': right" : $"question '{question.Id}': '{given}' is not right — {prompt}", right, question.Id);
     }
 
     /// <summary>A choice given as its letter (a, b, …) or its text, as the choice's text.</summary>

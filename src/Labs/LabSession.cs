@@ -34,6 +34,30 @@ public sealed class LabSession
     /// <summary>The student's seed: their generated question numbers come from it.</summary>
     public int Seed => progress.Seed;
 
+    /// <summary>The student's identity, if they gave one (<see cref="Identify"/>).</summary>
+    public string? StudentId => progress.StudentId;
+
+    /// <summary>Records who the student is; from then on their seed is derived from <paramref name="studentId"/>
+    /// (<see cref="StudentIdentity.SeedOf"/>), as the instructor's grader derives it from their submission's name.
+    /// Returns whether the seed changed (generated numbers the student already saw are then different).</summary>
+    /// <exception cref="LabError">The id is malformed, or the progress already belongs to another id.</exception>
+    public bool Identify(string studentId)
+    {
+        StudentIdentity.Checked(studentId);
+        if (progress.StudentId is { } known && known != studentId)
+        {
+            throw new LabError($"this progress belongs to student '{known}', not '{studentId}'; each student keeps their own ($WORKBENCH_HOME), or start afresh with: workbench progress --reset");
+        }
+        var seed = StudentIdentity.SeedOf(studentId);
+        var changed = progress.Seed != seed;
+        progress = store.Update(all =>
+        {
+            all.StudentId = studentId;
+            all.Seed = seed;
+        }, warnings);
+        return changed;
+    }
+
     /// <summary>The student's progress in this lab, as last read or written.</summary>
     public LabProgress Progress => progress.Labs.GetValueOrDefault(Lab.Id) ?? new LabProgress();
 

@@ -40,6 +40,7 @@ public class LabCommandTests
     [TestCaseSource(nameof(LabFolders))]
     public void Every_Lab_Passes_Its_Checks_With_The_Reference_Solution(string lab)
     {
+        InstructorFiles.Require();
         var solution = Path.Combine(Labs, lab, "Solution");
         var result = Workbench("lab", "check", lab, "--json", "--answers", Path.Combine(solution, "answers.json"), "--work", Path.Combine(solution, "work"));
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
@@ -84,6 +85,7 @@ public class LabCommandTests
     [Test]
     public void The_Students_Own_Program_Is_Checked()
     {
+        InstructorFiles.Require();
         var work = Path.Combine(home, "work");
         Workbench("lab", "start", "01", "--dir", work);
         Assert.That(Workbench("lab", "check", "01", "--step", "6").ExitCode, Is.EqualTo(1), "the starter does not do the job");
@@ -156,6 +158,7 @@ public class LabCommandTests
         // The writer pauses with its temporary file written and not yet renamed (a fault-injection setting of
         // ProgressStore), and is killed exactly there: the kill always lands in the middle of the write.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };
+        WorkbenchProcess.UseRepositoryLabs(start);
         foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "lab", "answer", "01", "first-instructions", "7", "--labs", Labs })
         {
             start.ArgumentList.Add(a);

@@ -34,4 +34,15 @@ public class ShippedOutputTests
         Assert.That(Path.Combine(Output, "workbench-bench.dll"), Does.Not.Exist, "the developer harnesses stay out of the shipped command");
         Assert.That(Path.Combine(Output, "BenchmarkDotNet.dll"), Does.Not.Exist);
     }
+
+    [Test]
+    public void The_Labs_The_Command_Carries_Hold_No_Solution_And_No_Hidden_Check()
+    {
+        var labs = Path.Combine(Output, "labs");
+        Assert.That(Path.Combine(labs, "01-machine", "lab.md"), Does.Exist, "the labs travel with the command");
+        var leaked = Directory.EnumerateDirectories(labs, "*", SearchOption.AllDirectories)
+            .Where(d => Path.GetFileName(d) == "Solution" || (Path.GetFileName(d) == "Hidden" && Path.GetFileName(Path.GetDirectoryName(d)) == "Grading"))
+            .ToList();
+        Assert.That(leaked, Is.Empty, "what students install carries no reference solution and no hidden check");
+    }
 }

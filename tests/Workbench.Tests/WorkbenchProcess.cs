@@ -21,6 +21,14 @@ internal static class WorkbenchProcess
         }
     }
 
+    /// <summary>Points the workbench at the repository's labs, the instructor's, with the reference solutions and
+    /// hidden checks that the copy beside the command (what students install) leaves out; unless the test chose a
+    /// folder itself.</summary>
+    public static void UseRepositoryLabs(ProcessStartInfo start)
+    {
+        if (!start.Environment.ContainsKey("WORKBENCH_LABS")) start.Environment["WORKBENCH_LABS"] = Path.Combine(RepositoryRoot, "labs");
+    }
+
     public static CommandResult Run(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -33,6 +41,7 @@ internal static class WorkbenchProcess
         start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["DOTNET_NOLOGO"] = "1";
+        UseRepositoryLabs(start);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

@@ -12,6 +12,10 @@ public sealed class UserProgress
     /// different ones and keeps them.</summary>
     public int Seed { get; set; }
 
+    /// <summary>The student's identity, when given (<c>lab start --id</c>); the seed is then derived from it (see
+    /// <see cref="StudentIdentity"/>), so the instructor's grader can recompute the student's numbers.</summary>
+    public string? StudentId { get; set; }
+
     /// <summary>The lab worked on last ("continue where you left off").</summary>
     public string? LastLab { get; set; }
 
@@ -40,6 +44,9 @@ public sealed class UserProgress
         }
         Labs = labs;
         Version = 2;
+        // A hand-edited identity must still be one, and the seed always follows it.
+        if (StudentId is not null && !StudentIdentity.IsValid(StudentId)) StudentId = null;
+        if (StudentId is { } student) Seed = StudentIdentity.SeedOf(student);
         return this;
     }
 }

@@ -28,19 +28,22 @@ internal static class GradeCommands
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var gradescope = new Option<string?>("--gradescope") { Description = "Also write Gradescope's results.json to this file (the autograder does)" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not record the grade in your progress" };
+        var judged = new Option<bool>("--judged") { Description = "Judge each check against the reference solution's observations, as grade-class does (needs the instructor's labs with Solution/; --gradescope implies it)" };
+        var seed = SeedOption();
         var timeout = TestTimeoutOption();
         var memory = MemoryOption();
         var labs = LabsOption();
         var command = new Command("grade", "Build your exercise and run its grading tests: each check with pass/fail, message and hint, and your score; exit code 0 only on full marks")
         {
-            lab, exercise, watch, poll, json, gradescope, noProgress, timeout, memory, labs,
+            lab, exercise, watch, poll, json, gradescope, noProgress, judged, seed, timeout, memory, labs,
         };
         command.SetAction(parse =>
         {
             var graded = GradedExercise.Of(LabCatalog.Locate(parse.GetValue(labs)).Find(parse.GetValue(lab)!));
             var folder = Path.GetFullPath(parse.GetValue(exercise) ?? graded.ExerciseFolder);
             if (!Directory.Exists(folder)) throw new UserError($"--exercise {folder}: no such folder");
-            var grader = new SubmissionGrader(GradingBuild.For(graded), Limits(parse.GetValue(timeout), parse.GetValue(memory)));
+            var judge = parse.GetValue(judged) || parse.GetValue(gradescope) is not null;
+            var grader = Grader(GradingBuild.For(graded), Limits(parse.GetValue(timeout), parse.GetValue(memory)), judge, parse.GetValue(seed));
             int GradeOnce()
             {
                 var report = grader.Grade(folder, Path.GetFileName(folder));
@@ -71,6 +74,18 @@ internal static class GradeCommands
         return command;
     }
 
+    private static Option<ulong?> SeedOption() => new("--seed") { Description = "The grading run's seed for the tests' generated inputs (default: a fresh secret one; the report names it, so a run can be repeated)" };
+
+    // The judge grades the reference solution first, with the run's seed; without a judge the tests' own
+    // assertions decide, which only a student grading their own work should rely on.
+    private static SubmissionGrader Grader(GradingBuild build, Containment containment, bool judged, ulong? seed)
+    {
+        var runSeed = seed ?? ReferenceJudge.NewSeed();
+        return judged
+            ? new SubmissionGrader(build, containment) { Judge = ReferenceJudge.Prepare(build, containment, runSeed) }
+            : new SubmissionGrader(build, containment) { Seed = runSeed };
+    }
+
     private static Containment Limits(double testSeconds, int memoryMiB, double submissionSeconds = 120)
     {
         if (testSeconds is <= 0 or > 3600) throw new UserError($"--test-timeout {testSeconds}: give a number of seconds between 0 and 3600");
@@ -90,6 +105,7 @@ internal static class GradeCommands
         score = report.Score,
         max_score = report.MaxScore,
         full_marks = report.FullMarks,
+        verdict = report.Verdict,
         build_errors = report.BuildErrors,
         problems = report.Problems,
         checks = report.Checks.Select(c => new
@@ -113,10 +129,11 @@ internal static class GradeCommands
         var timeout = TestTimeoutOption();
         var submissionTimeout = SubmissionTimeoutOption();
         var memory = MemoryOption();
+        var seed = SeedOption();
         var labs = LabsOption();
-        var command = new Command("grade-class", "Grade every student's submission: per-student reports, a class summary with a histogram, CSV, JUnit XML and Gradescope results.json")
+        var command = new Command("grade-class", "Grade every student's submission against the reference solution: per-student reports, a class summary with a histogram, CSV, JUnit XML and Gradescope results.json")
         {
-            lab, submissions, parallel, output, timeout, submissionTimeout, memory, labs,
+            lab, submissions, parallel, output, timeout, submissionTimeout, memory, seed, labs,
         };
         command.SetAction(parse =>
         {
@@ -124,7 +141,7 @@ internal static class GradeCommands
             if (parse.GetValue(parallel) is < 1 or > 64) throw new UserError($"-j {parse.GetValue(parallel)}: give between 1 and 64 submissions at once");
             var folder = Path.GetFullPath(parse.GetValue(submissions)!);
             ClassGrader.Students(folder); // a clear error before anything is built
-            var grader = new SubmissionGrader(GradingBuild.For(graded), Limits(parse.GetValue(timeout), parse.GetValue(memory), parse.GetValue(submissionTimeout)));
+            var grader = Grader(GradingBuild.For(graded), Limits(parse.GetValue(timeout), parse.GetValue(memory), parse.GetValue(submissionTimeout)), judged: true, parse.GetValue(seed));
             Console.Error.WriteLine($"grading {folder} against {graded.Lab.Id} ({grader.Build.Checks.Count} checks), {parse.GetValue(parallel)} at a time; contained by: {grader.Containment.Describe()}");
             var target = Path.GetFullPath(parse.GetValue(output)!);
             var reports = new ClassGrader(grader).Grade(folder, parse.GetValue(parallel), r =>
@@ -184,14 +201,15 @@ internal static class GradeCommands
         var output = new Option<string>("--output") { Required = true };
         var results = new Option<string>("--results") { Required = true };
         var test = new Option<string[]>("--test") { AllowMultipleArgumentsPerToken = false };
+        var seed = new Option<ulong>("--seed");
         var command = new Command("grade-worker", "(internal) compile one submission and run grading tests on it, inside the grader's containment")
         {
-            tests, submission, assembly, output, results, test,
+            tests, submission, assembly, output, results, test, seed,
         };
         command.Hidden = true;
         command.SetAction(parse => GradingWorker.Run(
             parse.GetValue(tests)!, parse.GetValue(submission)!, parse.GetValue(assembly)!, parse.GetValue(output)!, parse.GetValue(results)!,
-            parse.GetValue(test) ?? []));
+            parse.GetValue(test) ?? [], parse.GetValue(seed)));
         return command;
     }
 }

@@ -19,6 +19,7 @@ internal static class LabCommands
         command.Add(Answer());
         command.Add(Hint());
         command.Add(Check());
+        command.Add(Submit());
         return command;
     }
 
@@ -68,14 +69,40 @@ internal static class LabCommands
     {
         var id = new Argument<string>("lab") { Description = "Lab id, number or topic" };
         var dir = new Option<string?>("--dir") { Description = "Where to put your work (default: ./work/LAB-ID)" };
+        var student = new Option<string?>("--id") { Description = "Your student id (login or student number): your generated numbers come from it, as your instructor's grader recomputes them" };
         var labs = LabsOption();
-        var command = new Command("start", "Make a work folder with the lab's programs and starter files") { id, dir, labs };
+        var command = new Command("start", "Make a work folder with the lab's programs and starter files") { id, dir, student, labs };
         command.SetAction(parse =>
         {
             var session = Open(parse.GetValue(labs), parse.GetValue(id)!);
+            if (parse.GetValue(student) is { } who && session.Identify(who))
+            {
+                Console.WriteLine($"student id: {who}; your generated numbers now come from it (answers given before may need redoing: lab check says)");
+            }
             var written = session.Start(parse.GetValue(dir));
             Console.WriteLine($"work folder: {session.WorkDirectory}");
             foreach (var line in written) Console.WriteLine("  " + line);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Submit()
+    {
+        var id = new Argument<string>("lab") { Description = "Lab id, number or topic" };
+        var output = new Option<string>("--out") { Description = "Where to put the submission folder (default: ./submissions); hand in OUT/YOUR-ID", DefaultValueFactory = _ => "submissions" };
+        var exercise = new Option<string?>("--exercise") { Description = "Your graded exercise's folder (default: the lab's Exercise folder, where the lab has one)" };
+        var labs = LabsOption();
+        var command = new Command("submit", "Pack your answers, work files and exercise into one folder for your instructor's grader") { id, output, exercise, labs };
+        command.SetAction(parse =>
+        {
+            var session = Open(parse.GetValue(labs), parse.GetValue(id)!);
+            var graded = Path.Combine(session.Lab.Folder, "Exercise");
+            var folder = parse.GetValue(exercise) is { } given ? Path.GetFullPath(given) : Directory.Exists(graded) ? graded : null;
+            var made = VirtualizationWorkbench.Grading.LabSubmission.Write(session, folder, parse.GetValue(output)!);
+            Console.WriteLine($"submission of lab {session.Lab.Id} by {session.StudentId}: {made}");
+            Console.WriteLine($"  {session.Progress.Answers.Count} answers, work folder {session.WorkDirectory ?? "(none: lab start makes one)"}, exercise {folder ?? "(none)"}");
+            Console.WriteLine("  hand in this folder; your instructor's grader re-runs every check with your numbers");
             return 0;
         });
         return command;

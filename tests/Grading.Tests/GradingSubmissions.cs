@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>
 /// Real submissions for the grading tests: copies of lab 01's reference solution or untouched exercise, some

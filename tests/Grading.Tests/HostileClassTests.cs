@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>
 /// <c>workbench grade-class</c> on submissions that go after the grader and the host rather than their own score:
@@ -64,7 +64,12 @@ public sealed class HostileClassTests
         // A bounded fork bomb: far more processes than the limit, each short-lived, counting what it got.
         GradingSubmissions.Make(Path.Combine(submissions, "pia-fork"), edit: GradingSubmissions.Replace("exitCode = (int)code;",
             $"var forked = 0; try {{ for (; forked < {Forks}; forked++) System.Diagnostics.Process.Start(\"sleep\", \"{ForkMarker}\"); }} catch (Exception) {{ }} Console.WriteLine($\"forked {{forked}}\"); exitCode = (int)code;"));
-        var stuck = GradingSubmissions.Make(Path.Combine(submissions, "zed-stuck"));
+        foreach (var (name, edit) in CheatingSubmissions.All(WorkbenchProcess.RepositoryRoot, Path.Combine(submissions, "ada-solution"), socketPath))
+        {
+            GradingSubmissions.Make(Path.Combine(submissions, name), "Exercise", edit);
+        }
+        // First in the class's order, so its 90 s overlap everyone else's grading.
+        var stuck = GradingSubmissions.Make(Path.Combine(submissions, "abe-stuck"));
         File.WriteAllText(Path.Combine(stuck, "Stuck.cs"), $$"""
             using System.Runtime.CompilerServices;
 
@@ -84,6 +89,7 @@ public sealed class HostileClassTests
 
         output = Path.Combine(scratch, "out");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = scratch };
+        WorkbenchProcess.UseRepositoryLabs(start);
         foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "grade-class", "01", submissions, "-j", "2", "--out", output, "--test-timeout", "5", "--submission-timeout", "90" })
         {
             start.ArgumentList.Add(a);
@@ -140,7 +146,7 @@ public sealed class HostileClassTests
     public void Grading_Finishes_And_Every_Report_Is_Written()
     {
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(Directory.EnumerateDirectories(output).Count(), Is.EqualTo(7), result.ToString());
+        Assert.That(Directory.EnumerateDirectories(output).Count(), Is.EqualTo(7 + Cheats.Count), result.ToString());
         Assert.That(Report("ada-solution"), Does.Contain("score: 17/17"));
     }
 
@@ -170,10 +176,10 @@ public sealed class HostileClassTests
     [Test]
     public void A_Submission_That_Never_Ends_Is_Killed_At_Its_Time_Limit_Leaving_No_Process()
     {
-        Assert.That(Report("zed-stuck"), Does.Contain("time (90 s) ran out"), Report("zed-stuck"));
+        Assert.That(Report("abe-stuck"), Does.Contain("time (90 s) ran out"), Report("abe-stuck"));
         var left = Directory.EnumerateDirectories("/proc")
             .Select(d => { try { return File.ReadAllText(Path.Combine(d, "cmdline")); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
-            .Where(c => c.Contains(Marker, StringComparison.Ordinal) || c.Contains(ForkMarker, StringComparison.Ordinal))
+            .Where(c => c.Contains(Marker, StringComparison.Ordinal) || c.Contains(ForkMarker, StringComparison.Ordinal) || c.Contains(CheatingSubmissions.BackgroundMarker, StringComparison.Ordinal))
             .ToList();
         Assert.That(left, Is.Empty, "the process the submission started was killed with it");
     }
@@ -190,6 +196,38 @@ public sealed class HostileClassTests
             .ToList();
         Assert.That(forked, Is.Not.Empty, Report("pia-fork"));
         Assert.That(forked, Is.All.LessThan(Forks), "every run of the bomb hit the limit");
+    }
+
+    private static IReadOnlyList<string> Cheats => CheatingSubmissions.All("", "", "").Select(c => c.Name).ToList();
+
+    private string Results(string student) => File.ReadAllText(Path.Combine(output, student, "results.json"));
+
+    [TestCaseSource(nameof(Cheats))]
+    public void A_Cheating_Submission_Scores_Zero(string cheat)
+    {
+        Assert.That(Report(cheat), Does.Contain("score: 0/17"), Report(cheat));
+        Assert.That(Report(cheat), Does.Contain("judged against the reference solution"));
+        using var results = System.Text.Json.JsonDocument.Parse(Results(cheat));
+        Assert.That(results.RootElement.GetProperty("score").GetDouble(), Is.Zero, Results(cheat));
+    }
+
+    [Test]
+    public void Nothing_To_Copy_The_Solution_The_Grading_Tests_And_Other_Submissions_Are_Out_Of_Sight()
+    {
+        var results = Results("cheat-read");
+        Assert.That(results, Does.Not.Contain(CheatingSubmissions.ReadMarker), "the sandbox shows the file");
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(results, CheatingSubmissions.BlockedMarker).Count, Is.GreaterThanOrEqualTo(3), "the cheat ran and was refused every file");
+    }
+
+    [Test]
+    public void Filling_The_Disk_Or_Shared_Memory_Is_Bounded()
+    {
+        var filled = System.Text.RegularExpressions.Regex.Matches(Results("cheat-fill"), @"FILLED (\S+) (\d+) MiB")
+            .GroupBy(m => m.Groups[1].Value.TrimEnd('/'))
+            .ToDictionary(g => g.Key, g => g.Max(m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(filled, Is.Not.Empty, Results("cheat-fill"));
+        Assert.That(filled.Values, Is.All.LessThanOrEqualTo(128), "no writable place takes more than the sandbox's bounded tmpfs");
+        Assert.That(filled.GetValueOrDefault("/dev/shm"), Is.LessThanOrEqualTo(16));
     }
 
     [Test]

@@ -1,4 +1,4 @@
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>
 /// A correct solution scores full marks every time, whatever else the student's files hold: here lab 01's reference

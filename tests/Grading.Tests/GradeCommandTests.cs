@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary><c>workbench grade</c> end to end, as a student runs it.</summary>
 [Category(TestCategories.EndToEnd)]
@@ -43,11 +43,14 @@ public sealed class GradeCommandTests
     public void Should_Give_Full_Marks_To_The_Solution_And_Zero_To_The_Untouched_Exercise(string lab)
     {
         var folder = Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", lab);
-        var solution = Grade(lab, "--exercise", Path.Combine(folder, "Solution"), "--json", "--no-progress");
+        // Judged, as an instructor grades: every check must observe something the reference's run can be compared
+        // with, and the solution must match its own reference run with a fresh seed.
+        var solution = Grade(lab, "--exercise", Path.Combine(folder, "Solution"), "--json", "--no-progress", "--judged");
         Assert.That(solution.ExitCode, Is.EqualTo(0), solution.ToString());
         var full = JsonDocument.Parse(solution.Output).RootElement;
         Assert.That(full.GetProperty("score").GetDouble(), Is.EqualTo(full.GetProperty("max_score").GetDouble()));
         Assert.That(full.GetProperty("max_score").GetDouble(), Is.GreaterThan(0));
+        Assert.That(full.GetProperty("verdict").GetString(), Does.StartWith("judged against the reference"));
 
         var exercise = Grade(lab, "--exercise", Path.Combine(folder, "Exercise"), "--json", "--no-progress");
         Assert.That(exercise.ExitCode, Is.EqualTo(1), exercise.ToString());

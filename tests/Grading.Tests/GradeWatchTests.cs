@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary><c>workbench grade --watch</c>: the student saves, the grade comes back by itself.</summary>
 [Category(TestCategories.EndToEnd)]
@@ -14,6 +14,7 @@ public sealed class GradeWatchTests
     {
         var scratch = Directory.CreateTempSubdirectory("workbench-watch-e2e-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = scratch };
+        WorkbenchProcess.UseRepositoryLabs(start);
         var mine = GradingSubmissions.Make(Path.Combine(scratch, "mine"), "Exercise");
         foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "grade", "01", "--exercise", mine, "--watch", "--poll", "--no-progress" })
         {

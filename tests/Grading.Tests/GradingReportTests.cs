@@ -1,7 +1,7 @@
 using System.Text.Json;
 using VirtualizationWorkbench.Grading;
 
-namespace VirtualizationWorkbench.Workbench.Tests.Grading;
+namespace VirtualizationWorkbench.Grading.Tests;
 
 /// <summary>The report formats, the student kit and the watcher, without running any submission.</summary>
 [TestFixture]
@@ -74,19 +74,21 @@ public sealed class GradingReportTests
         Assert.That(() => GradingCheck.ParseVisibility("secretly", "grading test X"), Throws.TypeOf<GradingError>().With.Message.Contains("grading test X").And.Message.Contains("secretly"));
 
     [Test]
-    public void Should_Export_A_Student_Kit_Without_Solutions_Or_Build_Output()
+    public void Should_Export_A_Student_Kit_Without_Solutions_Hidden_Checks_Or_Build_Output()
     {
         var scratch = Directory.CreateTempSubdirectory("workbench-kit-").FullName;
         try
         {
             var repo = Path.Combine(scratch, "repo");
-            foreach (var file in new[] { "Workbench.sln", "labs/01-machine/lab.md", "labs/01-machine/Exercise/A.cs", "labs/01-machine/Solution/A.cs", "labs/01-machine/Exercise/bin/A.dll", "src/X/obj/y", ".git/config" })
+            foreach (var file in new[] { "Workbench.sln", "labs/01-machine/lab.md", "labs/01-machine/Exercise/A.cs", "labs/01-machine/Solution/A.cs", "labs/01-machine/Grading/T.cs", "labs/01-machine/Grading/Hidden/T.Hidden.cs", "labs/01-machine/Exercise/bin/A.dll", "src/X/obj/y", ".git/config" })
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(repo, file))!);
                 File.WriteAllText(Path.Combine(repo, file), file);
             }
             var kit = Path.Combine(scratch, "kit");
-            Assert.That(StudentKit.Export(repo, kit), Is.EqualTo(3));
+            Assert.That(StudentKit.Export(repo, kit), Is.EqualTo(4));
+            Assert.That(Path.Combine(kit, "labs/01-machine/Grading/T.cs"), Does.Exist);
+            Assert.That(Path.Combine(kit, "labs/01-machine/Grading/Hidden"), Does.Not.Exist);
             Assert.That(Path.Combine(kit, "labs/01-machine/Exercise/A.cs"), Does.Exist);
             Assert.That(Path.Combine(kit, "labs/01-machine/Solution"), Does.Not.Exist);
             Assert.That(Path.Combine(kit, "labs/01-machine/Exercise/bin"), Does.Not.Exist);
