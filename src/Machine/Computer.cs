@@ -40,7 +40,9 @@ public sealed class Computer
         Clock = new RealTimeClock(() => Cores[0].Counters.Cycles);
         Bus.MapPorts(MemoryMap.ClockPort, 2, Clock);
         Bus.MapMemory(MemoryMap.ClockMmio, 8, Clock);
-        Disk = new BlockDisk(configuration.DiskStore ?? new MemoryStream(new byte[configuration.DiskSectors * BlockDisk.SectorSize]), Memory, RaiseInterrupt);
+        Disk = configuration.DiskBlocks is { } blocks
+            ? new BlockDisk(blocks, Memory, RaiseInterrupt)
+            : new BlockDisk(configuration.DiskStore ?? new MemoryStream(new byte[configuration.DiskSectors * BlockDisk.SectorSize]), Memory, RaiseInterrupt);
         Bus.MapPorts(MemoryMap.DiskPort, 8, Disk);
         Network = new NetworkCard(Memory, RaiseInterrupt);
         Bus.MapPorts(MemoryMap.NetworkPort, 16, Network);

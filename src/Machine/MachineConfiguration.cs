@@ -1,4 +1,5 @@
 using VirtualizationWorkbench.Machine.Costs;
+using VirtualizationWorkbench.Machine.Devices;
 using VirtualizationWorkbench.Machine.Memory;
 
 namespace VirtualizationWorkbench.Machine;
@@ -24,4 +25,8 @@ public sealed record MachineConfiguration
 
     /// <summary>The disk's store (a file stream, say); null for a zeroed in-memory disk.</summary>
     public Stream? DiskStore { get; init; }
+
+    /// <summary>Any block store behind the disk instead (a logical volume, say); wins over
+    /// <see cref="DiskStore"/>.</summary>
+    public IBlockStore? DiskBlocks { get; init; }
 }

@@ -11,7 +11,7 @@ public sealed class UserError(string message, int exitCode = 2) : Exception(mess
     /// <summary>The process exit code for this error.</summary>
     public int ExitCode { get; } = exitCode;
 
-    /// <summary>Runs a command body, turning <see cref="UserError"/>, the lab engine's, the grader's and the network scenarios' <see cref="LabError"/>, <see cref="GradingError"/> and <see cref="ScenarioError"/>, and the I/O errors a user causes,
+    /// <summary>Runs a command body, turning <see cref="UserError"/>, the lab engine's and the grader's <see cref="LabError"/> and <see cref="GradingError"/>, and the I/O errors a user causes,
     /// such as a missing file) into a message on standard error and an exit code.</summary>
     public static int Guard(Func<int> body)
     {
@@ -19,20 +19,17 @@ public sealed class UserError(string message, int exitCode = 2) : Exception(mess
         {
             return body();
         }
-        catch (UserError e)
+        catch (Exception e) when (Describe(e) is { } message)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return e.ExitCode;
-        }
-        catch (Exception e) when (e is LabError or GradingError or ScenarioError)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            Console.Error.WriteLine($"error: {message}");
+            return e is UserError user ? user.ExitCode : 2;
         }
     }
+
+    /// <summary>The message of an error the user caused (see <see cref="Guard"/>), or null for a fault of the
+    /// workbench itself. The terminal UI shows these in its message line instead of closing.</summary>
+    public static string? Describe(Exception e) =>
+        e is UserError or LabError or GradingError or ScenarioError or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
+            ? e.Message
+            : null;
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Cpu;
@@ -44,6 +45,12 @@ public sealed class DeprivilegedGuest
     /// <summary>What the guest believes about itself.</summary>
     public VirtualCpu Vcpu { get; } = new();
 
+    /// <summary>The guest's virtual interrupt flag after each instruction the emulator performed, '1' on and '0'
+    /// off: the history a monitor's interrupt delivery would have seen.</summary>
+    public string InterruptFlagTrace => trace.ToString();
+
+    private readonly StringBuilder trace = new();
+
     /// <summary>Runs the guest with <paramref name="emulator"/> until it halts, fails or spends the budget.</summary>
     public (GuestEnd End, string? Reason) Run(PrivilegedEmulator emulator, long budget = 100_000)
     {
@@ -61,6 +68,7 @@ public sealed class DeprivilegedGuest
             {
                 return (GuestEnd.Failed, $"not emulated: {Disassembler.Decode(Core.State.Pc, word, 0).Text} at 0x{Core.State.Pc:x8}");
             }
+            trace.Append(Vcpu.InterruptsEnabled ? '1' : '0');
             if (Vcpu.Halted) return (GuestEnd.Halted, null);
         }
         return (GuestEnd.OutOfBudget, null);

@@ -28,6 +28,7 @@ internal sealed class JsFacade(Engine engine)
         .Method("machine", 2, a => Machine(api.Machine(Args.Number(a, 0, "lab.machine(memory, cores)", "memory", 16), Args.Number(a, 1, "lab.machine(memory, cores)", "cores", 1))))
         .Method("monitor", 2, a => Monitor(api.Monitor(Args.Text(a, 0, "lab.monitor(technique, costTable)", "technique"), Args.Text(a, 1, "lab.monitor(technique, costTable)", "costTable", "default"))))
         .Method("splitConsole", 0, _ => SplitSystem(api.SplitConsole()))
+        .Method("storage", 0, _ => Storage(api.Storage()))
         .Method("overheadRow", 2, a => OverheadRow(api.OverheadRow(Args.Text(a, 0, "lab.overheadRow(costTable, row)", "costTable"), Args.Text(a, 1, "lab.overheadRow(costTable, row)", "row"))))
         .Method("network", 1, a => Network(api.Network(Args.Text(a, 0, "lab.network(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
@@ -107,6 +108,38 @@ internal sealed class JsFacade(Engine engine)
             .Getter("virtualInterruptsEnabled", () => vm.VirtualInterruptsEnabled)
             .Build();
         return self;
+    }
+
+    private ObjectInstance Storage(ScriptStorage st)
+    {
+        const string Name = "name";
+        JsValue Lines(string[] lines) => new JsArray(engine, [.. lines.Select(l => (JsValue)new JsString(l))]);
+        return new Members(engine)
+            .Method("addDisk", 2, a => st.AddDisk(Args.Text(a, 0, "st.addDisk(name, extents)", Name), Args.Number(a, 1, "st.addDisk(name, extents)", "extents")))
+            .Method("createVolume", 2, a => st.CreateVolume(Args.Text(a, 0, "st.createVolume(name, extents)", Name), Args.Number(a, 1, "st.createVolume(name, extents)", "extents")))
+            .Method("tryCreateVolume", 2, a => st.TryCreateVolume(Args.Text(a, 0, "st.tryCreateVolume(name, extents)", Name), Args.Number(a, 1, "st.tryCreateVolume(name, extents)", "extents")))
+            .Method("extendVolume", 2, a => st.ExtendVolume(Args.Text(a, 0, "st.extendVolume(name, extents)", Name), Args.Number(a, 1, "st.extendVolume(name, extents)", "extents")))
+            .Method("tryRemoveDisk", 1, a => st.TryRemoveDisk(Args.Text(a, 0, "st.tryRemoveDisk(name)", Name)))
+            .Method("moveVolume", 3, a => st.MoveVolume(Args.Text(a, 0, "st.moveVolume(name, from, to)", Name), Args.Text(a, 1, "st.moveVolume(name, from, to)", "from"), Args.Text(a, 2, "st.moveVolume(name, from, to)", "to")))
+            .Method("createThinPool", 3, a => st.CreateThinPool(Args.Text(a, 0, "st.createThinPool(name, extents, whenFull)", Name), Args.Number(a, 1, "st.createThinPool(name, extents, whenFull)", "extents"), Args.Text(a, 2, "st.createThinPool(name, extents, whenFull)", "whenFull", "queue")))
+            .Method("setNoSpaceTimeout", 2, a => st.SetNoSpaceTimeout(Args.Text(a, 0, "st.setNoSpaceTimeout(pool, cycles)", "pool"), Args.Number(a, 1, "st.setNoSpaceTimeout(pool, cycles)", "cycles")))
+            .Method("createThinVolume", 3, a => st.CreateThinVolume(Args.Text(a, 0, "st.createThinVolume(pool, name, blocks)", "pool"), Args.Text(a, 1, "st.createThinVolume(pool, name, blocks)", Name), Args.Number(a, 2, "st.createThinVolume(pool, name, blocks)", "blocks")))
+            .Method("extendPool", 2, a => st.ExtendPool(Args.Text(a, 0, "st.extendPool(pool, extents)", "pool"), Args.Number(a, 1, "st.extendPool(pool, extents)", "extents")))
+            .Method("createMirror", 2, a => st.CreateMirror(Args.Text(a, 0, "st.createMirror(name, extents)", Name), Args.Number(a, 1, "st.createMirror(name, extents)", "extents")))
+            .Method("replaceLeg", 3, a => st.ReplaceLeg(Args.Text(a, 0, "st.replaceLeg(mirror, leg, disk)", "mirror"), Args.Number(a, 1, "st.replaceLeg(mirror, leg, disk)", "leg"), Args.Text(a, 2, "st.replaceLeg(mirror, leg, disk)", "disk")))
+            .Method("resyncStep", 1, a => st.ResyncStep(Args.Text(a, 0, "st.resyncStep(mirror)", "mirror")))
+            .Method("createSnapshot", 3, a => st.CreateSnapshot(Args.Text(a, 0, "st.createSnapshot(origin, name, extents)", "origin"), Args.Text(a, 1, "st.createSnapshot(origin, name, extents)", Name), Args.Number(a, 2, "st.createSnapshot(origin, name, extents)", "extents")))
+            .Method("failDisk", 2, a => st.FailDisk(Args.Text(a, 0, "st.failDisk(disk, afterSectors)", "disk"), Args.Number(a, 1, "st.failDisk(disk, afterSectors)", "afterSectors", 0)))
+            .Method("writeSector", 2, a => st.WriteSector(Args.Text(a, 0, "st.writeSector(volume, sector)", "volume"), Args.Number(a, 1, "st.writeSector(volume, sector)", "sector")))
+            .Method("map", 1, a => Lines(st.Map(Args.Text(a, 0, "st.map(volume)", "volume"))))
+            .Method("hash", 1, a => st.Hash(Args.Text(a, 0, "st.hash(volume)", "volume")))
+            .Method("fillHash", 2, a => ScriptStorage.FillHash(Args.Number(a, 0, "st.fillHash(sectors, secondPass)", "sectors"), TypeConverter.ToBoolean(Args.At(a, 1))))
+            .Method("stat", 2, a => st.Stat(Args.Text(a, 0, "st.stat(name, what)", Name), Args.Text(a, 1, "st.stat(name, what)", "what")))
+            .Method("events", 1, a => Lines(st.Events(Args.Text(a, 0, "st.events(name)", Name))))
+            .Method("machine", 1, a => Machine(st.Machine(Args.Text(a, 0, "st.machine(volume)", "volume"))))
+            .Method("sanMachine", 1, a => Machine(st.SanMachine(Args.Text(a, 0, "st.sanMachine(volume)", "volume"))))
+            .Method("detach", 1, a => st.Detach(Args.Text(a, 0, "st.detach(volume)", "volume")))
+            .Build();
     }
 
     private ObjectInstance SplitSystem(ScriptSplitSystem xen) => new Members(engine)

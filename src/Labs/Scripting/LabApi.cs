@@ -67,6 +67,13 @@ public sealed class LabApi
         return system;
     }
 
+    /// <summary>A storage layer of its own: a volume group of in-memory disks, its volumes, machines on them.</summary>
+    public ScriptStorage Storage()
+    {
+        Budget.Claim(ScriptStorage.MaxExtents * ScriptStorage.ExtentSectors * 512L, "storage()");
+        return new ScriptStorage(files, Budget);
+    }
+
     /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation
     /// under each technique.</summary>
     public OverheadRow OverheadRow(string costTable, string row)

@@ -1,11 +1,14 @@
 namespace VirtualizationWorkbench.Machine.Devices;
 
 /// <summary>
-/// A block disk of 512-byte sectors, backed by memory or by a file, with DMA to physical memory.
+/// A block disk of 512-byte sectors, backed by memory, a file or any <see cref="IBlockStore"/> (a volume),
+/// with DMA to physical memory.
 /// Registers (ports 0x1F0 + n): 0 sector number, 1 physical memory address, 2 sector count,
-/// 3 command (write 1 = read sectors into memory, 2 = write memory to sectors; done at once),
-/// 4 status (0 ok, 1 out of range, 2 bad memory address, 3 unknown command), 5 capacity in sectors
-/// (read-only), 6 control (bit 0: raise IRQ 2 when a command completes).
+/// 3 command (write 1 = read sectors into memory, 2 = write memory to sectors; done at once unless the store
+/// queues it), 4 status (0 ok, 1 out of range or read-only, 2 bad memory address, 3 unknown command,
+/// 4 I/O error: the store failed the request, 5 busy: the store holds the request — read the status again
+/// until it is not 5), 5 capacity in sectors (read-only; it grows when the volume behind the disk grows),
+/// 6 control (bit 0: raise IRQ 2 when a command completes).
 /// </summary>
 public sealed class BlockDisk : IDevice
 {
@@ -14,28 +17,40 @@ public sealed class BlockDisk : IDevice
     /// <summary>The interrupt line used for completions.</summary>
     public const int Irq = 2;
 
-    private readonly Stream store;
+    /// <summary>Status: the store failed the request.</summary>
+    public const uint StatusIoError = 4;
+    /// <summary>Status: the store holds the request; poll again.</summary>
+    public const uint StatusBusy = 5;
+
+    private readonly IBlockStore store;
     private readonly Memory.PhysicalMemory memory;
     private readonly Action<int> raiseIrq;
     private uint sector, address, count, status, control;
+    // The command the store queued (0: none); retried each time the guest reads the status.
+    private uint pending;
 
     /// <summary>A disk over <paramref name="store"/> (readable, writable and seekable; its length is the capacity).</summary>
     public BlockDisk(Stream store, Memory.PhysicalMemory memory, Action<int> raiseIrq)
+        : this(new StreamBlockStore(store), memory, raiseIrq)
     {
-        if (!store.CanSeek || !store.CanRead)
-        {
-            throw new ArgumentException("a disk's store must be seekable and readable", nameof(store));
-        }
+    }
+
+    /// <summary>A disk over any block store: a volume looks to the guest exactly like a disk.</summary>
+    public BlockDisk(IBlockStore store, Memory.PhysicalMemory memory, Action<int> raiseIrq)
+    {
         this.store = store;
         this.memory = memory;
         this.raiseIrq = raiseIrq;
     }
 
+    /// <summary>What the disk keeps its sectors in.</summary>
+    public IBlockStore Store => store;
+
     /// <inheritdoc/>
     public string Name => "disk";
 
     /// <summary>Capacity in sectors.</summary>
-    public uint Sectors => (uint)(store.Length / SectorSize);
+    public uint Sectors => store.Sectors;
 
     /// <summary>Sectors read and written since start, for the storage labs.</summary>
     public ulong SectorsRead { get; private set; }
@@ -49,7 +64,7 @@ public sealed class BlockDisk : IDevice
         0 => sector,
         1 => address,
         2 => count,
-        4 => status,
+        4 => Status(),
         5 => Sectors,
         6 => control,
         _ => 0,
@@ -63,9 +78,24 @@ public sealed class BlockDisk : IDevice
             case 0: sector = value; break;
             case 1: address = value; break;
             case 2: count = value; break;
-            case 3: status = Execute(value); if ((control & 1) != 0) raiseIrq(Irq); break;
+            case 3: Start(value); break;
             case 6: control = value; break;
         }
+    }
+
+    private void Start(uint command)
+    {
+        status = Execute(command);
+        pending = status == StatusBusy ? command : 0;
+        if (status != StatusBusy && (control & 1) != 0) raiseIrq(Irq);
+    }
+
+    // A queued request is retried when the guest polls: the store decides (by its own virtual clock) whether
+    // it now completes, fails or stays queued.
+    private uint Status()
+    {
+        if (pending != 0) Start(pending);
+        return status;
     }
 
     private uint Execute(uint command)
@@ -74,30 +104,41 @@ public sealed class BlockDisk : IDevice
         if ((ulong)sector + count > Sectors) return 1;
         var bytes = count * SectorSize;
         if (!memory.Contains(address, bytes)) return 2;
-        store.Position = (long)sector * SectorSize;
         var span = memory.Slice(address, bytes);
-        if (command == 1)
+        var answer = command == 1 ? store.Read(sector, span) : store.Write(sector, span);
+        if (answer == BlockStatus.Ok)
         {
-            store.ReadExactly(span);
-            SectorsRead += count;
+            if (command == 1) SectorsRead += count;
+            else SectorsWritten += count;
         }
-        else
+        return answer switch
         {
-            if (!store.CanWrite) return 1;
-            store.Write(span);
-            store.Flush();
-            SectorsWritten += count;
-        }
-        return 0;
+            BlockStatus.Ok => 0,
+            BlockStatus.ReadOnly => 1,
+            BlockStatus.Queued => StatusBusy,
+            _ => StatusIoError,
+        };
     }
 
     /// <inheritdoc/>
     public void Save(BinaryWriter writer)
     {
         writer.Write(sector); writer.Write(address); writer.Write(count); writer.Write(status); writer.Write(control);
-        writer.Write(store.Length);
-        store.Position = 0;
-        store.CopyTo(writer.BaseStream);
+        if (store is StreamBlockStore { Stream: var stream })
+        {
+            writer.Write(stream.Length);
+            stream.Position = 0;
+            stream.CopyTo(writer.BaseStream);
+            return;
+        }
+        // Another store (a volume) is saved as the guest sees it, sector by sector.
+        var buffer = new byte[SectorSize];
+        writer.Write((long)store.Sectors * SectorSize);
+        for (uint s = 0; s < store.Sectors; s++)
+        {
+            if (store.Read(s, buffer) != BlockStatus.Ok) Array.Clear(buffer);
+            writer.Write(buffer);
+        }
     }
 
     /// <inheritdoc/>
@@ -105,13 +146,25 @@ public sealed class BlockDisk : IDevice
     {
         sector = reader.ReadUInt32(); address = reader.ReadUInt32(); count = reader.ReadUInt32();
         status = reader.ReadUInt32(); control = reader.ReadUInt32();
+        // A request a store held is not part of the saved state: the restored guest sees it failed, never lost.
+        pending = 0;
+        if (status == StatusBusy) status = StatusIoError;
         var length = reader.ReadInt64();
         var contents = reader.ReadBytes(checked((int)length));
-        if (store.CanWrite)
+        if (store is StreamBlockStore { Stream: var stream })
         {
-            store.SetLength(length);
-            store.Position = 0;
-            store.Write(contents);
+            if (stream.CanWrite)
+            {
+                stream.SetLength(length);
+                stream.Position = 0;
+                stream.Write(contents);
+            }
+            return;
+        }
+        var sectors = (uint)Math.Min(contents.Length / SectorSize, store.Sectors);
+        for (uint s = 0; s < sectors; s++)
+        {
+            store.Write(s, contents.AsSpan((int)(s * SectorSize), SectorSize));
         }
     }
 }

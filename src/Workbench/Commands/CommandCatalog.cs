@@ -18,6 +18,7 @@ internal static class CommandCatalog
         ("lab", LabCommands.Create),
         ("progress", LabCommands.ProgressCommand),
         ("vm", VmCommands.Create),
+        ("emulate", EmulateCommand.Create),
         ("experiment", ExperimentCommands.Create),
         ("network", NetworkCommands.Create),
         ("grade", GradeCommands.Grade),

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
+using VirtualizationWorkbench.Experiments;
 using VirtualizationWorkbench.Labs;
 using VirtualizationWorkbench.Machine.Costs;
 using VirtualizationWorkbench.Machine.Virtualization.Experiments;
+using VirtualizationWorkbench.Storage;
 
 namespace VirtualizationWorkbench.Workbench.Commands;
 
@@ -13,6 +15,89 @@ internal static class ExperimentCommands
     {
         var command = new Command("experiment", "Run the course's experiments on the machine");
         command.Add(Overhead());
+        command.Add(Emulation());
+        command.Add(Storage());
+        return command;
+    }
+
+    private static Command Emulation()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the table as JSON" };
+        var iterations = new Option<int>("--iterations") { Description = "Iterations of the loop (the JavaScript engine runs 1/400 of them)", DefaultValueFactory = _ => 20_000_000 };
+        var labs = new Option<string?>("--labs") { Description = "The folder of labs (for labs/guests/rv32/prebuilt/xorshift.elf)" };
+        var command = new Command("emulation", "One algorithm as native C#, as a workbench guest, and as a RISC-V program on each emulation engine: slowdown per layer, host time, guest MIPS")
+        {
+            json, iterations, labs,
+        };
+        command.SetAction(parse =>
+        {
+            var n = parse.GetValue(iterations);
+            if (n < 1000) throw new UserError("--iterations must be at least 1000");
+            var path = Path.Combine(LabCatalog.Locate(parse.GetValue(labs)).LabsFolder, "guests", "rv32", "prebuilt", "xorshift.elf");
+            if (!File.Exists(path)) throw new UserError($"{path}: missing; the experiment's RISC-V program lives there (labs/guests/rv32/build.sh builds it)");
+            var layers = VirtualizationWorkbench.Experiments.EmulationExperiment.Run(path, n);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(layers.Select(l => new
+                {
+                    layer = l.Name,
+                    description = l.Description,
+                    iterations = l.Iterations,
+                    guestInstructions = l.GuestInstructions,
+                    hostSeconds = l.HostSeconds,
+                    guestMips = l.GuestMips,
+                    slowdown = l.Slowdown,
+                    blocksTranslated = l.BlocksTranslated,
+                }), new JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
+            Console.WriteLine($"  {"layer",-16} {"iterations",12} {"guest instr.",14} {"host s",9} {"guest MIPS",11} {"slowdown",10}");
+            foreach (var l in layers)
+            {
+                Console.WriteLine($"  {l.Name,-16} {l.Iterations,12:N0} {l.GuestInstructions,14:N0} {l.HostSeconds,9:F3} {l.GuestMips,11:F1} {l.Slowdown,9:F1}×");
+            }
+            Console.WriteLine("  slowdown: host time per iteration over native C#'s; the translator's blocks translated: " +
+                layers.Single(l => l.Name == "rv32 translator").BlocksTranslated);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Storage()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the volumes' writes (default 2026)", DefaultValueFactory = _ => 2026 };
+        var command = new Command("storage", "Storage virtualization in virtual time: utilisation with and without thin provisioning, the first write after a snapshot, mirror resync against size, SAN against local I/O")
+        {
+            json, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var r = StorageExperiment.Run(parse.GetValue(seed));
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                return 0;
+            }
+            static string Us(ulong cycles) => $"{StorageCosts.Microseconds(cycles):N1} µs";
+            var u = r.Utilisation;
+            Console.WriteLine($"utilisation (seed {r.Seed}): {u.Volumes} volumes promised {u.ProvisionedBlocks} blocks of 4 KiB, {u.WrittenBlocks} written");
+            Console.WriteLine($"  thick: {u.ProvisionedBlocks} blocks reserved, {u.ThickUtilisationPercent:F1}% used");
+            Console.WriteLine($"  thin:  a pool of {u.ThinPoolBlocks} blocks (written + 20% headroom), {u.ThinUtilisationPercent:F1}% used, over-committed {u.OverCommit:F2}x; savings 1 - allocated/provisioned = {u.SavingsPercent:F1}%");
+            Console.WriteLine();
+            Console.WriteLine("one-sector write to an origin volume (copy-on-write snapshot, 4 KiB chunks):");
+            foreach (var s in r.Snapshot) Console.WriteLine($"  {s.Case,-30} {s.DiskRequests} disk requests  {Us(s.Cycles),12}");
+            Console.WriteLine();
+            Console.WriteLine("mirror resynchronisation (4 KiB regions; the bitmap case: one region in ten written while a disk was away):");
+            Console.WriteLine($"  {"size",9} {"whole copy",14} {"time",14} {"bitmap copy",12} {"time",14}");
+            foreach (var m in r.Resync) Console.WriteLine($"  {m.Kibibytes,6} KiB {m.FullRegions,10} reg. {Us(m.FullCycles),14} {m.BitmapRegions,7} reg. {Us(m.BitmapCycles),14}");
+            Console.WriteLine();
+            Console.WriteLine("a request to a local volume and to a volume over the SAN (disk time + frames on the wire):");
+            foreach (var c in r.San) Console.WriteLine($"  {c.Request,-26} local {Us(c.LocalCycles),12}   SAN {Us(c.SanCycles),12} ({c.Frames} frames, {(double)c.SanCycles / c.LocalCycles:F2}x)");
+            Console.WriteLine();
+            Console.WriteLine("virtual time under the storage cost table (src/Storage/StorageCosts.cs); deterministic.");
+            return 0;
+        });
         return command;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using VirtualizationWorkbench.Labs;
 using VirtualizationWorkbench.Labs.Progress;
 using VirtualizationWorkbench.Workbench.Terminal.Screens;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Workbench.Terminal;
@@ -10,31 +11,50 @@ namespace VirtualizationWorkbench.Workbench.Terminal;
 /// (the machine inspector on a program).</summary>
 internal static class TerminalCommands
 {
+    /// <summary>The plain commands that do what the screens do, for when there is no terminal.</summary>
+    public const string PlainCommands =
+        "use the plain commands instead: 'workbench lab list', 'workbench lab show LAB', 'workbench lab check LAB', " +
+        "'workbench lab answer LAB QUESTION VALUE', 'workbench run FILE.s', 'workbench app inspect FILE.vapp', 'workbench --help' for the rest";
+
     /// <summary>Opens the home screen (what <c>workbench</c> with no command does).</summary>
     public static int OpenHome(string? labsFolder = null)
     {
         RequireTerminal();
         var context = new TerminalContext(LabCatalog.Locate(labsFolder), ProgressStore.Default);
-        return new TerminalApp(new HomeScreen(context)).Run();
+        return TerminalSession.Run(() => new HomeScreen(context));
     }
 
     public static Command Inspect()
     {
         var file = new Argument<string>("program") { Description = "An assembly source (.s) or a program image (.bin)" };
-        var command = new Command("inspect", "Open the machine inspector on a program: step, run, breakpoints, registers, memory, page tables, trace") { file };
+        var defines = new Option<string[]>("--define", "-D") { Description = "Define a symbol for conditional assembly (-D PARAVIRT); repeatable" };
+        var monitor = new Option<string?>("--monitor", "-m") { Description = "Run the program as a guest under a monitor (as vm run does): " + string.Join(", ", Machine.Virtualization.MonitorCatalog.Names) };
+        var command = new Command("inspect", "Open the machine inspector on a program: step, run, breakpoints, registers, memory, page tables, trace; under a monitor (-m) its statistics") { file, defines, monitor };
         command.SetAction(parse =>
         {
             // The program is read first, so a bad file is reported on the plain terminal, not inside the UI.
-            var program = InspectedProgram.FromFile(parse.GetValue(file)!);
+            var program = InspectedProgram.FromFile(parse.GetValue(file)!, parse.GetValue(defines) ?? []);
+            var under = parse.GetValue(monitor);
+            if (under is not null && !Machine.Virtualization.MonitorCatalog.Names.Contains(under))
+            {
+                throw new UserError($"--monitor: no monitor '{under}'; choose from {string.Join(", ", Machine.Virtualization.MonitorCatalog.Names)}");
+            }
             RequireTerminal();
-            return new TerminalApp(new InspectorScreen(program)).Run();
+            return TerminalSession.Run(() => InspectorScreen.For(new InspectorRequest(program, under)));
         });
         return command;
     }
 
+    /// <summary>Why the UI cannot draw here, or null if it can: it needs a terminal on both ends.</summary>
+    public static string? WhyNotInteractive()
+    {
+        if (Console.IsOutputRedirected) return "the terminal UI needs a terminal, but the output goes to a file or a pipe";
+        if (Console.IsInputRedirected) return "the terminal UI needs a terminal, but the input comes from a file or a pipe";
+        return null;
+    }
 
     private static void RequireTerminal()
     {
-        if (TerminalApp.WhyNotInteractive() is { } why) throw new UserError($"{why}; {TerminalApp.PlainCommands}");
+        if (WhyNotInteractive() is { } why) throw new UserError($"{why}; {PlainCommands}");
     }
 }

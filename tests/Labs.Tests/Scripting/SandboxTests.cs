@@ -56,14 +56,14 @@ public class SandboxTests
             const m = lab.machine().load("answer");
             const vm = lab.monitor("hardware-assisted");
             const exit = m.run(10);
-            for (const o of [lab, m, vm, exit, lab.splitConsole(), lab.overheadRow("2006", "in")]) {
+            for (const o of [lab, m, vm, exit, lab.splitConsole(), lab.overheadRow("2006", "in"), lab.storage()]) {
               check(Object.getPrototypeOf(o) === Object.prototype, "the prototype is Object.prototype");
               check(!Object.isExtensible(o), "nothing can be added");
               for (const name of ["GetType", "constructor.Assembly", "ToString", "Equals", "__clr__"]) {
                 check(typeof o[name] === "undefined", `no ${name}`);
               }
             }
-            expect(Object.keys(lab).join(" "), "machine monitor splitConsole overheadRow source workFile hasWorkFile param seed pageSize", "lab's members");
+            expect(Object.keys(lab).join(" "), "machine monitor splitConsole storage overheadRow source workFile hasWorkFile param seed pageSize", "lab's members");
             expect(Object.keys(m).join(" "), "load loadSource run runToHalt reg setReg pc ring flags flagsText interruptsEnabled cr read write symbol counter traps console feed events disassemble intercept", "a machine's members");
             expect(Object.keys(vm).join(" "), "name load loadWith run console counter stat virtualInterruptsEnabled", "a monitor's members");
             expect(Object.keys(exit).join(" "), "reason pc vector errorCode address message toString", "an exit's members");

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using VirtualizationWorkbench.Workbench.Terminal.Input;
-using VirtualizationWorkbench.Workbench.Terminal.Screens;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 using VirtualizationWorkbench.Machine.Assembler;
 
@@ -73,23 +71,21 @@ public sealed class InspectorViewModelTests
     {
         using var fixture = new TerminalFixture();
         var lab = fixture.Catalog.Find("01");
-        var screen = new InspectorScreen(InspectedProgram.FromLab(lab, lab.FindAssembly("rings")!));
-        Assert.That(screen.Model.View().Ring, Is.Zero);
-        Assert.That(TerminalFixture.Frame(screen), Has.Some.Contains("RING 0 · kernel"));
-        var user = screen.Model.Program.Image.Symbols["user"];
-        for (var i = 0; i < 100 && screen.Model.View().Pc != user; i++) screen.Model.Step();
-        Assert.That(screen.Model.View().Pc, Is.EqualTo(user));
-        Assert.That(screen.Model.View().Ring, Is.EqualTo(3));
-        Assert.That(TerminalFixture.Frame(screen), Has.Some.Contains("RING 3 · user"));
+        using var model = new InspectorViewModel(InspectedProgram.FromLab(lab, lab.FindAssembly("rings")!));
+        Assert.That(model.View().Ring, Is.Zero);
+        var user = model.Program.Image.Symbols["user"];
+        for (var i = 0; i < 100 && model.View().Pc != user; i++) model.Step();
+        Assert.That(model.View().Pc, Is.EqualTo(user));
+        Assert.That(model.View().Ring, Is.EqualTo(3));
     }
 
     [Test]
     public void Should_Stop_At_A_Breakpoint_When_Running()
     {
         using var model = Inspect(Loop);
-        model.MoveCursor(UiKey.Down);
-        model.MoveCursor(UiKey.Down);
-        model.MoveCursor(UiKey.Down);
+        model.MoveCursor(1);
+        model.MoveCursor(1);
+        model.MoveCursor(1);
         var store = model.CursorAddress;
         model.ToggleBreakpoint();
         model.Run();
@@ -126,7 +122,7 @@ public sealed class InspectorViewModelTests
     public void Should_Run_To_The_Cursor()
     {
         using var model = Inspect("start:\n li r1, 1\n li r1, 2\n li r1, 3\nend:\n hlt");
-        model.MoveCursor(UiKey.End);
+        model.MoveCursor(int.MaxValue);
         var end = model.CursorAddress;
         model.RunToCursor();
         WaitUntilStopped(model);
@@ -184,5 +180,36 @@ public sealed class InspectorViewModelTests
         {
             File.Delete(file);
         }
+    }
+}
+
+public sealed class MonitoredRunTests
+{
+    private static readonly string MiniKernel = Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "guests", "minikernel.s");
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void Should_Run_A_Guest_Under_A_Monitor_With_Its_Statistics()
+    {
+        var request = InspectorRequest.Parse($"{MiniKernel} -m binary-translation");
+        Assert.That(request.Monitor, Is.EqualTo("binary-translation"));
+        using var run = new MonitoredRun(request.Program, request.Monitor!);
+        run.Step();
+        Assert.That(run.View().Counters.Single(c => c.Name == "instructions").Value, Is.EqualTo(1UL));
+        run.Run();
+        while (run.Running) Thread.Sleep(10);
+        var view = run.View();
+        Assert.That(run.Message, Is.EqualTo("the guest halted under binary-translation"));
+        Assert.That(view.Counters.Single(c => c.Name == "callouts").Value, Is.GreaterThan(0UL));
+        Assert.That(view.Console, Has.Some.Contains("all tasks finished"));
+        Assert.That(view.Ring, Is.Not.Zero, "the guest kernel runs deprivileged under binary translation");
+    }
+
+    [Test]
+    public void Should_Refuse_An_Unknown_Monitor_Or_Option()
+    {
+        Assert.That(() => InspectorRequest.Parse($"{MiniKernel} -m no-such"), Throws.TypeOf<UserError>().With.Message.Contains("choose from trap-and-emulate"));
+        Assert.That(() => InspectorRequest.Parse($"{MiniKernel} --fast"), Throws.TypeOf<UserError>().With.Message.Contains("'--fast'"));
+        Assert.That(() => InspectorRequest.Parse("missing.s"), Throws.TypeOf<UserError>().With.Message.Contains("no such file"));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using VirtualizationWorkbench.Workbench.Terminal.Input;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 using VirtualizationWorkbench.Packager.Format;
 
@@ -45,12 +44,12 @@ public sealed class PackagerViewModelTests
         Assert.That(rows, Does.Contain(("Notes", 1, "full")));
         Assert.That(rows, Does.Contain(("%ProgramFilesDir%", 0, "writecopy")));
         var notes = model.Rows.ToList().FindIndex(r => r.Node.Name == "Notes" && r.Node.Detail == "writecopy");
-        model.Cursor.Select(notes);
-        model.Move(UiKey.Right, 10);
+        model.Select(notes);
+        model.Fold(open: true);
         rows = model.Rows.Select(r => (r.Node.Name, r.Depth, r.Node.Detail)).ToList();
         Assert.That(rows, Does.Contain(("Shared", 2, "merged")));
         Assert.That(rows, Does.Contain(("Notes.dll", 2, "22 bytes")));
-        model.Move(UiKey.Left, 10);
+        model.Fold(open: false);
         Assert.That(model.Rows.Select(r => r.Node.Name), Does.Not.Contain("Shared"));
     }
 
@@ -62,8 +61,8 @@ public sealed class PackagerViewModelTests
         Assert.That(model.Tab, Is.EqualTo(PackagerTab.Registry));
         for (var i = 0; i < 3; i++)
         {
-            model.Cursor.Select(model.Rows.Count - 1);
-            model.Move(UiKey.Right, 10);
+            model.Select(model.Rows.Count - 1);
+            model.Fold(open: true);
         }
         var values = model.Rows.Where(r => !r.Node.IsFolder).Select(r => $"{r.Node.Name} {r.Node.Detail}").ToList();
         Assert.That(values, Has.Some.EqualTo("Theme String: dark"));

@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
-/// <summary>The real <c>workbench</c> in a real terminal (tmux): what a student sees and does.</summary>
+/// <summary>The real <c>workbench</c> in a real terminal (tmux): what a student sees and does. Few walks, each
+/// covering much: these are the slowest tests of the suite.</summary>
 [Category(TestCategories.EndToEnd)]
 [NonParallelizable]
 public sealed partial class TerminalEndToEndTests
@@ -11,16 +12,12 @@ public sealed partial class TerminalEndToEndTests
     private TmuxSession tmux = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        home = Directory.CreateTempSubdirectory("vwb-tui-e2e-").FullName;
-        tmux = Open(100, 30);
-    }
+    public void SetUp() => home = Directory.CreateTempSubdirectory("vwb-tui-e2e-").FullName;
 
     [TearDown]
     public void TearDown()
     {
-        tmux.Dispose();
+        tmux?.Dispose();
         Directory.Delete(home, recursive: true);
     }
 
@@ -36,7 +33,11 @@ public sealed partial class TerminalEndToEndTests
             ["DOTNET_NOLOGO"] = "1",
         };
         foreach (var (k, v) in extra) environment[k] = v;
-        return new TmuxSession(width, height, environment);
+        tmux = new TmuxSession(width, height, environment);
+        // The work folder `lab start` makes goes under the current folder.
+        tmux.Type($"cd '{home}'");
+        tmux.Keys("Enter");
+        return tmux;
     }
 
     private void AssertRestored(string exit = "exit=0")
@@ -46,122 +47,103 @@ public sealed partial class TerminalEndToEndTests
         Assert.That(screen, Does.Not.Contain("Virtualization Workbench │"), "the UI is gone");
         Assert.That(tmux.AlternateScreen, Is.False, "the alternate screen is left");
         Assert.That(tmux.CursorVisible, Is.True, "the cursor is shown again");
+        Assert.That(tmux.KeypadModes, Is.EqualTo("0 0"), "application keypad and cursor-key modes are off");
     }
 
+    /// <summary>A student's lab from start to grade, at 80×24: the lab opens from the home screen, starts its work
+    /// folder, sees a saved file pass its step (watch mode), grades with a spinner (Esc cancels), inspects the
+    /// step's program, follows a link of the lesson, and quits with the terminal restored.</summary>
     [Test]
-    public void Opens_The_Home_Screen_And_Restores_The_Terminal_On_Quit()
+    [CancelAfter(90_000)]
+    public void Walks_A_Lab_From_Start_To_Grade_At_80_By_24()
     {
+        Open(80, 24);
         tmux.StartWorkbench();
-        var screen = tmux.WaitFor("? help");
-        Assert.That(screen, Does.Contain("01-machine  The machine, its rings and its traps"));
-        Assert.That(screen, Does.Contain("Lessons"));
+        var homeScreen = tmux.WaitFor("open a package");
+        Assert.That(homeScreen, Does.Contain("01-machine  The machine"));
         Assert.That(tmux.AlternateScreen, Is.True);
-        Assert.That(tmux.CursorVisible, Is.False);
-        tmux.Keys("q");
-        AssertRestored();
-    }
-
-    [Test]
-    public void Opens_A_Lesson_Scrolls_And_Searches()
-    {
-        tmux.StartWorkbench();
-        tmux.WaitFor("? help");
-        // The home list holds the labs, then the lessons: step past every lab and lesson 00.
-        var labCount = Directory.EnumerateDirectories(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs")).Count(d => File.Exists(Path.Combine(d, "lab.md")));
-        tmux.Keys([.. Enumerable.Repeat("j", labCount + 1), "Enter"]);
-        var first = tmux.WaitFor("Lesson: 01 The machine");
-        Assert.That(first, Does.Contain("What you will learn"));
-        tmux.Keys("NPage");
-        var scrolled = tmux.WaitFor(s => !s.Contains("What you will learn", StringComparison.Ordinal), "the page to scroll");
-        Assert.That(Percent(scrolled), Is.GreaterThan(Percent(first)));
-        tmux.Type("/TLB");
         tmux.Keys("Enter");
-        var found = tmux.WaitFor(s => MatchLine().IsMatch(s), "'match N of M'");
-        Assert.That(found, Does.Contain("TLB"));
+        tmux.WaitFor("Lab 01-machine");
+        tmux.Keys("s");
+        var work = Path.Combine(home, "work", "01-machine");
+        tmux.WaitFor("ring3.s");
+        Assert.That(File.Exists(Path.Combine(work, "ring3.s")), Is.True, "the work folder was made");
+        tmux.Keys("End");
+        tmux.WaitFor("Your turn");
+        File.Copy(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "01-machine", "Solution", "work", "ring3.s"), Path.Combine(work, "ring3.s"), overwrite: true);
+        var passed = tmux.WaitFor("step 6 passes");
+        Assert.That(passed, Does.Contain("✓ 6."));
+        Assert.That(passed, Does.Contain("✎ ring3.s"), "the changed file is marked");
+        tmux.Keys("g");
+        var grading = tmux.WaitFor("grading Lab01.SystemCalls");
+        Assert.That(grading, Does.Contain("(Esc cancels)"));
+        Assert.That(Spinner().IsMatch(grading), Is.True, "a spinner turns beside the message:\n" + grading);
         tmux.Keys("Escape");
-        tmux.WaitFor("Lessons");
-        tmux.Keys("q");
-        AssertRestored();
-    }
-
-    [Test]
-    public void Runs_A_Lab_Step_And_Sees_Its_Check_Pass()
-    {
-        tmux.StartWorkbench();
-        tmux.WaitFor("? help");
-        tmux.Keys("Enter");
-        tmux.WaitFor("Lab 01-machine");
-        tmux.Keys("c");
-        tmux.WaitFor("step 1 fails: 2 of 3 checks hold");
-        tmux.Keys("a");
-        tmux.WaitFor("answer first-instructions:");
-        tmux.Type("3");
-        tmux.Keys("Enter");
-        tmux.WaitFor("recorded first-instructions = 3");
-        tmux.Keys("c");
-        var screen = tmux.WaitFor("step 1 passes");
-        Assert.That(screen, Does.Contain("✓ 1. Run a program"));
-        Assert.That(screen, Does.Contain("Check: PASS"));
-        tmux.Keys("q", "q");
-        AssertRestored();
-        var progress = File.ReadAllText(Path.Combine(home, "progress.json"));
-        Assert.That(progress, Does.Contain("\"stepsDone\": [\n        1\n      ]").Or.Contains("\"stepsDone\": [1]").Or.Match(@"""stepsDone"":\s*\[\s*1\s*\]"));
-    }
-
-    [Test]
-    public void Opens_The_Inspector_From_A_Lab_And_Single_Steps()
-    {
-        tmux.StartWorkbench();
-        tmux.WaitFor("? help");
-        tmux.Keys("Enter");
-        tmux.WaitFor("Lab 01-machine");
+        tmux.WaitFor("cancelled");
+        tmux.Keys("Home");
+        tmux.WaitFor("Run a program");
         tmux.Keys("i");
-        var before = tmux.WaitFor("Machine inspector: first.s");
-        Assert.That(before, Does.Contain("pc 00001000"));
-        Assert.That(before, Does.Contain("RING 0"));
+        var inspector = tmux.WaitFor("Machine inspector: first.s");
+        Assert.That(inspector, Does.Contain("RING 0"));
         tmux.Keys("s");
-        var after = tmux.WaitFor("pc 00001008");
-        Assert.That(after, Does.Contain("r1  00000028"));
-        tmux.Keys("s");
-        tmux.WaitFor("r1  0000002a");
-        tmux.Keys("b");
         tmux.WaitFor("r1  00000028");
-        tmux.Keys("q", "q", "q");
-        AssertRestored();
-    }
-
-    [Test]
-    public void Inspects_A_Program_File_Directly_And_Runs_It()
-    {
-        var program = Path.Combine(home, "count.s");
-        File.WriteAllText(program, "start:\n    li r1, 0\nloop:\n    addi r1, r1, 1\n    li r2, 50000\n    cmp r1, r2\n    jne loop\n    hlt\n");
-        tmux.StartWorkbench($"inspect '{program}'");
-        tmux.WaitFor("Machine inspector: count.s");
-        tmux.Keys("r");
-        var halted = tmux.WaitFor("the machine halted");
-        Assert.That(halted, Does.Contain("r1  0000c350"));
+        tmux.Keys("b");
+        tmux.WaitFor("r1  00000000");
         tmux.Keys("q");
+        tmux.WaitFor("Lab 01-machine");
+        tmux.Keys("o");
+        tmux.WaitFor("Lesson: 01 The machine");
+        tmux.Keys("Tab", "Enter");
+        tmux.WaitFor(s => LessonTitle().Matches(s).Count == 1 && !s.Contains("Lesson: 01 The machine", StringComparison.Ordinal), "a followed link to open another lesson");
+        // Back through the lessons, the lab and home: four screens.
+        tmux.Keys("q", "q", "q", "q");
         AssertRestored();
+        Assert.That(File.ReadAllText(Path.Combine(home, "progress.json")), Does.Match(@"""stepsDone"":\s*\[\s*6\s*\]"));
     }
 
+    /// <summary>At 120×40: a click opens a lab, the inspector runs a kernel under binary translation to its end
+    /// with the monitor's statistics, a resize lays the screen
+    /// out again, a package that does not exist is an error line (not the end of the UI), and Ctrl+C restores
+    /// the terminal.</summary>
     [Test]
-    public void Ctrl_C_Leaves_And_Restores_The_Terminal()
+    [CancelAfter(60_000)]
+    public void Clicks_Runs_Resizes_And_Quits_With_Ctrl_C_At_120_By_40()
     {
+        Open(120, 40);
         tmux.StartWorkbench();
-        tmux.WaitFor("? help");
+        var screen = tmux.WaitFor("open a package");
+        var row = screen.Split('\n').ToList().FindIndex(l => l.Contains("05-full-virtualization", StringComparison.Ordinal));
+        tmux.Click(10, row);
+        tmux.WaitFor("Lab 05-full-virtualization");
+        tmux.Keys("q");
+        tmux.WaitFor("open a package");
+        tmux.Keys("p");
+        tmux.Type("no-such.vapp");
         tmux.Keys("Enter");
-        tmux.WaitFor("Lab 01-machine");
+        tmux.WaitFor("'no-such.vapp' does not exist");
+        tmux.Keys("i");
+        tmux.Type(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "guests", "minikernel.s") + " -m binary-translation");
+        tmux.Keys("Enter");
+        tmux.WaitFor("Machine inspector: minikernel.s under binary-translation");
+        tmux.Keys("r");
+        var halted = tmux.WaitFor("the guest halted under binary-translation");
+        Assert.That(halted, Does.Contain("all tasks finished"), "the guest console");
+        Assert.That(halted, Does.Match(@"callouts\s+[1-9]"), "the monitor's statistics");
+        tmux.Resize(80, 24);
+        tmux.WaitFor(s => s.Split('\n').Length >= 24 && s.Split('\n')[23].Contains("step", StringComparison.Ordinal)
+            && s.Split('\n')[0].StartsWith(" Virtualization Workbench │ Machine inspector", StringComparison.Ordinal), "the title on line 1 and the status bar on line 24");
+        Assert.That(tmux.Screen().Split('\n').Take(24).Select(l => l.TrimEnd().Length), Has.All.LessThanOrEqualTo(80));
         tmux.Keys("C-c");
         AssertRestored();
     }
 
     [Test]
+    [CancelAfter(30_000)]
     public void Restores_The_Terminal_When_Terminated_By_A_Signal()
     {
+        Open(100, 30);
         tmux.StartWorkbench();
-        tmux.WaitFor("? help");
-        tmux.Keys("Enter");
-        tmux.WaitFor("Lab 01-machine");
+        tmux.WaitFor("open a package");
         // The shell in the pane is the workbench's parent: signal exactly its children.
         using var kill = System.Diagnostics.Process.Start("pkill", ["-TERM", "-P", tmux.ShellProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
@@ -170,31 +152,14 @@ public sealed partial class TerminalEndToEndTests
     }
 
     [Test]
-    public void Lays_Out_Again_When_The_Window_Is_Resized()
-    {
-        tmux.StartWorkbench();
-        tmux.WaitFor("? help");
-        tmux.Resize(80, 24);
-        var screen = tmux.WaitFor(s => s.Split('\n').Length >= 24 && s.Split('\n')[23].StartsWith("? help", StringComparison.Ordinal)
-            && s.Split('\n')[0].StartsWith(" Virtualization Workbench │ Home", StringComparison.Ordinal), "the title on line 1 and the key bar on line 24");
-        Assert.That(screen.Split('\n')[0], Does.StartWith(" Virtualization Workbench │ Home"));
-        Assert.That(screen.Split('\n').Take(24).Select(l => l.TrimEnd().Length), Has.All.LessThanOrEqualTo(80));
-        tmux.Keys("q");
-        AssertRestored();
-    }
-
-    [Test]
+    [CancelAfter(30_000)]
     public void Draws_Without_Colour_When_NO_COLOR_Is_Set()
     {
+        Open(100, 30, ("NO_COLOR", "1"));
         tmux.StartWorkbench();
-        Assert.That(Colours().IsMatch(WaitForAttributes()), Is.True, "colours by default");
-        tmux.Keys("q");
-        AssertRestored();
-        tmux.Dispose();
-        tmux = Open(100, 30, ("NO_COLOR", "1"));
-        tmux.StartWorkbench();
-        var plain = WaitForAttributes();
-        Assert.That(Colours().IsMatch(plain), Is.False, "no colour escape under NO_COLOR");
+        tmux.WaitFor("open a package");
+        var plain = tmux.ScreenWithAttributes();
+        Assert.That(Colours().IsMatch(plain), Is.False, "no colour escape under NO_COLOR:\n" + plain);
         Assert.That(plain, Does.Contain("\u001b[7m"), "the selection still shows (inverse video)");
         tmux.Keys("q");
         AssertRestored();
@@ -210,19 +175,12 @@ public sealed partial class TerminalEndToEndTests
         Assert.That(result.Output, Is.Empty, "nothing drawn");
     }
 
-    private string WaitForAttributes()
-    {
-        tmux.WaitFor("? help");
-        return tmux.ScreenWithAttributes();
-    }
+    [GeneratedRegex(@"^ Virtualization Workbench │ Lesson: ", RegexOptions.Multiline)]
+    private static partial Regex LessonTitle();
 
-    private static int Percent(string screen) => int.Parse(PercentPattern().Match(screen).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^match \d+ of \d+", RegexOptions.Multiline)]
-    private static partial Regex MatchLine();
-
-    [GeneratedRegex(@"\((\d+)%\)")]
-    private static partial Regex PercentPattern();
+    // Terminal.Gui's default spinner frames, at the start of the message line.
+    [GeneratedRegex(@"^[|/\-\\] grading", RegexOptions.Multiline)]
+    private static partial Regex Spinner();
 
     // A foreground or background colour: 30-37, 40-47, 90-97, 100-107, or 38;/48; extended colours.
     [GeneratedRegex(@"\u001b\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;|48;)[0-9;]*m")]

@@ -1,12 +1,10 @@
 using VirtualizationWorkbench.Labs;
 using VirtualizationWorkbench.Labs.Progress;
-using VirtualizationWorkbench.Workbench.Terminal.Rendering;
 using VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
-/// <summary>The repository's labs and lessons with progress in a fresh temporary folder, and a plain-text frame
-/// renderer of fixed size.</summary>
+/// <summary>The repository's labs and lessons with progress in a fresh temporary folder,.</summary>
 internal sealed class TerminalFixture : IDisposable
 {
     public TerminalFixture()
@@ -21,10 +19,6 @@ internal sealed class TerminalFixture : IDisposable
     public ProgressStore Store { get; }
     public LabCatalog Catalog { get; }
     public TerminalContext Context { get; }
-
-    /// <summary>A frame as the terminal would show it, without colours or escape sequences.</summary>
-    public static string[] Frame(IScreen screen, int width = 80, int height = 24) =>
-        new FrameRenderer(ansi: false, colours: false).Render(screen, width, height).Split('\n');
 
     public void Dispose() => Directory.Delete(Home, recursive: true);
 }

@@ -49,6 +49,18 @@ internal sealed class TmuxSession : IDisposable
     /// <summary>Whether the cursor is visible.</summary>
     public bool CursorVisible => Tmux("display-message", "-p", "-t", Name, "#{cursor_flag}").Trim() == "1";
 
+    /// <summary>Application-keypad and cursor-key modes as "K C" (1 on, 0 off).</summary>
+    public string KeypadModes => Tmux("display-message", "-p", "-t", Name, "#{keypad_flag} #{keypad_cursor_flag}").Trim();
+
+    /// <summary>Clicks the left button at column <paramref name="x"/>, row <paramref name="y"/> (from 0), as an
+    /// xterm SGR mouse report typed into the pane (what a terminal sends for a click when the application asked
+    /// for mouse reports).</summary>
+    public void Click(int x, int y)
+    {
+        Tmux("send-keys", "-t", Name, "-l", $"\u001b[<0;{x + 1};{y + 1}M");
+        Tmux("send-keys", "-t", Name, "-l", $"\u001b[<0;{x + 1};{y + 1}m");
+    }
+
     /// <summary>The process id of the shell in the pane.</summary>
     public int ShellProcessId => int.Parse(Tmux("display-message", "-p", "-t", Name, "#{pane_pid}").Trim(), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -1,5 +1,4 @@
 using VirtualizationWorkbench.Labs;
-using VirtualizationWorkbench.Workbench.Terminal.Input;
 using VirtualizationWorkbench.Workbench.Terminal.Lessons;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
@@ -19,57 +18,29 @@ public sealed class LessonViewModelTests
         new(Lesson.Open(fixture.Catalog.CurriculumFolder, Path.Combine(fixture.Catalog.CurriculumFolder, id + ".md")), fixture.Catalog.CurriculumFolder, fixture.Catalog.LabsFolder);
 
     [Test]
-    public void Should_Scroll_Within_The_Text()
+    public void Should_Hide_Review_Answers_Until_Asked_For_And_Hide_Them_Again()
     {
-        var lesson = Open("01-machine");
-        var laid = lesson.Layout(70, 20);
-        Assert.That(lesson.Top, Is.Zero);
-        lesson.Scroll(UiKey.Down);
-        Assert.That(lesson.Top, Is.EqualTo(1));
-        lesson.Scroll(UiKey.PageDown);
-        Assert.That(lesson.Top, Is.EqualTo(19));
-        lesson.Scroll(UiKey.End);
-        Assert.That(lesson.Top, Is.EqualTo(laid.Lines.Count - 20));
-        lesson.Scroll(UiKey.Down);
-        Assert.That(lesson.Top, Is.EqualTo(laid.Lines.Count - 20), "the end stays the end");
-        lesson.Scroll(UiKey.Home);
-        Assert.That(lesson.Top, Is.Zero);
-        lesson.Scroll(UiKey.Up);
-        Assert.That(lesson.Top, Is.Zero);
-    }
-
-    [Test]
-    public void Should_Find_Matches_And_Bring_Them_Into_View()
-    {
-        var lesson = Open("01-machine");
-        var laid = lesson.Layout(70, 10);
-        lesson.Search("TLB");
-        var expected = laid.Lines.Select((l, i) => (l, i)).Where(x => x.l.Plain.Contains("TLB", StringComparison.OrdinalIgnoreCase)).Select(x => x.i).ToList();
-        Assert.That(expected, Is.Not.Empty);
-        Assert.That(lesson.Matches, Is.EqualTo(expected));
-        Assert.That(lesson.CurrentMatch, Is.Zero);
-        Assert.That(expected[0], Is.InRange(lesson.Top, lesson.Top + 9));
-        for (var i = 1; i < expected.Count; i++) lesson.NextMatch();
-        Assert.That(expected[^1], Is.InRange(lesson.Top, lesson.Top + 9));
-        lesson.NextMatch();
-        Assert.That(lesson.CurrentMatch, Is.Zero, "wraps around");
-        lesson.Search("no such words anywhere");
-        Assert.That(lesson.Message, Does.Contain("is not in this lesson"));
+        var lesson = Open("review-questions");
+        Assert.That(lesson.Answers, Is.GreaterThan(3));
+        Assert.That(lesson.Text, Does.Not.Contain("<details>"));
+        Assert.That(lesson.Text, Does.Not.Contain("An emulator interprets or translates every instruction"));
+        Assert.That(lesson.Text, Does.Contain("[▸ Show the answer](#answer-1)"));
+        Assert.That(lesson.Follow("#answer-1"), Is.Null, "an answer link changes the page in place");
+        Assert.That(lesson.Text, Does.Contain("An emulator interprets or translates every instruction"));
+        Assert.That(lesson.Text, Does.Not.Contain("A privileged instruction traps when executed in user mode"), "only the first answer");
+        lesson.Follow("#answer-1");
+        Assert.That(lesson.Text, Does.Not.Contain("An emulator interprets or translates every instruction"));
     }
 
     [Test]
     public void Should_Follow_Links_To_Lessons_And_Labs()
     {
         var lesson = Open("01-machine");
-        var laid = lesson.Layout(70, 20);
-        var kinds = new List<LinkTarget>();
-        for (var i = 0; i < laid.Links.Count; i++)
-        {
-            lesson.NextLink();
-            kinds.Add(lesson.Follow()!);
-        }
-        Assert.That(kinds.Where(k => k.Kind == LinkKind.Lesson).Select(k => Path.GetFileName(k.Path)), Does.Contain("05-full-virtualization.md"));
-        Assert.That(kinds.Where(k => k.Kind == LinkKind.Lab).Select(k => k.Path), Does.Contain("01-machine"));
+        Assert.That(lesson.Follow("05-full-virtualization.md")!.Kind, Is.EqualTo(LinkKind.Lesson));
+        Assert.That(lesson.Follow("../labs/01-machine/lab.md") is { Kind: LinkKind.Lab, Path: "01-machine" });
+        Assert.That(lesson.Follow("#what-you-will-learn") is { Kind: LinkKind.Anchor, Anchor: "what-you-will-learn" });
+        Assert.That(lesson.Follow("https://example.org")!.Kind, Is.EqualTo(LinkKind.Outside));
+        Assert.That(lesson.Message, Does.Contain("open it outside the workbench"));
     }
 }
 
@@ -90,12 +61,14 @@ public sealed class LabViewModelTests
     {
         var lab = fixture.Catalog.Find("06");
         var model = new LabViewModel(lab, fixture.Store);
-        Assert.That(model.GradeExercise(), Is.True);
+        var outcome = model.RunGrade();
+        Assert.That(fixture.Store.Load(TextWriter.Null).For(lab.Id).Exercises, Is.Empty, "grading records nothing until its outcome is taken");
+        model.Graded(outcome);
         Assert.That(model.Message, Does.StartWith("exercise Lab06.PageTables: 0/12"));
-        Assert.That(model.GradeLines, Has.Some.StartsWith("score: 0/12"));
+        Assert.That(model.Grade!.Report, Has.Some.StartsWith("score: 0/12"));
         var saved = fixture.Store.Load(TextWriter.Null).For(lab.Id).Exercises["Lab06.PageTables"];
         Assert.That((saved.Score, saved.MaxScore), Is.EqualTo((0.0, 12.0)));
-        Assert.That(model.Extras(80).Select(l => l.Plain), Has.Some.Contains("Exercise Lab06.PageTables: 0/12"));
+        Assert.That(model.StepMarkdown(), Does.Contain("**Exercise Lab06.PageTables:** 0/12"));
     }
 
     [Test]
@@ -134,10 +107,10 @@ public sealed class LabViewModelTests
     {
         var model = new LabViewModel(Lab, fixture.Store, step: 2);
         Assert.That(model.HintsSeen, Is.Zero);
-        Assert.That(model.Extras(60).Select(l => l.Plain), Has.None.Contains("Hint 1"));
+        Assert.That(model.StepMarkdown(), Does.Not.Contain("Hint 1"));
         model.NextHint();
         Assert.That(model.HintsSeen, Is.EqualTo(1));
-        Assert.That(string.Join('\n', model.Extras(60).Select(l => l.Plain)), Does.Contain("Hint 1/" + model.Step.Hints.Count));
+        Assert.That(model.StepMarkdown(), Does.Contain("**Hint 1 of " + model.Step.Hints.Count + ":**"));
         Assert.That(new LabViewModel(Lab, fixture.Store, step: 2).HintsSeen, Is.EqualTo(1));
     }
 
@@ -146,10 +119,45 @@ public sealed class LabViewModelTests
     {
         var model = new LabViewModel(Lab, fixture.Store, step: 2);
         var question = model.Step.Questions.Single(q => q.Id == "frame-sp");
-        var text = string.Join('\n', model.StepText(70).Lines.Concat(model.Extras(70)).Select(l => l.Plain));
+        var text = model.StepMarkdown();
         Assert.That(text, Does.Contain(QuestionParameters.Prompt(model.Session.Seed, "01-machine", question)[..40]));
         Assert.That(text, Does.Not.Contain("{ksp}"));
         Assert.That(text, Does.Not.Contain("expect("), "scripts hold the answers");
+        Assert.That(text, Does.Not.Contain("```hint"), "hints are asked for");
+        Assert.That(text, Does.Contain("```asm"), "the step's program is shown");
+    }
+
+    [Test]
+    public void Should_Start_The_Work_Folder_See_Changes_And_Reset_A_File()
+    {
+        var model = new LabViewModel(Lab, fixture.Store, step: 6);
+        Assert.That(model.WorkFiles(), Is.Empty);
+        var folder = Path.Combine(fixture.Home, "work");
+        model.Start(folder);
+        Assert.That(model.WorkFolder, Is.EqualTo(folder));
+        Assert.That(model.WorkFiles().Select(f => f.Name), Does.Contain("ring3.s").And.Contain("first.s"));
+        Assert.That(model.WorkFiles().Where(f => f.Changed), Is.Empty);
+        var ring3 = Path.Combine(folder, "ring3.s");
+        File.Copy(Path.Combine(Lab.Folder, "Solution", "work", "ring3.s"), ring3, overwrite: true);
+        Assert.That(model.WorkFiles().Single(f => f.Changed).Name, Is.EqualTo("ring3.s"));
+        var passed = model.RunCheck(model.Step);
+        model.Checked(passed);
+        Assert.That(passed.Passed, Is.True, model.Message);
+        model.Reset("ring3.s");
+        Assert.That(model.WorkFiles().Where(f => f.Changed), Is.Empty);
+        Assert.That(File.ReadAllText(ring3), Is.EqualTo(File.ReadAllText(Path.Combine(Lab.Folder, "starter", "ring3.s"))));
+    }
+
+    [Test]
+    public void Should_Record_Nothing_When_A_Check_Is_Cancelled()
+    {
+        var model = new LabViewModel(Lab, fixture.Store);
+        model.Answer("3");
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.Throws<OperationCanceledException>(() => model.RunCheck(model.Step, cancel.Token));
+        Assert.That(fixture.Store.Load(TextWriter.Null).For("01-machine").StepsDone, Is.Empty);
+        Assert.That(model.StateOf(model.Step), Is.EqualTo(StepState.Open));
     }
 }
 
@@ -172,6 +180,7 @@ public sealed class HomeViewModelTests
         home.Refresh();
         var resume = home.Items[0];
         Assert.That(resume.Kind, Is.EqualTo(HomeItemKind.Continue));
+        Assert.That(home.Rows[0], Does.StartWith("continue").And.Contains("step 3"));
         Assert.That(resume.Step, Is.EqualTo(3));
         Assert.That(home.Items.Single(i => i.Id == "01-machine" && i.Kind == HomeItemKind.Lab).Detail, Does.StartWith("2/6 steps"));
     }

@@ -13,8 +13,10 @@ public sealed partial class PrivilegedEmulatorTests
     [Property("Visibility", "hidden")]
     public void A_Small_Kernel_Runs_To_The_End()
     {
-        var (guest, emulator, end, reason) = Run("""
-                li r1, 0x2000
+        var text = Word() + "\n";
+        var idt = (uint)Inputs.Next(0x100, 0x20000) << 3;
+        var (guest, emulator, end, reason) = Run($"""
+                li r1, {idt}
                 lidt r1
                 cli
                 li r2, text
@@ -31,10 +33,10 @@ public sealed partial class PrivilegedEmulatorTests
             done:
                 sti
                 hlt
-            text: .asciz "trap and emulate\n"
+            text: .asciz "{text[..^1]}\n"
             """);
         Observe.That(end, Is.EqualTo(GuestEnd.Halted), reason);
-        Observe.That(emulator.Console, Is.EqualTo("trap and emulate\n"));
-        Observe.That(guest.Vcpu.InterruptsEnabled, Is.True);
+        Observe.That(emulator.Console, Is.EqualTo(text));
+        Observe.That((guest.Vcpu.Idtr, guest.Vcpu.InterruptsEnabled), Is.EqualTo((idt, true)));
     }
 }

@@ -1,6 +1,5 @@
 using NUnit.Framework;
 using VirtualizationWorkbench.Grading;
-using VirtualizationWorkbench.Machine.Memory;
 
 namespace VirtualizationWorkbench.Labs.PageTables.Grading;
 
@@ -14,11 +13,13 @@ public sealed partial class PageTableUpdatesTests
     [Property("Visibility", "hidden")]
     public void A_Long_Batch_Stops_Exactly_At_The_First_Bad_Update()
     {
-        var batch = Enumerable.Range(0, 100).Select(i => new PageTableUpdate(Table + (uint)i * 4, ((0x20u + (uint)i) << 12) | 3)).ToList();
-        batch[73] = new(Table + 73 * 4, Table | 2 | 1);
-        Observe.That(updates.Apply(batch), Is.EqualTo(73));
-        Observe.That(Entry(Table + 72 * 4), Is.EqualTo(((0x20u + 72) << 12) | 3));
-        Observe.That(Entry(Table + 74 * 4), Is.Zero);
+        var length = Inputs.Next(64, 200);
+        var firstBad = Inputs.Next(length / 2, length - 1);
+        var batch = Enumerable.Range(0, length).Select(i => new PageTableUpdate(Table + (uint)i * 4, ((0x20u + (uint)i) << 12) | 3)).ToList();
+        batch[firstBad] = new(Table + (uint)firstBad * 4, Table | Writable | Present);
+        Observe.That(updates.Apply(batch), Is.EqualTo(firstBad));
+        Observe.That(Entry(Table + (uint)(firstBad - 1) * 4), Is.EqualTo(batch[firstBad - 1].Value));
+        Observe.That(Entry(Table + (uint)firstBad * 4), Is.Zero);
         Observe.That(updates.Refusals, Is.EqualTo(1));
     }
 }

@@ -1,132 +1,101 @@
-using Spectre.Console;
-using Spectre.Console.Rendering;
-using VirtualizationWorkbench.Workbench.Terminal.Input;
+using System.Collections.ObjectModel;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
 using VirtualizationWorkbench.Workbench.Terminal.Lessons;
-using VirtualizationWorkbench.Workbench.Terminal.Rendering;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
-/// <summary>The home screen: continue, labs with progress, lessons, tools.</summary>
-public sealed class HomeScreen(TerminalContext context) : IScreen
+/// <summary>The home screen: continue, labs with progress, lessons, tools. Enter or a click opens a row.</summary>
+public sealed class HomeScreen : Screen
 {
-    private readonly HomeViewModel model = new(context.Catalog, context.Store);
-    private string? message;
-    private HomeItemKind? asking;
+    private readonly TerminalContext context;
+    private readonly HomeViewModel model;
+    private readonly ListView list = new() { Width = Dim.Fill(), Height = Dim.Fill() };
+
+    /// <summary>The home screen over <paramref name="context"/>'s labs and progress.</summary>
+    public HomeScreen(TerminalContext context)
+    {
+        this.context = context;
+        model = new HomeViewModel(context.Catalog, context.Store);
+        // Letters are this screen's keys, not a search of the list.
+        list.KeystrokeNavigator = null!;
+        list.SetSource(new ObservableCollection<string>(model.Rows));
+        list.SelectedItem = 0;
+        list.Accepting += (_, e) =>
+        {
+            e.Handled = true;
+            OpenSelected();
+        };
+        list.MouseEvent += (_, mouse) =>
+        {
+            if (!mouse.Flags.HasFlag(MouseFlags.LeftButtonClicked) || mouse.Position is not { } at) return;
+            mouse.Handled = true;
+            var row = list.Viewport.Y + at.Y;
+            if (row < 0 || row >= model.Items.Count) return;
+            list.SelectedItem = row;
+            OpenSelected();
+        };
+        Add(list);
+        Bind("open", OpenSelected, Key.Enter);
+        Bind("inspect a program", () => Ask(HomeItemKind.Inspector), Key.I);
+        Bind("open a package", () => Ask(HomeItemKind.Packager), Key.P);
+    }
 
     /// <summary>The view-model (for tests).</summary>
     public HomeViewModel Model => model;
 
     /// <inheritdoc/>
-    public string Title => "Home";
+    public override string Heading => "Home";
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyHint> Keys { get; } =
-    [
-        new("↑↓ jk", "move"), new("Enter", "open"), new("i", "inspect a program"), new("p", "open a package"), new("q", "quit"),
-    ];
-
-    /// <inheritdoc/>
-    public string? Message => message ?? model.Message;
-
-    /// <inheritdoc/>
-    public LineEditor? Prompt { get; private set; }
-
-    /// <inheritdoc/>
-    public bool Animating => false;
-
-    /// <inheritdoc/>
-    public IRenderable Render(int width, int height)
+    public override void Resume()
     {
-        var lines = new List<StyledLine>();
-        var selectedLine = 0;
-        string? section = null;
-        var labelWidth = Math.Max(20, width - 34);
-        for (var i = 0; i < model.Items.Count; i++)
-        {
-            var item = model.Items[i];
-            if (item.Section != section)
-            {
-                if (section is not null) lines.Add(StyledLine.Empty);
-                lines.Add(StyledLine.Of(item.Section, Palette.Heading2));
-                section = item.Section;
-            }
-            var label = item.Label.Length > labelWidth ? item.Label[..(labelWidth - 1)] + "…" : item.Label.PadRight(labelWidth);
-            var line = new StyledLine([new StyledSpan("  " + label + "  ", Style.Plain), new StyledSpan(item.Detail, Palette.Dim)]);
-            if (i == model.Cursor.Selected)
-            {
-                selectedLine = lines.Count;
-                line = StyledLine.Of(("▶ " + label + "  " + item.Detail).PadRight(width), Palette.Selected);
-            }
-            lines.Add(line);
-        }
-        var top = selectedLine < height - 1 ? 0 : selectedLine - height + 2;
-        return TextBlock.Of(lines.Skip(top).Take(height), width);
+        var selected = list.SelectedItem ?? 0;
+        model.Refresh();
+        list.SetSource(new ObservableCollection<string>(model.Rows));
+        list.SelectedItem = Math.Min(selected, model.Items.Count - 1);
+        Say(model.Message);
     }
 
-    /// <inheritdoc/>
-    public Navigation Handle(KeyInput key)
+    private void OpenSelected()
     {
-        message = null;
-        if (Prompt is { } prompt)
-        {
-            prompt.Handle(key);
-            if (!prompt.Done) return Navigation.Stay;
-            Prompt = null;
-            return prompt.Submitted ? OpenTool(asking!.Value, prompt.Text.Trim()) : Navigation.Stay;
-        }
-        if (key.IsBack) return Navigation.Back;
-        if (key.Is('i')) return Ask(HomeItemKind.Inspector);
-        if (key.Is('p')) return Ask(HomeItemKind.Packager);
-        if (model.Cursor.Move(key.Movement, 10)) return Navigation.Stay;
-        if (key.Key == UiKey.Enter && model.Selected is { } item) return Open(item);
-        return Navigation.Stay;
-    }
-
-    /// <inheritdoc/>
-    public void Close() { }
-
-    /// <summary>Called when the screen is shown again: progress may have changed underneath.</summary>
-    public void Resume() => model.Refresh();
-
-    private Navigation Open(HomeItem item)
-    {
+        if (list.SelectedItem is not { } index || index >= model.Items.Count) return;
+        var item = model.Items[index];
         switch (item.Kind)
         {
             case HomeItemKind.Continue:
             case HomeItemKind.Lab:
-                return Navigation.Open(new LabScreen(context, context.Catalog.Find(item.Id!), item.Step));
+                Shell.Open(new LabScreen(context, context.Catalog.Find(item.Id!), item.Step));
+                break;
             case HomeItemKind.Lesson:
-                return Navigation.Open(new LessonScreen(context, Lesson.Open(context.Catalog.CurriculumFolder, item.Id!)));
+                Shell.Open(new LessonScreen(context, Lesson.Open(context.Catalog.CurriculumFolder, item.Id!)));
+                break;
             default:
-                return Ask(item.Kind);
+                Ask(item.Kind);
+                break;
         }
     }
 
-    private Navigation Ask(HomeItemKind kind)
-    {
-        asking = kind;
-        Prompt = new LineEditor(kind == HomeItemKind.Inspector ? "program to inspect (.s or .bin)" : "package to open (.vapp)");
-        return Navigation.Stay;
-    }
+    private void Ask(HomeItemKind kind) =>
+        Shell.Ask(kind == HomeItemKind.Inspector ? "program to inspect (.s or .bin, then -m MONITOR)" : "package to open (.vapp)", "", answer => OpenTool(kind, answer.Trim()));
 
-    private Navigation OpenTool(HomeItemKind kind, string path)
+    private void OpenTool(HomeItemKind kind, string path)
     {
         if (path.Length == 0)
         {
-            message = "no file given: nothing opened";
-            return Navigation.Stay;
+            Say("no file given: nothing opened");
+            return;
         }
         try
         {
-            return kind == HomeItemKind.Inspector
-                ? Navigation.Open(new InspectorScreen(InspectedProgram.FromFile(path)))
-                : Navigation.Open(new PackagerScreen(new PackagerViewModel(path)));
+            Shell.Open(kind == HomeItemKind.Packager ? new PackagerScreen(new PackagerViewModel(path)) : InspectorScreen.For(InspectorRequest.Parse(path)));
         }
-        catch (UserError e)
+        catch (Exception e) when (UserError.Describe(e) is { } problem)
         {
-            message = "error: " + e.Message;
-            return Navigation.Stay;
+            Say("error: " + problem);
         }
     }
 }

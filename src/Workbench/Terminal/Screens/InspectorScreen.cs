@@ -1,7 +1,9 @@
-using Spectre.Console;
-using Spectre.Console.Rendering;
-using VirtualizationWorkbench.Workbench.Terminal.Input;
-using VirtualizationWorkbench.Workbench.Terminal.Rendering;
+using System.Globalization;
+using Terminal.Gui.Drawing;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
@@ -22,13 +24,65 @@ public enum InspectorPanel
 }
 
 /// <summary>
-/// The machine inspector: registers with the ring shown large, disassembly with the pc and breakpoints, and
-/// below them memory, page tables, counters, the trace and the guest console.
+/// The machine inspector: registers with the ring shown large (changed registers highlighted), disassembly with
+/// the pc and breakpoints, and below them memory, page tables, counters, the trace and the guest console. A running
+/// machine is drawn 15 times a second from the view its core publishes; drawing never stops the core.
 /// </summary>
-public sealed class InspectorScreen(InspectedProgram program) : IScreen
+public sealed class InspectorScreen : Screen
 {
-    private readonly InspectorViewModel model = new(program);
-    private string? message;
+    private readonly FrameView registersFrame = new() { Title = "Registers", X = 0, Y = 0, Width = 34, Height = 15 };
+    private readonly FrameView codeFrame = new() { Title = "Disassembly", X = 34, Y = 0, Width = Dim.Fill(), Height = 15 };
+    private readonly FrameView panelFrame = new() { X = 0, Y = 15, Width = Dim.Fill(), Height = Dim.Fill() };
+    private readonly FrameView consoleFrame = new() { Title = "Guest console", Y = 15, Width = Dim.Fill(), Height = Dim.Fill(), Visible = false };
+    private readonly TextLines registers = new() { Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
+    private readonly TextLines code = new() { Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
+    private readonly TextLines panel = new() { Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
+    private readonly TextLines console = new() { Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
+    private InspectorViewModel model;
+    private IReadOnlyList<uint>? previousRegisters;
+    private MachineView? shown;
+    private bool hex = true;
+    private bool open = true;
+    private bool animating;
+
+    /// <summary>The inspector a request asks for: the bare machine with the debugger, or the program under a
+    /// monitor (<see cref="MonitorScreen"/>).</summary>
+    public static Screen For(InspectorRequest request) =>
+        request.Monitor is { } monitor ? new MonitorScreen(request.Program, monitor) : new InspectorScreen(request.Program);
+
+    /// <summary>The inspector on <paramref name="program"/>, paused at its entry point.</summary>
+    public InspectorScreen(InspectedProgram program)
+    {
+        model = new InspectorViewModel(program);
+        registersFrame.Add(registers);
+        codeFrame.Add(code);
+        panelFrame.Add(panel);
+        consoleFrame.Add(console);
+        Add(registersFrame, codeFrame, panelFrame, consoleFrame);
+        code.LineClicked += line =>
+        {
+            if (shown is { } view && line < view.Disassembly.Count) model.CursorTo(view.Disassembly[line].Address);
+            Draw(force: true);
+        };
+        Bind("step", () => Act(model.Step), Key.S, Key.F11);
+        BindQuietly("step over", () => Act(model.StepOver), Key.O, Key.F10);
+        Bind("run/pause", () => Act(model.ToggleRun), Key.R, Key.F5);
+        Bind("step back", () => Act(model.StepBack), Key.B);
+        Bind("breakpoint", () => Act(model.ToggleBreakpoint), Key.Space, Key.F9);
+        Bind("next panel", NextPanel, Key.Tab);
+        BindQuietly("hex/decimal", () => Act(() => hex = !hex), Key.X);
+        BindQuietly("run to cursor", () => Act(model.RunToCursor), Key.Enter);
+        BindQuietly("cursor up", () => Act(() => model.MoveCursor(-1)), Key.CursorUp, Key.K);
+        BindQuietly("cursor down", () => Act(() => model.MoveCursor(1)), Key.CursorDown, Key.J);
+        BindQuietly("cursor a page up", () => Act(() => model.MoveCursor(-Math.Max(1, model.DisassemblyRows - 1))), Key.PageUp);
+        BindQuietly("cursor a page down", () => Act(() => model.MoveCursor(Math.Max(1, model.DisassemblyRows - 1))), Key.PageDown);
+        BindQuietly("cursor to pc", () => Act(model.FollowPc), new Key('.'));
+        BindQuietly("memory at an address", () => Shell.Ask("memory address (0x1000, 4096, sp, r3, a label)", "", a => Act(() => model.ShowMemoryAt(a))), Key.M);
+        BindQuietly("panel up (memory: 16 bytes)", () => ScrollPanel(-1), new Key('['));
+        BindQuietly("panel down (memory: 16 bytes)", () => ScrollPanel(1), new Key(']'));
+        BindQuietly("restart (reads the file again)", Restart, Key.R.WithShift);
+        SubViewsLaidOut += (_, _) => Draw(force: true);
+    }
 
     /// <summary>The view-model (for tests and the benchmark).</summary>
     public InspectorViewModel Model => model;
@@ -36,98 +90,134 @@ public sealed class InspectorScreen(InspectedProgram program) : IScreen
     /// <summary>The lower panel shown.</summary>
     public InspectorPanel Panel { get; private set; }
 
-    /// <inheritdoc/>
-    public string Title => $"Machine inspector: {program.Name}";
+    /// <summary>The panels' text as last drawn: registers, disassembly, the lower panel (for the benchmark).</summary>
+    public IEnumerable<string> DrawnText => registers.PlainLines.Concat(code.PlainLines).Concat(panel.PlainLines);
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyHint> Keys { get; } =
-    [
-        new("s F11", "step"), new("o F10", "step over"), new("r F5", "run/pause"), new("b", "step back"), new("↑↓ jk", "cursor"),
-        new("Enter", "run to cursor"), new("Space F9", "breakpoint"), new("Tab", "next panel"), new("m", "memory address"),
-        new("[ ]", "memory up/down"), new(".", "cursor to pc"), new("q Esc", "back"),
-    ];
+    public override string Heading => $"Machine inspector: {model.Program.Name}";
 
     /// <inheritdoc/>
-    public string? Message => message ?? model.Message;
-
-    /// <inheritdoc/>
-    public LineEditor? Prompt { get; private set; }
-
-    /// <inheritdoc/>
-    public bool Animating => model.Running;
-
-    /// <inheritdoc/>
-    public IRenderable Render(int width, int height)
+    public override void Tick()
     {
-        const int registerRows = 13;
-        var topHeight = Math.Min(registerRows + 2, Math.Max(6, height - 6));
-        var bottomHeight = height - topHeight;
-        var wide = width >= 110;
-        var rows = bottomHeight - 2;
-        int Shown(InspectorPanel panel) => panel == Panel || (panel == InspectorPanel.Console && wide) ? rows : 0;
-        model.SetRows(topHeight - 2, Shown(InspectorPanel.Memory), Shown(InspectorPanel.PageTables), Shown(InspectorPanel.Trace), Shown(InspectorPanel.Console));
-        var view = model.View();
-
-        var registersWidth = 34;
-        var top = new Layout("top").SplitColumns(
-            new Layout("registers").Size(registersWidth).Update(TextBlock.Panel("Registers", Registers(view), registersWidth, RingStyle(view.Ring))),
-            new Layout("code").Update(TextBlock.Panel($"Disassembly — {view.State}", Disassembly(view), width - registersWidth)));
-        Layout bottom;
-        var lowerWidth = wide ? width / 2 : width;
-        var lower = TextBlock.Panel(PanelTitle(Panel), PanelLines(view, Panel), lowerWidth);
-        bottom = wide && Panel != InspectorPanel.Console
-            ? new Layout("bottom").SplitColumns(new Layout("panel").Update(lower), new Layout("console").Update(TextBlock.Panel(PanelTitle(InspectorPanel.Console), PanelLines(view, InspectorPanel.Console), width - lowerWidth)))
-            : new Layout("bottom").Update(lower);
-        return new Layout("inspector").SplitRows(top.Size(topHeight), bottom.Size(bottomHeight));
+        if (!open || !animating) return;
+        // The frame after the run ends shows where it stopped (a breakpoint, a halt) and why.
+        if (!model.Running) animating = false;
+        Draw(force: !animating);
     }
 
-    private static Style RingStyle(int ring) => ring switch
+    /// <inheritdoc/>
+    public override void Close()
     {
-        0 => new Style(Color.Red, decoration: Decoration.Bold),
-        3 => new Style(Color.Green, decoration: Decoration.Bold),
-        _ => new Style(Color.Yellow, decoration: Decoration.Bold),
-    };
+        open = false;
+        model.Dispose();
+    }
 
-    private static IEnumerable<StyledLine> Registers(MachineView view)
+    private void Act(Action action)
+    {
+        action();
+        animating = model.Running;
+        Draw(force: true);
+        Say(model.Message);
+    }
+
+    private void NextPanel()
+    {
+        Panel = (InspectorPanel)(((int)Panel + 1) % Enum.GetValues<InspectorPanel>().Length);
+        Draw(force: true);
+    }
+
+    private void ScrollPanel(int by)
+    {
+        if (Panel == InspectorPanel.Memory) model.ScrollMemory(by);
+        else panel.Viewport = panel.Viewport with { Y = Math.Max(0, panel.Viewport.Y + by) };
+        Draw(force: true);
+    }
+
+    private void Restart()
+    {
+        try
+        {
+            var program = model.Program.Reload();
+            model.Dispose();
+            model = new InspectorViewModel(program);
+            previousRegisters = null;
+            Draw(force: true);
+            Say(program.File is null ? "restarted" : $"restarted: {program.File} read and assembled again");
+        }
+        catch (Exception e) when (UserError.Describe(e) is { } problem)
+        {
+            Say("error: " + problem);
+        }
+    }
+
+    /// <summary>Draws the machine as it is now (or as the running core last published it).</summary>
+    public void Draw(bool force)
+    {
+        var height = Viewport.Height;
+        var width = Viewport.Width;
+        if (height <= 0 || width <= 0) return;
+        var topHeight = Math.Min(15, Math.Max(6, height - 6));
+        registersFrame.Height = topHeight;
+        codeFrame.Height = topHeight;
+        panelFrame.Y = topHeight;
+        consoleFrame.Y = topHeight;
+        var wide = width >= 110 && Panel != InspectorPanel.Console;
+        panelFrame.Width = wide ? Dim.Percent(50) : Dim.Fill();
+        consoleFrame.Visible = wide;
+        consoleFrame.X = Pos.Right(panelFrame);
+        var rows = Math.Max(1, height - topHeight - 2);
+        int Shown(InspectorPanel p) => p == Panel || (p == InspectorPanel.Console && wide) ? rows : 0;
+        model.SetRows(topHeight - 2, Shown(InspectorPanel.Memory), Shown(InspectorPanel.PageTables), Shown(InspectorPanel.Trace), Shown(InspectorPanel.Console));
+        var view = model.View();
+        if (!force && ReferenceEquals(view, shown)) return;
+        if (shown is not null && !ReferenceEquals(view, shown) && !view.Running) previousRegisters = shown.Registers;
+        shown = view;
+        codeFrame.Title = $"Disassembly — {view.State}";
+        registers.Lines = Registers(view);
+        code.Lines = Disassembly(view);
+        panelFrame.Title = PanelTitle(Panel);
+        panel.Lines = PanelLines(view, Panel);
+        if (wide) console.SetText(view.Console);
+        if (!model.Running && model.Message is { } news) Say(news);
+    }
+
+    private string Word(uint value) => hex ? value.ToString("x8", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture).PadLeft(10);
+
+    private List<IReadOnlyList<Piece>> Registers(MachineView view)
     {
         var who = view.Ring switch { 0 => "kernel", 3 => "user", _ => "deprivileged" };
-        yield return StyledLine.Of($" RING {view.Ring} · {who} ".PadRight(28), RingStyle(view.Ring).Combine(Palette.Selected));
-        yield return new StyledLine([new StyledSpan("pc ", Palette.Dim), new StyledSpan($"{view.Pc:x8}", Palette.Strong), new StyledSpan($"  [{view.FlagNames}]", Style.Plain)]);
+        var lines = new List<IReadOnlyList<Piece>>
+        {
+            new[] { new Piece($" RING {view.Ring} · {who} ".PadRight(30), VisualRole.Focus) },
+            new[] { new Piece("pc ", VisualRole.Disabled), new Piece(Word(view.Pc), VisualRole.Highlight), new Piece($"  [{view.FlagNames}]") },
+        };
         for (var i = 0; i < 8; i++)
         {
             var right = i + 8 == 15 ? "sp " : $"r{i + 8,-2}";
-            yield return new StyledLine(
-            [
-                new StyledSpan($"r{i,-2} ", Palette.Dim), new StyledSpan($"{view.Registers[i]:x8}", Style.Plain),
-                new StyledSpan($"   {right} ", Palette.Dim), new StyledSpan($"{view.Registers[i + 8]:x8}", Style.Plain),
-            ]);
+            lines.Add([new Piece($"r{i,-2} ", VisualRole.Disabled), Register(view, i), new Piece($"   {right} ", VisualRole.Disabled), Register(view, i + 8)]);
         }
-        for (var i = 0; i < view.Control.Count; i += 2)
+        for (var i = 0; i + 1 < view.Control.Count; i += 2)
         {
             var (a, av) = view.Control[i];
             var (b, bv) = view.Control[i + 1];
-            yield return new StyledLine([new StyledSpan($"{a,-5}", Palette.Dim), new StyledSpan($"{av:x8}", Style.Plain), new StyledSpan($"  {b,-5}", Palette.Dim), new StyledSpan($"{bv:x8}", Style.Plain)]);
+            lines.Add([new Piece($"{a,-5}", VisualRole.Disabled), new Piece(Word(av)), new Piece($"  {b,-5}", VisualRole.Disabled), new Piece(Word(bv))]);
         }
+        return lines;
     }
 
-    private static IEnumerable<StyledLine> Disassembly(MachineView view)
-    {
-        foreach (var line in view.Disassembly)
-        {
-            var marker = (line.IsBreakpoint ? "●" : " ") + (line.IsPc ? "▶" : " ");
-            var label = line.Label is null ? "" : line.Label + ": ";
-            var styled = new StyledLine(
-            [
-                new StyledSpan(marker + " ", line.IsBreakpoint ? Palette.Fail : Palette.Strong),
-                new StyledSpan($"{line.Address:x8}  ", Palette.Dim),
-                new StyledSpan(label, Palette.Label),
-                .. CodeHighlighter.Line("asm", line.Text).Spans,
-            ]);
-            if (line.IsPc) styled = styled.Restyled(s => s.Combine(Palette.Strong));
-            if (line.IsCursor) styled = styled.Restyled(s => s.Combine(Palette.Selected));
-            yield return styled;
-        }
-    }
+    // A register that changed since the machine last stopped stands out.
+    private Piece Register(MachineView view, int i) =>
+        new(Word(view.Registers[i]), previousRegisters is { } before && before[i] != view.Registers[i] ? VisualRole.Highlight : VisualRole.Normal);
+
+    private static List<IReadOnlyList<Piece>> Disassembly(MachineView view) =>
+    [
+        .. view.Disassembly.Select(line => (IReadOnlyList<Piece>)
+        [
+            new Piece((line.IsBreakpoint ? "●" : " ") + (line.IsPc ? "▶ " : "  "), line.IsBreakpoint ? VisualRole.Highlight : VisualRole.Normal),
+            new Piece($"{line.Address:x8}  ", VisualRole.Disabled),
+            new Piece((line.Label is null ? "" : line.Label + ": ") + line.Text, line.IsCursor ? VisualRole.Focus : line.IsPc ? VisualRole.Highlight : VisualRole.Normal),
+        ]),
+    ];
 
     private static string PanelTitle(InspectorPanel panel) => panel switch
     {
@@ -136,70 +226,18 @@ public sealed class InspectorScreen(InspectedProgram program) : IScreen
         InspectorPanel.Counters => "Counters",
         InspectorPanel.Trace => "Event trace",
         _ => "Guest console",
-    } + "  · Tab: next panel";
-
-    private static IEnumerable<StyledLine> PanelLines(MachineView view, InspectorPanel panel) => panel switch
-    {
-        InspectorPanel.Memory => view.Memory.Select(m => StyledLine.Of(m)),
-        InspectorPanel.PageTables => view.PageTables.Select(m => StyledLine.Of(m)),
-        InspectorPanel.Counters => Columns(view.Counters.Select(c => $"{c.Name,-22}{c.Value,14:N0}").ToList()),
-        InspectorPanel.Trace => view.Trace.Count == 0 ? [StyledLine.Of("no events yet (traps, interrupts, page faults, exits)", Palette.Dim)] : view.Trace.Select(t => StyledLine.Of(t)),
-        _ => view.Console.All(string.IsNullOrEmpty) ? [StyledLine.Of("the guest has printed nothing yet", Palette.Dim)] : view.Console.Select(c => StyledLine.Of(c)),
     };
 
-    // Counters are many and short: two per row, so cycles, traps and exits fit a small panel.
-    private static IEnumerable<StyledLine> Columns(List<string> items)
+    private static List<IReadOnlyList<Piece>> PanelLines(MachineView view, InspectorPanel panel)
     {
-        var half = (items.Count + 1) / 2;
-        for (var i = 0; i < half; i++) yield return StyledLine.Of(items[i] + (i + half < items.Count ? "   " + items[i + half] : ""));
+        IEnumerable<string> text = panel switch
+        {
+            InspectorPanel.Memory => view.Memory,
+            InspectorPanel.PageTables => view.PageTables,
+            InspectorPanel.Counters => view.Counters.Select(c => $"{c.Name,-32} {c.Value,16:N0}"),
+            InspectorPanel.Trace => view.Trace.Count == 0 ? ["no events yet (traps, interrupts, exits)"] : view.Trace,
+            _ => view.Console.All(string.IsNullOrEmpty) ? ["the guest has printed nothing yet"] : view.Console,
+        };
+        return [.. text.Select(t => (IReadOnlyList<Piece>)[new Piece(t)])];
     }
-
-    /// <inheritdoc/>
-    public Navigation Handle(KeyInput key)
-    {
-        message = null;
-        if (Prompt is { } prompt)
-        {
-            prompt.Handle(key);
-            if (prompt.Done)
-            {
-                Prompt = null;
-                if (prompt.Submitted) model.ShowMemoryAt(prompt.Text);
-            }
-            return Navigation.Stay;
-        }
-        if (key.IsBack)
-        {
-            model.Pause();
-            return Navigation.Back;
-        }
-        var c = key.Key == UiKey.Character ? key.Char : '\0';
-        if (key.Key == UiKey.F11 || c == 's') model.Step();
-        else if (key.Key == UiKey.F10 || c == 'o') model.StepOver();
-        else if (key.Key == UiKey.F5 || c == 'r') model.ToggleRun();
-        else if (c == 'b') model.StepBack();
-        else if (key.Key == UiKey.F9 || c == ' ') model.ToggleBreakpoint();
-        else if (key.Key == UiKey.Enter) model.RunToCursor();
-        else if (c == '.') model.FollowPc();
-        else if (c == '[') model.ScrollMemory(-4);
-        else if (c == ']') model.ScrollMemory(4);
-        else if (c == 'm')
-        {
-            Panel = InspectorPanel.Memory;
-            Prompt = new LineEditor("memory at (0x…, register or label)");
-        }
-        else if (key.Key is UiKey.Tab or UiKey.BackTab)
-        {
-            var count = Enum.GetValues<InspectorPanel>().Length;
-            Panel = (InspectorPanel)(((int)Panel + (key.Key == UiKey.Tab ? 1 : count - 1)) % count);
-        }
-        else if (!model.Running) model.MoveCursor(key.Movement);
-        return Navigation.Stay;
-    }
-
-    /// <inheritdoc/>
-    public void Close() => model.Dispose();
-
-    /// <inheritdoc/>
-    public void Resume() { }
 }

@@ -1,100 +1,85 @@
-using Spectre.Console;
-using Spectre.Console.Rendering;
-using VirtualizationWorkbench.Workbench.Terminal.Input;
-using VirtualizationWorkbench.Workbench.Terminal.Rendering;
+using Terminal.Gui.Drawing;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>The packager: a package's files and registry as trees, and its sandbox's changes.</summary>
-public sealed class PackagerScreen(PackagerViewModel model) : IScreen
+public sealed class PackagerScreen : Screen
 {
+    private readonly PackagerViewModel model;
+    private readonly TextLines lines = new() { Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
+
+    /// <summary>The packager screen on <paramref name="model"/>'s package.</summary>
+    public PackagerScreen(PackagerViewModel model)
+    {
+        this.model = model;
+        Add(lines);
+        lines.LineClicked += line => Act(() =>
+        {
+            model.Select(line - Header);
+            model.Fold();
+        });
+        Bind("files/registry/sandbox", () => Act(() => model.NextTab()), Key.Tab);
+        Bind("open/close folder", () => Act(() => model.Fold()), Key.Enter);
+        Bind("reset sandbox", () => Act(model.RequestReset), Key.R.WithShift);
+        BindQuietly("up", () => Act(() => model.Select(model.Cursor.Selected - 1)), Key.CursorUp, Key.K);
+        BindQuietly("down", () => Act(() => model.Select(model.Cursor.Selected + 1)), Key.CursorDown, Key.J);
+        BindQuietly("open folder", () => Act(() => model.Fold(open: true)), Key.CursorRight, Key.L);
+        BindQuietly("close folder, or go to the parent", () => Act(() => model.Fold(open: false)), Key.CursorLeft, Key.H);
+        BindQuietly("confirm the reset", () => Act(() => model.ConfirmReset(true), confirms: true), Key.Y);
+        SubViewsLaidOut += (_, _) => Draw();
+    }
+
     /// <summary>The view-model (for tests).</summary>
     public PackagerViewModel Model => model;
 
     /// <inheritdoc/>
-    public string Title => $"Package {model.Name}  ({model.PackagePath})";
+    public override string Heading => $"Package {model.Name}  ({model.PackagePath})";
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyHint> Keys { get; } =
-    [
-        new("Tab", "files/registry/sandbox"), new("↑↓ jk", "move"), new("→ Enter", "open folder"), new("←", "close/parent"),
-        new("R", "reset sandbox"), new("q Esc", "back"),
-    ];
+    public override void Resume() => model.RefreshSandbox();
 
-    /// <inheritdoc/>
-    public string? Message => model.Message;
+    private const int Header = 3;
 
-    /// <inheritdoc/>
-    public LineEditor? Prompt => null;
-
-    /// <inheritdoc/>
-    public bool Animating => false;
-
-    /// <inheritdoc/>
-    public IRenderable Render(int width, int height)
+    // Any key but y answers "no" to a pending reset.
+    private void Act(Action action, bool confirms = false)
     {
-        var lines = new List<StyledLine>();
-        var tabs = new List<StyledSpan>();
-        foreach (var tab in Enum.GetValues<PackagerTab>())
+        if (model.ConfirmingReset && !confirms) model.ConfirmReset(false);
+        action();
+        Draw();
+        Say(model.Message);
+    }
+
+    private void Draw()
+    {
+        var shown = new List<IReadOnlyList<Piece>>
         {
-            tabs.Add(new StyledSpan($" {tab} ", tab == model.Tab ? Palette.Selected : Palette.Dim));
-            tabs.Add(new StyledSpan(" ", Style.Plain));
-        }
-        lines.Add(new StyledLine(tabs));
-        lines.Add(StyledLine.Of($"entry points: {string.Join(", ", model.EntryPoints)}   default isolation: {PackagerViewModel.Describe(model.Settings.DefaultIsolation)}", Palette.Dim));
-        lines.Add(StyledLine.Empty);
-        var listHeight = Math.Max(1, height - lines.Count);
+            Enum.GetValues<PackagerTab>().Select(t => new Piece($" {t} ", t == model.Tab ? VisualRole.Focus : VisualRole.Disabled)).ToList(),
+            new[] { new Piece($"entry points: {string.Join(", ", model.EntryPoints)}   default isolation: {PackagerViewModel.Describe(model.Settings.DefaultIsolation)}", VisualRole.Disabled) },
+            new[] { new Piece(model.Tab == PackagerTab.Sandbox ? $"sandbox: {model.SandboxFolder}" : "", VisualRole.Disabled) },
+        };
+        var selected = model.Cursor.Selected;
         if (model.Tab == PackagerTab.Sandbox)
         {
-            lines.Add(StyledLine.Of($"sandbox: {model.SandboxFolder}", Palette.Dim));
-            listHeight--;
-            model.Cursor.Resize(model.Changes.Count);
-            if (model.Changes.Count == 0) lines.Add(StyledLine.Of("no changes: the application has not written anything yet (or the sandbox was reset)", Palette.Dim));
-            var top = model.Cursor.Scroll(listHeight);
-            for (var i = top; i < Math.Min(model.Changes.Count, top + listHeight); i++)
-            {
-                lines.Add(i == model.Cursor.Selected ? StyledLine.Of(model.Changes[i].PadRight(width), Palette.Selected) : StyledLine.Of(model.Changes[i]));
-            }
+            if (model.Changes.Count == 0) shown.Add([new Piece("no changes: the application has not written anything yet (or the sandbox was reset)", VisualRole.Disabled)]);
+            for (var i = 0; i < model.Changes.Count; i++) shown.Add([new Piece(model.Changes[i], i == selected ? VisualRole.Focus : VisualRole.Normal)]);
         }
         else
         {
             var rows = model.Rows;
-            model.Cursor.Resize(rows.Count);
-            if (rows.Count == 0) lines.Add(StyledLine.Of(model.Tab == PackagerTab.Files ? "the package holds no files" : "the package carries no registry", Palette.Dim));
-            var top = model.Cursor.Scroll(listHeight);
-            for (var i = top; i < Math.Min(rows.Count, top + listHeight); i++)
+            if (rows.Count == 0) shown.Add([new Piece(model.Tab == PackagerTab.Files ? "the package holds no files" : "the package carries no registry", VisualRole.Disabled)]);
+            for (var i = 0; i < rows.Count; i++)
             {
                 var (node, depth) = rows[i];
                 var icon = node.IsFolder ? (node.Expanded ? "▾ " : "▸ ") : "  ";
                 var name = new string(' ', depth * 2) + icon + node.Name + (node.IsFolder && model.Tab == PackagerTab.Files ? "/" : "");
-                var nameWidth = Math.Max(20, width * 3 / 5);
-                var line = new StyledLine([new StyledSpan(name.PadRight(nameWidth), node.IsFolder ? Palette.Strong : Style.Plain), new StyledSpan(" " + node.Detail, node.IsFolder ? Palette.Label : Palette.Dim)]);
-                if (i == model.Cursor.Selected) line = StyledLine.Of(line.Plain.PadRight(width), Palette.Selected);
-                lines.Add(line);
+                shown.Add([new Piece(name.PadRight(Math.Max(20, Viewport.Width * 3 / 5)), i == selected ? VisualRole.Focus : VisualRole.Normal), new Piece(" " + node.Detail, i == selected ? VisualRole.Focus : VisualRole.Disabled)]);
             }
         }
-        return TextBlock.Of(lines.Take(height), width);
+        lines.Lines = shown;
+        lines.Reveal(selected + Header);
     }
-
-    /// <inheritdoc/>
-    public Navigation Handle(KeyInput key)
-    {
-        if (model.ConfirmingReset)
-        {
-            model.ConfirmReset(key.Is('y'));
-            return Navigation.Stay;
-        }
-        if (key.IsBack) return Navigation.Back;
-        if (key.Key is UiKey.Tab or UiKey.BackTab) model.NextTab(key.Key == UiKey.BackTab);
-        else if (key.Is('R')) model.RequestReset();
-        else model.Move(key.Key == UiKey.Enter ? UiKey.Enter : key.Movement, 10);
-        return Navigation.Stay;
-    }
-
-    /// <inheritdoc/>
-    public void Close() { }
-
-    /// <inheritdoc/>
-    public void Resume() => model.RefreshSandbox();
 }

@@ -55,11 +55,26 @@ public sealed class HomeViewModel
     /// <summary>The rows, in order.</summary>
     public IReadOnlyList<HomeItem> Items { get; private set; } = [];
 
-    /// <summary>The selection.</summary>
-    public ListCursor Cursor { get; } = new();
+    /// <summary>The rows as the list shows them: what a row is, its detail (progress, the step to continue at) in
+    /// a column, then its label, which may run past a narrow window (the list scrolls sideways) without hiding the
+    /// progress.</summary>
+    public IReadOnlyList<string> Rows
+    {
+        get
+        {
+            var detail = Math.Min(40, Items.Where(i => i.Kind != HomeItemKind.Lesson).Select(i => i.Detail.Length).DefaultIfEmpty(0).Max());
+            return [.. Items.Select(i => i.Kind == HomeItemKind.Lesson
+                ? $"{"lesson",-9}{i.Label}"
+                : $"{Kind(i.Kind),-9}{i.Detail.PadRight(detail)}  {i.Label}")];
+        }
+    }
 
-    /// <summary>The selected row.</summary>
-    public HomeItem? Selected => Items.Count == 0 ? null : Items[Cursor.Selected];
+    private static string Kind(HomeItemKind kind) => kind switch
+    {
+        HomeItemKind.Continue => "continue",
+        HomeItemKind.Lab => "lab",
+        _ => "tool",
+    };
 
     /// <summary>Warnings: labs that do not parse, a progress file that could not be read.</summary>
     public string? Message { get; private set; }
@@ -92,7 +107,6 @@ public sealed class HomeViewModel
         items.Add(new HomeItem(HomeItemKind.Inspector, "Tools", "Machine inspector", "open an assembly program (.s)", null));
         items.Add(new HomeItem(HomeItemKind.Packager, "Tools", "Packager", "open a package (.vapp)", null));
         Items = items;
-        Cursor.Resize(items.Count);
         var problems = Catalog.Errors.Select(e => $"warning: {e.Message}").Append(warnings.ToString().Trim()).Where(s => s.Length > 0).ToList();
         Message = problems.Count > 0 ? string.Join("; ", problems) : null;
     }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Debugger = VirtualizationWorkbench.Machine.Debugging.Debugger;
 using System.Globalization;
 using System.Text;
-using VirtualizationWorkbench.Workbench.Terminal.Input;
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Cpu;
@@ -188,25 +187,23 @@ public sealed class InspectorViewModel : IDisposable
         Message = debugger.Breakpoints.Contains(address) ? $"breakpoint set at 0x{address:x8}" : $"breakpoint cleared at 0x{address:x8}";
     }
 
-    /// <summary>Moves the disassembly cursor.</summary>
-    public bool MoveCursor(UiKey movement)
+    /// <summary>Moves the disassembly cursor by <paramref name="instructionsBy"/> (negative: up), staying in the
+    /// program; false if there is no program text to move in.</summary>
+    public bool MoveCursor(int instructionsBy)
     {
         if (instructions.Count == 0) return false;
-        var page = Math.Max(1, rows.Disassembly - 1);
-        var to = movement switch
-        {
-            UiKey.Up => cursor - 1,
-            UiKey.Down => cursor + 1,
-            UiKey.PageUp => cursor - page,
-            UiKey.PageDown => cursor + page,
-            UiKey.Home => 0,
-            UiKey.End => instructions.Count - 1,
-            _ => (int?)null,
-        };
-        if (to is null) return false;
-        cursor = Math.Clamp(to.Value, 0, instructions.Count - 1);
+        cursor = (int)Math.Clamp((long)cursor + instructionsBy, 0, instructions.Count - 1);
         return true;
     }
+
+    /// <summary>Puts the disassembly cursor on the instruction at <paramref name="address"/> (if there is one).</summary>
+    public void CursorTo(uint address)
+    {
+        if (instructionIndex.TryGetValue(address, out var i)) cursor = i;
+    }
+
+    /// <summary>Rows of disassembly shown, as set by <see cref="SetRows"/> (a page for the cursor).</summary>
+    public int DisassemblyRows => rows.Disassembly;
 
     /// <summary>Puts the cursor back on the pc.</summary>
     public void FollowPc()

@@ -1,5 +1,3 @@
-using VirtualizationWorkbench.Workbench.Terminal.Input;
-
 namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 /// <summary>The selected row of a list and the first row in view, kept inside the list and on screen.</summary>
@@ -24,20 +22,8 @@ public sealed class ListCursor
     /// <summary>Selects row <paramref name="index"/> (clamped).</summary>
     public void Select(int index) => Selected = Count == 0 ? 0 : Math.Clamp(index, 0, Count - 1);
 
-    /// <summary>Moves the selection; returns false if <paramref name="movement"/> is not a vertical movement.</summary>
-    public bool Move(UiKey movement, int page)
-    {
-        switch (movement)
-        {
-            case UiKey.Up: Select(Selected - 1); return true;
-            case UiKey.Down: Select(Selected + 1); return true;
-            case UiKey.PageUp: Select(Selected - Math.Max(1, page - 1)); return true;
-            case UiKey.PageDown: Select(Selected + Math.Max(1, page - 1)); return true;
-            case UiKey.Home: Select(0); return true;
-            case UiKey.End: Select(Count - 1); return true;
-            default: return false;
-        }
-    }
+    /// <summary>Moves the selection by <paramref name="rows"/> (negative: up), staying inside the list.</summary>
+    public void Move(int rows) => Select(Selected + rows);
 
     /// <summary>Scrolls so the selection is among the <paramref name="height"/> rows shown; returns the first row.</summary>
     public int Scroll(int height)

@@ -1,4 +1,3 @@
-using VirtualizationWorkbench.Workbench.Terminal.Input;
 using VirtualizationWorkbench.Packager.Format;
 using VirtualizationWorkbench.Packager.Settings;
 using VirtualizationWorkbench.Packager.Tools;
@@ -117,38 +116,41 @@ public sealed class PackagerViewModel
         Cursor.Resize(Tab == PackagerTab.Sandbox ? Changes.Count : Rows.Count);
     }
 
-    /// <summary>Moves the selection, or opens/closes the selected folder (Right/Enter, Left).</summary>
-    public bool Move(UiKey movement, int page)
+    /// <summary>Selects row <paramref name="index"/> of the shown tab.</summary>
+    public void Select(int index)
+    {
+        Cursor.Resize(Tab == PackagerTab.Sandbox ? Changes.Count : Rows.Count);
+        Cursor.Select(index);
+    }
+
+    /// <summary>Opens the selected folder, or closes it when it is open (<paramref name="open"/> null: toggles it).
+    /// Closing a leaf or a closed folder selects its parent folder, as in file managers.</summary>
+    public void Fold(bool? open = null)
     {
         var rows = Rows;
-        Cursor.Resize(Tab == PackagerTab.Sandbox ? Changes.Count : rows.Count);
-        if (Cursor.Move(movement, page)) return true;
-        if (rows.Count == 0) return false;
+        Cursor.Resize(rows.Count);
+        if (rows.Count == 0) return;
         var (node, depth) = rows[Cursor.Selected];
-        switch (movement)
+        if (node.IsFolder && open != false && (!node.Expanded || open is null))
         {
-            case UiKey.Right or UiKey.Enter when node.IsFolder:
-                node.Expanded = !node.Expanded || movement == UiKey.Right;
-                break;
-            case UiKey.Left when node.IsFolder && node.Expanded:
-                node.Expanded = false;
-                break;
-            case UiKey.Left:
-                // On a leaf or a closed folder, Left goes to the parent folder, as in file managers.
-                for (var i = Cursor.Selected - 1; i >= 0; i--)
+            node.Expanded = open ?? !node.Expanded;
+        }
+        else if (node.IsFolder && node.Expanded && open != true)
+        {
+            node.Expanded = false;
+        }
+        else if (open == false)
+        {
+            for (var i = Cursor.Selected - 1; i >= 0; i--)
+            {
+                if (rows[i].Depth < depth)
                 {
-                    if (rows[i].Depth < depth)
-                    {
-                        Cursor.Select(i);
-                        break;
-                    }
+                    Cursor.Select(i);
+                    break;
                 }
-                break;
-            default:
-                return false;
+            }
         }
         Cursor.Resize(Rows.Count);
-        return true;
     }
 
     /// <summary>Asks to reset the sandbox; <see cref="ConfirmReset"/> does it.</summary>
