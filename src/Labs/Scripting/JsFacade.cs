@@ -30,6 +30,7 @@ internal sealed class JsFacade(Engine engine)
         .Method("splitConsole", 0, _ => SplitSystem(api.SplitConsole()))
         .Method("storage", 0, _ => Storage(api.Storage()))
         .Method("overheadRow", 2, a => OverheadRow(api.OverheadRow(Args.Text(a, 0, "lab.overheadRow(costTable, row)", "costTable"), Args.Text(a, 1, "lab.overheadRow(costTable, row)", "row"))))
+        .Method("network", 1, a => Network(api.Network(Args.Text(a, 0, "lab.network(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
         .Method("workFile", 1, a => api.WorkFile(Args.Text(a, 0, "lab.workFile(name)", "name")))
         .Method("hasWorkFile", 1, a => api.HasWorkFile(Args.Text(a, 0, "lab.hasWorkFile(name)", "name")))
@@ -147,6 +148,27 @@ internal sealed class JsFacade(Engine engine)
         .Getter("events", () => xen.Events)
         .Getter("guestDeviceAccesses", () => xen.GuestDeviceAccesses)
         .Getter("controlDeviceAccesses", () => xen.ControlDeviceAccesses)
+        .Build();
+
+    private ObjectInstance Network(ScriptNetwork net) => new Members(engine)
+        .Method("run", 1, a => net.Run(Args.Number(a, 0, "net.run(ms)", "ms")))
+        .Method("runToEnd", 0, _ => net.RunToEnd())
+        .Method("change", 1, a => net.Change(Args.Text(a, 0, "net.change(line)", "line")))
+        .Method("sent", 1, a => net.Sent(Args.Text(a, 0, "net.sent(machine)", "machine")))
+        .Method("received", 1, a => net.Received(Args.Text(a, 0, "net.received(machine)", "machine")))
+        .Method("replies", 1, a => net.Replies(Args.Text(a, 0, "net.replies(machine)", "machine")))
+        .Method("vlan", 1, a =>
+        {
+            var v = net.Vlan(Args.Number(a, 0, "net.vlan(vid)", "vid"));
+            return new Members(engine).Value("frames", v.Frames).Value("bytes", v.Bytes).Value("drops", v.Drops)
+                .Value("meanLatencyUs", v.MeanLatencyUs).Value("maxLatencyUs", v.MaxLatencyUs).Build();
+        })
+        .Method("port", 1, a =>
+        {
+            var p = net.Port(Args.Text(a, 0, "net.port(name)", "name"));
+            return new Members(engine).Value("config", p.Config).Value("received", p.ReceivedFrames).Value("sent", p.SentFrames)
+                .Value("flooded", p.Flooded).Value("tagsInserted", p.TagsInserted).Value("tagsRemoved", p.TagsRemoved).Value("drops", p.Drops).Build();
+        })
         .Build();
 
     private ObjectInstance Exit(ScriptExit exit) => new Members(engine)

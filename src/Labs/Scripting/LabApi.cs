@@ -96,6 +96,10 @@ public sealed class LabApi
         return result;
     }
 
+    /// <summary>A network scenario from the student's work folder (<c>curriculum/reference/network-scenarios.md</c>),
+    /// built and ready to run.</summary>
+    public ScriptNetwork Network(string file) => ScriptNetwork.Build(files.WorkFile(file), file, Budget);
+
     /// <summary>The text of the lab's assembly block <paramref name="name"/>.</summary>
     public string Source(string name) => lab.FindAssembly(name)?.Source ?? throw new ScriptFailure($"source('{name}'): the lab has no asm block named '{name}'");
 

@@ -1,8 +1,10 @@
 namespace VirtualizationWorkbench.Machine.Assembler;
 
 /// <summary>"Did you mean …?" for typos: the closest candidate within a small edit distance.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
+    /// <summary>The candidate closest to <paramref name="word"/> (ignoring case) within one edit for words of up to
+    /// three letters and two edits otherwise; null if none is that close.</summary>
     public static string? Closest(string word, IEnumerable<string> candidates)
     {
         string? best = null;

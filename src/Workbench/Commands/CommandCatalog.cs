@@ -20,6 +20,7 @@ internal static class CommandCatalog
         ("vm", VmCommands.Create),
         ("emulate", EmulateCommand.Create),
         ("experiment", ExperimentCommands.Create),
+        ("network", NetworkCommands.Create),
         ("grade", GradeCommands.Grade),
         ("grade-class", GradeCommands.GradeClass),
         ("kit", GradeCommands.Kit),

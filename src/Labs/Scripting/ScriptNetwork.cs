@@ -1,0 +1,89 @@
+using VirtualizationWorkbench.Network.Scenarios;
+using VirtualizationWorkbench.Network.Switching;
+
+namespace VirtualizationWorkbench.Labs.Scripting;
+
+/// <summary>
+/// A network scenario as lab scripts see it (<c>const net = lab.network("vlans.net")</c>): the student's scenario
+/// file from the work folder, built with the built-in guest programs, run a slice at a time so the block's time
+/// limit can stop it, and asked for its counters.
+/// </summary>
+public sealed class ScriptNetwork
+{
+    private readonly ScenarioRun run;
+    private readonly ScriptBudget budget;
+
+    internal ScriptNetwork(ScenarioRun run, ScriptBudget budget)
+    {
+        this.run = run;
+        this.budget = budget;
+    }
+
+    /// <summary>Builds the scenario in <paramref name="text"/> (named <paramref name="file"/> in errors).</summary>
+    internal static ScriptNetwork Build(string text, string file, ScriptBudget budget)
+    {
+        try
+        {
+            var scenario = budget.Uncounted(() => ScenarioParser.Parse(text, file));
+            if (scenario.Machines.Count > 16) throw new ScriptFailure($"network('{file}'): a lab's network has at most 16 machines");
+            budget.Claim(scenario.Machines.Count * (long)ScenarioRun.MachineMemory, $"network('{file}')");
+            return new ScriptNetwork(budget.Uncounted(() => new ScenarioRun(scenario, new ProgramFiles(null))), budget);
+        }
+        catch (ScenarioError e)
+        {
+            throw new ScriptFailure(e.Message);
+        }
+    }
+
+    /// <summary>Runs the network for <paramref name="milliseconds"/> (0.1 to 10,000) of virtual time.</summary>
+    public void Run(double milliseconds)
+    {
+        if (double.IsNaN(milliseconds) || milliseconds is < 0.1 or > 10_000) throw new ScriptFailure($"net.run(ms): 0.1 to 10000 ms, not {milliseconds}");
+        var ticks = (long)Math.Round(milliseconds * 1000 / VlanSwitch.TickMicroseconds);
+        for (var done = 0L; done < ticks; done += 10)
+        {
+            budget.ThrowIfSpent("net.run()");
+            budget.Uncounted(() =>
+            {
+                run.Run(Math.Min(10, ticks - done));
+                return 0;
+            });
+        }
+    }
+
+    /// <summary>Runs to the scenario's own duration.</summary>
+    public void RunToEnd() => Run(Math.Max(0.1, (run.Scenario.DurationTicks - run.Now) * VlanSwitch.TickMicroseconds / 1000.0));
+
+    /// <summary>Applies a change now: a <c>port</c> or <c>vlan</c> line.</summary>
+    public void Change(string line)
+    {
+        try
+        {
+            run.Apply(ScenarioParser.ParseChange(line, "net.change()", run.Now).Change);
+        }
+        catch (ScenarioError e)
+        {
+            throw new ScriptFailure(e.Message);
+        }
+    }
+
+    /// <summary>A guest's result registers: frames sent (r9), received for its interface (r10), replies (r12).</summary>
+    public double Sent(string machine) => Machine(machine).Register(9);
+
+    /// <inheritdoc cref="Sent"/>
+    public double Received(string machine) => Machine(machine).Register(10);
+
+    /// <inheritdoc cref="Sent"/>
+    public double Replies(string machine) => Machine(machine).Register(12);
+
+    /// <summary>One VLAN's row of the report.</summary>
+    public ScenarioReport.VlanRow Vlan(double vid) =>
+        ScenarioReport.Of(run).Vlans.FirstOrDefault(v => v.Vlan == (int)vid) ?? new ScenarioReport.VlanRow((int)vid, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>One port's row of the report.</summary>
+    public ScenarioReport.PortRow Port(string name) =>
+        ScenarioReport.Of(run).Ports.FirstOrDefault(p => p.Port == name) ?? throw new ScriptFailure($"net.port('{name}'): no connected port of that name");
+
+    private NetworkMachine Machine(string name) =>
+        run.Machines.FirstOrDefault(m => m.Name == name) ?? throw new ScriptFailure($"no machine named '{name}' (machines: {string.Join(", ", run.Machines.Select(m => m.Name))})");
+}
