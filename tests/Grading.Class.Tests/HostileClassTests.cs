@@ -68,7 +68,7 @@ public sealed class HostileClassTests
         {
             GradingSubmissions.Make(Path.Combine(submissions, name), "Exercise", edit);
         }
-        // First in the class's order, so its 90 s overlap everyone else's grading.
+        // First in the class's order, so its 45 s overlap everyone else's grading.
         var stuck = GradingSubmissions.Make(Path.Combine(submissions, "abe-stuck"));
         File.WriteAllText(Path.Combine(stuck, "Stuck.cs"), $$"""
             using System.Runtime.CompilerServices;
@@ -90,7 +90,7 @@ public sealed class HostileClassTests
         output = Path.Combine(scratch, "out");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = scratch };
         WorkbenchProcess.UseRepositoryLabs(start);
-        foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "grade-class", "01", submissions, "-j", "2", "--out", output, "--test-timeout", "5", "--submission-timeout", "90" })
+        foreach (var a in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"), "grade-class", "01", submissions, "-j", "2", "--out", output, "--test-timeout", "5", "--submission-timeout", "45" })
         {
             start.ArgumentList.Add(a);
         }
@@ -98,7 +98,7 @@ public sealed class HostileClassTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
-        // A hang catcher, generous: the stuck submission alone takes its 90 s.
+        // A hang catcher, generous: the stuck submission alone takes its 45 s.
         while (!process.WaitForExit(TimeSpan.FromMilliseconds(200)))
         {
             if (File.Exists(Path.Combine(output, "ada-solution", "report.txt")) && !process.HasExited) solutionReportBeforeTheEnd = true;
@@ -176,7 +176,7 @@ public sealed class HostileClassTests
     [Test]
     public void A_Submission_That_Never_Ends_Is_Killed_At_Its_Time_Limit_Leaving_No_Process()
     {
-        Assert.That(Report("abe-stuck"), Does.Contain("time (90 s) ran out"), Report("abe-stuck"));
+        Assert.That(Report("abe-stuck"), Does.Contain("time (45 s) ran out"), Report("abe-stuck"));
         var left = Directory.EnumerateDirectories("/proc")
             .Select(d => { try { return File.ReadAllText(Path.Combine(d, "cmdline")); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
             .Where(c => c.Contains(Marker, StringComparison.Ordinal) || c.Contains(ForkMarker, StringComparison.Ordinal) || c.Contains(CheatingSubmissions.BackgroundMarker, StringComparison.Ordinal))
