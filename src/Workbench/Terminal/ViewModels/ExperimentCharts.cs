@@ -21,7 +21,31 @@ public static class ExperimentCharts
     public static IReadOnlyList<ChartedExperiment> All { get; } =
     [
         new("overhead", "Adams & Agesen's microbenchmarks: native, binary translation, paravirtualization, hardware assistance", Overhead),
+        new("emulation", "one loop as native C#, on the workbench core, and as RISC-V on each emulation engine (host time)", Emulation),
         new("storage", "thin against thick, the first write after a snapshot, mirror resync, SAN against local I/O", (_, _) => Storage(StorageExperiment.Run())),
+    ];
+
+    /// <summary>Iterations of the emulation experiment's loop in the UI: a tenth of the command's default, so a run
+    /// takes seconds; <c>workbench experiment emulation</c> gives the recorded figures.</summary>
+    public const int EmulationIterations = 2_000_000;
+
+    /// <summary>The emulation experiment: slowdown against native C# per layer (measured in host time, so it varies
+    /// from run to run and with the machine's load, unlike the virtual-time experiments).</summary>
+    public static IReadOnlyList<BarChart> Emulation(LabCatalog catalog, CancellationToken cancellation)
+    {
+        var path = Path.Combine(catalog.LabsFolder, "guests", "rv32", "prebuilt", "xorshift.elf");
+        if (!File.Exists(path)) throw new UserError($"{path}: missing; the experiment's RISC-V program lives there (labs/guests/rv32/build.sh builds it)");
+        cancellation.ThrowIfCancellationRequested();
+        return Emulation(EmulationExperiment.Run(path, EmulationIterations));
+    }
+
+    /// <summary>The emulation experiment's layers as two charts: slowdown and guest MIPS.</summary>
+    public static IReadOnlyList<BarChart> Emulation(IReadOnlyList<EmulationLayer> layers) =>
+    [
+        new("Slowdown against native C#, per iteration (host time: varies with load)", "×",
+            [.. layers.Select(l => new BarGroup(l.Name, [new("slowdown", l.Slowdown)]))]),
+        new("Guest instructions per second", "million",
+            [.. layers.Where(l => l.GuestInstructions > 0).Select(l => new BarGroup(l.Name, [new("MIPS", l.GuestMips)]))]),
     ];
 
     /// <summary>The overhead experiment under both cost tables: cycles per operation for each microbenchmark, and
