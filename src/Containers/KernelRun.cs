@@ -9,6 +9,8 @@ public enum KernelStop
     Idle,
     /// <summary>The kernel panicked: every process on it is gone.</summary>
     Panic,
+    /// <summary>The host asked the core to stop (<c>Core.RequestStop</c>); another Run goes on.</summary>
+    Stopped,
 }
 
 /// <summary>The result of <see cref="Kernel.Run"/>.</summary>

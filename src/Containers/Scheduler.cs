@@ -13,6 +13,7 @@ public sealed partial class Kernel
 {
     private int nextIndex;
     private Process? onCore;
+    private bool stopRequested;
 
     /// <summary>Runs the processes for <paramref name="cycles"/> virtual cycles, or until none can run or the
     /// kernel panics.</summary>
@@ -20,9 +21,11 @@ public sealed partial class Kernel
     {
         if (cycles < 0) throw new ContainerError($"run for {cycles} cycles: give a positive number");
         var end = Now + (ulong)cycles;
+        stopRequested = false;
         while (Now < end)
         {
             if (Panicked is not null) return new KernelRun(KernelStop.Panic, Panicked);
+            if (stopRequested) return new KernelRun(KernelStop.Stopped, "stopped at the host's request");
             var next = PickNext();
             if (next is null)
             {
@@ -66,7 +69,7 @@ public sealed partial class Kernel
             onCore = process;
         }
         var yielded = false;
-        while (Now < until && process.State == ProcessState.Runnable && !yielded && Panicked is null)
+        while (Now < until && process.State == ProcessState.Runnable && !yielded && Panicked is null && !stopRequested)
         {
             // Every instruction costs at least a cycle, so this many instructions cannot overrun the slice by more
             // than the last instruction's cost.
@@ -74,6 +77,9 @@ public sealed partial class Kernel
             switch (exit.Reason)
             {
                 case ExitReason.BudgetSpent:
+                    break;
+                case ExitReason.Stopped:
+                    stopRequested = true;
                     break;
                 case ExitReason.Trap when exit.Vector == 0x80:
                     process.Cpu = core.State;
