@@ -81,7 +81,7 @@ public sealed class LabApi
     public ScriptContainers Containers()
     {
         Budget.Claim(ScriptContainers.MachineBytes, "containers()");
-        return new ScriptContainers(Budget);
+        return Shown(new ScriptContainers(Budget));
     }
 
     /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation

@@ -20,6 +20,9 @@ public sealed class ScriptContainers
         kernel = budget.Uncounted(() => new Kernel());
     }
 
+    /// <summary>The kernel, for the terminal UI's view of it (scripts never see this object).</summary>
+    public Kernel Kernel => kernel;
+
     /// <summary>Guest memory of the kernel's machine, for the step's machine allowance.</summary>
     internal static long MachineBytes => Kernel.DefaultMemory;
 
