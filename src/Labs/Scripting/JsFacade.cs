@@ -29,6 +29,7 @@ internal sealed class JsFacade(Engine engine)
         .Method("monitor", 2, a => Monitor(api.Monitor(Args.Text(a, 0, "lab.monitor(technique, costTable)", "technique"), Args.Text(a, 1, "lab.monitor(technique, costTable)", "costTable", "default"))))
         .Method("splitConsole", 0, _ => SplitSystem(api.SplitConsole()))
         .Method("storage", 0, _ => Storage(api.Storage()))
+        .Method("containers", 0, _ => Containers(api.Containers()))
         .Method("overheadRow", 2, a => OverheadRow(api.OverheadRow(Args.Text(a, 0, "lab.overheadRow(costTable, row)", "costTable"), Args.Text(a, 1, "lab.overheadRow(costTable, row)", "row"))))
         .Method("network", 1, a => Network(api.Network(Args.Text(a, 0, "lab.network(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
@@ -139,6 +140,36 @@ internal sealed class JsFacade(Engine engine)
             .Method("machine", 1, a => Machine(st.Machine(Args.Text(a, 0, "st.machine(volume)", "volume"))))
             .Method("sanMachine", 1, a => Machine(st.SanMachine(Args.Text(a, 0, "st.sanMachine(volume)", "volume"))))
             .Method("detach", 1, a => st.Detach(Args.Text(a, 0, "st.detach(volume)", "volume")))
+            .Build();
+    }
+
+    private ObjectInstance Containers(ScriptContainers k)
+    {
+        const string Name = "name";
+        JsValue Numbers(double[] values) => new JsArray(engine, [.. values.Select(v => (JsValue)new JsNumber(v))]);
+        return new Members(engine)
+            .Method("start", 7, a => k.Start(Args.Text(a, 0, "k.start(name, image, command, memoryMax, pidsMax, cpuMax, bridge)", Name),
+                Args.Text(a, 1, "k.start(name, image, command, …)", "image", "base"), Args.Text(a, 2, "k.start(name, image, command, …)", "command", "/bin/service"),
+                Args.Text(a, 3, "k.start(…, memoryMax, pidsMax, cpuMax)", "memoryMax", "max"), Args.Text(a, 4, "k.start(…, memoryMax, pidsMax, cpuMax)", "pidsMax", "max"),
+                Args.Text(a, 5, "k.start(…, memoryMax, pidsMax, cpuMax)", "cpuMax", "max"), TypeConverter.ToBoolean(Args.At(a, 6))))
+            .Method("exec", 2, a => k.Exec(Args.Text(a, 0, "k.exec(name, command)", Name), Args.Text(a, 1, "k.exec(name, command)", "command")))
+            .Method("chroot", 2, a => k.Chroot(Args.Text(a, 0, "k.chroot(directory, command)", "directory"), Args.Text(a, 1, "k.chroot(directory, command)", "command")))
+            .Method("run", 1, a => k.Run(Args.Number(a, 0, "k.run(cycles)", "cycles")))
+            .Method("console", 1, a => k.Console(Args.Text(a, 0, "k.console(name)", Name)))
+            .Method("hostConsole", 0, _ => k.HostConsole())
+            .Method("ps", 1, a => Numbers(k.Ps(Args.Text(a, 0, "k.ps(name)", Name))))
+            .Method("hostPids", 1, a => Numbers(k.HostPids(Args.Text(a, 0, "k.hostPids(name)", Name))))
+            .Method("allHostPids", 0, _ => Numbers(k.AllHostPids()))
+            .Method("read", 2, a => k.Read(Args.Text(a, 0, "k.read(name, file)", Name), Args.Text(a, 1, "k.read(name, file)", "file")))
+            .Method("running", 1, a => k.Running(Args.Text(a, 0, "k.running(name)", Name)))
+            .Method("stoppedBecause", 1, a => k.StoppedBecause(Args.Text(a, 0, "k.stoppedBecause(name)", Name)))
+            .Method("hostname", 1, a => k.Hostname(Args.Text(a, 0, "k.hostname(name)", Name)))
+            .Method("hostHostname", 0, _ => k.HostHostname())
+            .Method("send", 4, a => k.Send(Args.Text(a, 0, "k.send(from, address, port, value)", "from"), Args.Text(a, 1, "k.send(from, address, port, value)", "address"),
+                Args.Number(a, 2, "k.send(from, address, port, value)", "port"), Args.Number(a, 3, "k.send(from, address, port, value)", "value")))
+            .Method("startupCycles", 1, a => k.StartupCycles(Args.Text(a, 0, "k.startupCycles(name)", Name)))
+            .Getter("now", () => k.Now)
+            .Getter("panicked", () => k.Panicked)
             .Build();
     }
 

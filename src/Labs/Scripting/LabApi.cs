@@ -77,6 +77,13 @@ public sealed class LabApi
         return Shown(new ScriptStorage(files, Budget));
     }
 
+    /// <summary>A container kernel of its own (lab 08): containers, host processes, cgroup files.</summary>
+    public ScriptContainers Containers()
+    {
+        Budget.Claim(ScriptContainers.MachineBytes, "containers()");
+        return Shown(new ScriptContainers(Budget));
+    }
+
     /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation
     /// under each technique.</summary>
     public OverheadRow OverheadRow(string costTable, string row)

@@ -17,6 +17,7 @@ internal static class ExperimentCommands
         command.Add(Overhead());
         command.Add(Emulation());
         command.Add(Storage());
+        command.Add(Containers());
         return command;
     }
 
@@ -58,6 +59,40 @@ internal static class ExperimentCommands
             }
             Console.WriteLine("  slowdown: host time per iteration over native C#'s; the translator's blocks translated: " +
                 layers.Single(l => l.Name == "rv32 translator").BlocksTranslated);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Containers()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
+        var labs = new Option<string?>("--labs") { Description = "The folder of labs (for labs/guests/minikernel.s)" };
+        var command = new Command("containers", "N = 1, 10, 50 containers against N virtual machines running the same small service: start-up, memory per instance, density, and the shared kernel's failure domain")
+        {
+            json, labs,
+        };
+        command.SetAction(parse =>
+        {
+            var path = Path.Combine(LabCatalog.Locate(parse.GetValue(labs)).LabsFolder, "guests", "minikernel.s");
+            if (!File.Exists(path)) throw new UserError($"{path}: missing; the virtual machines boot that kernel");
+            var r = ContainerExperiment.Run(path);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                return 0;
+            }
+            Console.WriteLine("start-up: virtual cycles from the request to the service's first output, per instance; memory: bytes per instance");
+            Console.WriteLine($"  {"N",4} {"container start",16} {"VM start",12} {"ratio",7} {"container mem",14} {"VM RAM given",13} {"VM pages written",17}");
+            foreach (var row in r.Rows)
+            {
+                Console.WriteLine($"  {row.Instances,4} {row.ContainerStartMean,16:N0} {row.VmStartMean,12:N0} {row.VmStartMean / row.ContainerStartMean,6:F0}x {row.ContainerBytes,14:N0} {row.VmReservedBytes,13:N0} {row.VmTouchedBytes,17:N0}");
+            }
+            var d = r.Density;
+            Console.WriteLine($"density in {d.MemoryBytes / (1024 * 1024)} MiB: {d.Containers:N0} containers, {d.VirtualMachines:N0} VMs ({d.VirtualMachinesByTouchedPages:N0} if a VM held only the pages it wrote)");
+            var f = r.FailureDomain;
+            Console.WriteLine($"failure domain: {f.Instances} instances, one hits a kernel bug: {f.ContainersStillRunning} of {f.Instances - 1} other containers still run ({f.ContainerKernel}); {f.VirtualMachinesStillRunning} of {f.Instances - 1} other VMs still run ({f.VmKernel})");
+            Console.WriteLine("containers: one kernel (src/Containers), started one after another; VMs: minikernel under lab 07's hardware-assisted hypervisor, nested paging. Virtual time, default cost table; deterministic.");
             return 0;
         });
         return command;

@@ -17,6 +17,7 @@ public static class LabViews
     {
         ScriptStorage storage => new StorageScreen(new StorageViewModel(storage.Group), origin),
         ScriptNetwork network => new NetworkScreen(new NetworkViewModel(network.Scenario)),
+        ScriptContainers containers => new ContainersScreen(new ContainersViewModel(containers.Kernel), origin),
         _ => null,
     };
 
@@ -25,6 +26,7 @@ public static class LabViews
     {
         ScriptStorage storage => $"storage: {storage.Group.Disks.Count} disks, {storage.Group.Volumes.Count} volumes",
         ScriptNetwork network => $"network: {network.Scenario.Scenario.Name}",
+        ScriptContainers containers => $"containers: {containers.Kernel.Containers.Count} on one kernel",
         _ => made.GetType().Name,
     };
 }
