@@ -9,7 +9,7 @@ public sealed class PartitionFirmwareTests
         new(new MachineConfiguration { MemorySize = (uint)megabytes * 1024 * 1024, Cores = cores });
 
     internal static PartitionProfile Profile(string name, int blocks = 4, int cores = 1, int? first = null) =>
-        new() { Name = name, MinBlocks = 1, DesiredBlocks = blocks, MaxBlocks = 16, MinCores = 1, DesiredCores = cores, MaxCores = 4, FirstBlock = first };
+        new() { Name = name, MinBlocks = 1, DesiredBlocks = blocks, MaxBlocks = 48, MinCores = 1, DesiredCores = cores, MaxCores = 4, FirstBlock = first };
 
     [Test]
     public void Two_Partitions_Run_Their_Own_Guests_With_Their_Own_Consoles()
