@@ -44,7 +44,7 @@ public static class MigrationExperiment
     }
 
     /// <summary>One migration: a fresh pair of machines, the guest warmed up for 5 ms, then moved.</summary>
-    public static MigrationRun Move(GuestWorkload workload, MigrationMode mode, StopRule rule, double bandwidth, int blocks = Blocks)
+    public static MigrationRun Move(GuestWorkload workload, MigrationMode mode, StopRule rule, double bandwidth, int blocks = Blocks, bool clearDirtyOnSend = true)
     {
         var configuration = new MachineConfiguration { MemorySize = (uint)(blocks + 2) * PartitionFirmware.BlockSize, Cores = 1 };
         var source = new PartitionFirmware(configuration);
@@ -53,7 +53,7 @@ public static class MigrationExperiment
         var partition = source.Activate(profile, PartitionGuests.Lpar);
         PartitionGuests.SetWorkload(source, partition, workload);
         source.RunFor(partition, 5 * VirtualClock.CyclesPerMillisecond);
-        var result = new PartitionMigration(source, target, new MigrationOptions(mode, new MigrationLink(bandwidth), rule)).Move(partition);
+        var result = new PartitionMigration(source, target, new MigrationOptions(mode, new MigrationLink(bandwidth), rule, clearDirtyOnSend)).Move(partition);
         return new MigrationRun(workload.Name, ModeName(mode), mode == MigrationMode.PreCopy ? rule.Name : mode == MigrationMode.Hybrid ? "rounds-1" : "none", bandwidth,
             result.Rounds, result.TotalPages, Math.Round(result.DowntimeMilliseconds, 3), Math.Round(result.TotalMilliseconds, 3),
             result.MemoryMatches, result.GuestContinued, result.DemandFetches);

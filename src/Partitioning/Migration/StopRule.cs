@@ -20,6 +20,19 @@ public sealed record StopRule(string Name, int? Rounds = null, int? RemainingPag
     /// <summary>Stop after <paramref name="rounds"/> rounds.</summary>
     public static StopRule After(int rounds) => new($"rounds-{rounds}", Rounds: rounds);
 
+    /// <summary>A rule by name: <c>xen</c>, <c>qemu-MS</c> (e.g. <c>qemu-1</c>) or <c>rounds-N</c>; a
+    /// <see cref="PartitionError"/> for anything else.</summary>
+    public static StopRule Parse(string rule)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var parsed = rule == "xen" ? Xen
+            : rule.StartsWith("qemu-", StringComparison.Ordinal) && double.TryParse(rule[5..].TrimEnd('s', 'm'), invariant, out var ms) ? Qemu(ms)
+            : rule.StartsWith("rounds-", StringComparison.Ordinal) && int.TryParse(rule[7..], invariant, out var n) ? After(n)
+            : throw new PartitionError($"stop rule '{rule}': use xen, qemu-MS (e.g. qemu-1) or rounds-N");
+        parsed.Validate();
+        return parsed;
+    }
+
     /// <summary>Whether to stop after <paramref name="rounds"/> rounds with <paramref name="remaining"/> dirty pages.</summary>
     public bool ShouldStop(int rounds, int remaining, MigrationLink link) =>
         rounds >= MaxRounds

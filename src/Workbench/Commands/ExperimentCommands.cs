@@ -67,13 +67,37 @@ internal static class ExperimentCommands
     private static Command Migration()
     {
         var json = new Option<bool>("--json") { Description = "Print the runs as JSON" };
+        var workload = new Option<string?>("--workload") { Description = "One migration only: idle, moderate or diabolical (with --bandwidth; --mode, --rule, --blocks optional)" };
+        var mode = new Option<string>("--mode") { Description = "pre-copy, stop-and-copy or hybrid", DefaultValueFactory = _ => "pre-copy" };
+        var bandwidth = new Option<double>("--bandwidth") { Description = "The link, Mbit/s", DefaultValueFactory = _ => 1000 };
+        var rule = new Option<string>("--rule") { Description = "Pre-copy's stop rule: xen, qemu-MS (e.g. qemu-1) or rounds-N", DefaultValueFactory = _ => "xen" };
+        var blocks = new Option<int>("--blocks") { Description = "The partition's memory in 64 KiB blocks (1 to 64)", DefaultValueFactory = _ => MigrationExperiment.Blocks };
+        var noClear = new Option<bool>("--no-clear-on-send") { Description = "Count a page dirty from the start of its round, even if written before it was sent (the write-not-dirty waste)" };
         var command = new Command("migration", "Live partition mobility in virtual time: idle, moderate and diabolical guests moved by pre-copy (Xen's and QEMU's stop rules), the hybrid with demand fetch, and stop-and-copy, across link bandwidths")
         {
-            json,
+            json, workload, mode, bandwidth, rule, blocks, noClear,
         };
         command.SetAction(parse =>
         {
-            var runs = MigrationExperiment.Run();
+            IReadOnlyList<MigrationRun> runs;
+            if (parse.GetValue(workload) is { } name)
+            {
+                var load = VirtualizationWorkbench.Partitioning.GuestWorkload.All.FirstOrDefault(w => w.Name == name) ?? throw new UserError($"--workload {name}: workloads are idle, moderate and diabolical");
+                var how = parse.GetValue(mode) switch
+                {
+                    "pre-copy" => VirtualizationWorkbench.Partitioning.Migration.MigrationMode.PreCopy,
+                    "stop-and-copy" => VirtualizationWorkbench.Partitioning.Migration.MigrationMode.StopAndCopy,
+                    "hybrid" => VirtualizationWorkbench.Partitioning.Migration.MigrationMode.Hybrid,
+                    var other => throw new UserError($"--mode {other}: modes are pre-copy, stop-and-copy and hybrid"),
+                };
+                var size = parse.GetValue(blocks);
+                if (size is < 1 or > 64) throw new UserError($"--blocks {size}: 1 to 64 blocks of 64 KiB");
+                runs = [MigrationExperiment.Move(load, how, VirtualizationWorkbench.Partitioning.Migration.StopRule.Parse(parse.GetValue(rule)!), parse.GetValue(bandwidth), size, !parse.GetValue(noClear))];
+            }
+            else
+            {
+                runs = MigrationExperiment.Run();
+            }
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
