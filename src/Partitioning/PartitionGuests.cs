@@ -34,13 +34,13 @@ public static class PartitionGuests
 public sealed record GuestWorkload(string Name, int HotPages, int Delay, int ColdEvery, int PrintEvery)
 {
     /// <summary>Clark et al.'s idle guest: almost no writes (a few words, then long work).</summary>
-    public static GuestWorkload Idle { get; } = new("idle", 1, 20_000, 0, 5);
+    public static GuestWorkload Idle { get; } = new("idle", 1, 20_000, 0, 1);
 
     /// <summary>A web-server-like writer: a small hot set rewritten often, and a slow sweep over all memory.</summary>
-    public static GuestWorkload Moderate { get; } = new("moderate", 24, 400, 8, 200);
+    public static GuestWorkload Moderate { get; } = new("moderate", 24, 400, 8, 20);
 
     /// <summary>The "diabolical" MMuncher: rewrites a hot set of half the memory as fast as it can.</summary>
-    public static GuestWorkload Diabolical { get; } = new("diabolical", 256, 20, 0, 4000);
+    public static GuestWorkload Diabolical { get; } = new("diabolical", 256, 20, 0, 400);
 
     /// <summary>The three, in that order.</summary>
     public static IReadOnlyList<GuestWorkload> All { get; } = [Idle, Moderate, Diabolical];

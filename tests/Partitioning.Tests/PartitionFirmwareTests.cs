@@ -50,4 +50,43 @@ public sealed class PartitionFirmwareTests
             Assert.That(firmware.HashOutside(b), Is.EqualTo(before));
         });
     }
+
+    [Test]
+    public void Bad_Profiles_Are_Refused_Saying_What_And_Where_And_Nothing_Changes()
+    {
+        var firmware = Machine(2, 2);
+        var a = firmware.Activate(Profile("a", 4, first: 2), PartitionGuests.Lpar);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Refusal(firmware, Profile("big", 40)), Is.EqualTo("profile 'big': desired 40 memory blocks (2560 KiB), but the machine has 31 for partitions; ask for at most 31"));
+            Assert.That(Refusal(firmware, Profile("wide", 2, cores: 3)), Is.EqualTo("profile 'wide': desired 3 cores, but the machine has 2; ask for at most 2"));
+            Assert.That(Refusal(firmware, Profile("over", 3, first: 4)), Does.StartWith("profile 'over': blocks 4-6 overlap partition 'a' (it has blocks 2, 3, 4, 5)"));
+            Assert.That(Refusal(firmware, Profile("odd", 4) with { MinBlocks = 5 }), Is.EqualTo("profile 'odd': memory blocks must be minimum ≤ desired ≤ maximum, not 5 / 4 / 48"));
+            Assert.That(Refusal(firmware, Profile("disk", 2) with { Devices = ["disk"] }), Does.StartWith("profile 'disk': no device 'disk' (devices a partition can own: clock)"));
+            Assert.That(Refusal(firmware, Profile("a", 2)), Does.StartWith("a partition named 'a' exists already"));
+            Assert.That(firmware.Partitions, Is.EqualTo(new[] { a }));
+            Assert.That(firmware.FreeBlocks, Is.EqualTo(27));
+        });
+    }
+
+    [Test]
+    public void A_Device_Belongs_To_One_Partition_And_The_Other_Faults_On_It()
+    {
+        var firmware = Machine(2, 3);
+        var reader = Assembler.AssembleText(".org 0x1000\nin r4, 0x70\nli r5, 1\nhlt\n");
+        var owner = firmware.Activate(Profile("owner", 2) with { Devices = ["clock"] }, reader);
+        var other = firmware.Activate(Profile("other", 2), reader);
+        Assert.That(Refusal(firmware, Profile("third", 2) with { Devices = ["clock"] }), Is.EqualTo("profile 'third': the clock belongs to partition 'owner' already"));
+        firmware.Run(100);
+        Assert.Multiple(() =>
+        {
+            Assert.That(owner.State, Is.EqualTo(PartitionState.Halted), owner.Fault);
+            Assert.That(owner.Cores[0].GuestState.R[5], Is.EqualTo(1u), "the owner read its clock and went on");
+            Assert.That(other.State, Is.EqualTo(PartitionState.Faulted));
+            Assert.That(other.Fault, Does.Contain("touched port 0x70 (clock)").And.Contain("which belongs to partition 'owner'"));
+        });
+    }
+
+    private static string Refusal(PartitionFirmware firmware, PartitionProfile profile) =>
+        Assert.Throws<PartitionError>(() => firmware.Activate(profile, PartitionGuests.Lpar))!.Message;
 }

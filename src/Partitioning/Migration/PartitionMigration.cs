@@ -18,7 +18,7 @@ public sealed record MigrationOptions(
     StopRule Rule,
     bool ClearDirtyOnSend = true,
     int HybridRounds = 1,
-    double AfterMilliseconds = 20);
+    double AfterMilliseconds = 5);
 
 /// <summary>
 /// Live partition mobility: moves a running partition from one machine's firmware to another's over a
