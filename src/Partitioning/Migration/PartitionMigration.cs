@@ -46,7 +46,7 @@ public sealed class PartitionMigration(PartitionFirmware source, PartitionFirmwa
     /// <summary>Pages' worth of processor and device state sent at the switch.</summary>
     public const int StatePages = 1;
 
-    private static readonly Regex Tick = new(@"^tick (\d+)$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+    private static readonly Regex Tick = new(@"^tick (\d+)\n", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     private double clock;
     private int totalPages;
@@ -226,7 +226,7 @@ public sealed class PartitionMigration(PartitionFirmware source, PartitionFirmwa
         return true;
     }
 
-    // The guest went on: its ticks, before and after the switch, count 0, 1, 2, ... with none lost or repeated, and
+    // The guest went on: its complete tick lines (a line being printed at the end is left out), before and after the switch, count 0, 1, 2, ... with none lost or repeated, and
     // there are more than before.
     private static bool Continued(string console, int ticksBefore)
     {
