@@ -29,7 +29,7 @@ public sealed class UserError(string message, int exitCode = 2) : Exception(mess
     /// <summary>The message of an error the user caused (see <see cref="Guard"/>), or null for a fault of the
     /// workbench itself. The terminal UI shows these in its message line instead of closing.</summary>
     public static string? Describe(Exception e) =>
-        e is UserError or LabError or GradingError or ScenarioError or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
+        e is UserError or LabError or GradingError or ScenarioError or VirtualizationWorkbench.Partitioning.PartitionError or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
             ? e.Message
             : null;
 }

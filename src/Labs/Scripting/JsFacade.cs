@@ -32,6 +32,12 @@ internal sealed class JsFacade(Engine engine)
         .Method("containers", 0, _ => Containers(api.Containers()))
         .Method("overheadRow", 2, a => OverheadRow(api.OverheadRow(Args.Text(a, 0, "lab.overheadRow(costTable, row)", "costTable"), Args.Text(a, 1, "lab.overheadRow(costTable, row)", "row"))))
         .Method("network", 1, a => Network(api.Network(Args.Text(a, 0, "lab.network(file)", "file"))))
+        .Method("partitions", 2, a => Partitions(api.Partitions(Args.Number(a, 0, "lab.partitions(memory, cores)", "memory", 4), Args.Number(a, 1, "lab.partitions(memory, cores)", "cores", 4))))
+        .Method("migrate", 5, a => Migration(api.Migrate(Args.Text(a, 0, "lab.migrate(workload, mode, mbps, rule, clearDirtyOnSend)", "workload"), Args.Text(a, 1, "lab.migrate(workload, mode, mbps, rule, clearDirtyOnSend)", "mode"),
+            Args.Number(a, 2, "lab.migrate(workload, mode, mbps, rule, clearDirtyOnSend)", "mbps"), Args.Text(a, 3, "lab.migrate(workload, mode, mbps, rule, clearDirtyOnSend)", "rule", "xen"),
+            Args.At(a, 4).IsUndefined() || TypeConverter.ToBoolean(Args.At(a, 4)))))
+        .Method("poolShares", 2, a => Numbers(ScriptPartitions.PoolShares(Args.Number(a, 0, "lab.poolShares(units, partitions)", "units"),
+            ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure("lab.poolShares(units, partitions): partitions must be an array of [name, entitlement, virtualProcessors, capped, weight, demand]"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
         .Method("workFile", 1, a => api.WorkFile(Args.Text(a, 0, "lab.workFile(name)", "name")))
         .Method("hasWorkFile", 1, a => api.HasWorkFile(Args.Text(a, 0, "lab.hasWorkFile(name)", "name")))
@@ -201,6 +207,49 @@ internal sealed class JsFacade(Engine engine)
                 .Value("flooded", p.Flooded).Value("tagsInserted", p.TagsInserted).Value("tagsRemoved", p.TagsRemoved).Value("drops", p.Drops).Build();
         })
         .Build();
+
+    private ObjectInstance Partitions(ScriptPartitions fw)
+    {
+        const string Name = "name";
+        const string Activate = "fw.activate(name, blocks, cores, program, firstBlock)";
+        return new Members(engine)
+            .Method("activate", 5, a => fw.Activate(Args.Text(a, 0, Activate, Name), Args.Number(a, 1, Activate, "blocks"), Args.Number(a, 2, Activate, "cores"), Args.Text(a, 3, Activate, "program"), Args.Number(a, 4, Activate, "firstBlock", 0)))
+            .Method("tryActivate", 5, a => fw.TryActivate(Args.Text(a, 0, Activate, Name), Args.Number(a, 1, Activate, "blocks"), Args.Number(a, 2, Activate, "cores"), Args.Text(a, 3, Activate, "program"), Args.Number(a, 4, Activate, "firstBlock", 0)))
+            .Method("run", 1, a => fw.Run(Args.Number(a, 0, "fw.run(instructions)", "instructions")))
+            .Method("workload", 5, a => fw.Workload(Args.Text(a, 0, "fw.workload(name, hotPages, delay, coldEvery, printEvery)", Name), Args.Number(a, 1, "fw.workload(name, hotPages, delay, coldEvery, printEvery)", "hotPages"),
+                Args.Number(a, 2, "fw.workload(name, hotPages, delay, coldEvery, printEvery)", "delay"), Args.Number(a, 3, "fw.workload(name, hotPages, delay, coldEvery, printEvery)", "coldEvery"), Args.Number(a, 4, "fw.workload(name, hotPages, delay, coldEvery, printEvery)", "printEvery")))
+            .Method("state", 1, a => fw.State(Args.Text(a, 0, "fw.state(name)", Name)))
+            .Method("fault", 1, a => fw.Fault(Args.Text(a, 0, "fw.fault(name)", Name)))
+            .Method("console", 1, a => fw.Console(Args.Text(a, 0, "fw.console(name)", Name)))
+            .Method("blocks", 1, a => Numbers(fw.Blocks(Args.Text(a, 0, "fw.blocks(name)", Name))))
+            .Method("mapped", 1, a => Numbers(fw.Mapped(Args.Text(a, 0, "fw.mapped(name)", Name))))
+            .Method("memory", 1, a => fw.Memory(Args.Text(a, 0, "fw.memory(name)", Name)))
+            .Method("cores", 1, a => fw.Cores(Args.Text(a, 0, "fw.cores(name)", Name)))
+            .Method("hash", 1, a => fw.Hash(Args.Text(a, 0, "fw.hash(name)", Name)))
+            .Method("hashOutside", 1, a => fw.HashOutside(Args.Text(a, 0, "fw.hashOutside(name)", Name)))
+            .Method("read", 2, a => fw.Read(Args.Text(a, 0, "fw.read(name, address)", Name), Args.Number(a, 1, "fw.read(name, address)", "address")))
+            .Method("addMemory", 2, a => fw.AddMemory(Args.Text(a, 0, "fw.addMemory(name, blocks)", Name), Args.Number(a, 1, "fw.addMemory(name, blocks)", "blocks")))
+            .Method("removeMemory", 2, a => fw.RemoveMemory(Args.Text(a, 0, "fw.removeMemory(name, blocks)", Name), Args.Number(a, 1, "fw.removeMemory(name, blocks)", "blocks")))
+            .Method("tryRemoveMemory", 2, a => fw.TryRemoveMemory(Args.Text(a, 0, "fw.tryRemoveMemory(name, blocks)", Name), Args.Number(a, 1, "fw.tryRemoveMemory(name, blocks)", "blocks")))
+            .Method("addCore", 1, a => fw.AddCore(Args.Text(a, 0, "fw.addCore(name)", Name)))
+            .Method("removeCore", 1, a => fw.RemoveCore(Args.Text(a, 0, "fw.removeCore(name)", Name)))
+            .Getter("freeBlocks", () => fw.FreeBlocks)
+            .Getter("freeCores", () => fw.FreeCores)
+            .Build();
+    }
+
+    private ObjectInstance Migration(VirtualizationWorkbench.Partitioning.Migration.MigrationResult r) => new Members(engine)
+        .Getter("rounds", () => Numbers([.. r.Rounds.Select(x => (double)x.Pages)]))
+        .Value("totalPages", r.TotalPages)
+        .Value("downtimeMs", Math.Round(r.DowntimeMilliseconds, 3))
+        .Value("totalMs", Math.Round(r.TotalMilliseconds, 3))
+        .Getter("memoryMatches", () => r.MemoryMatches)
+        .Getter("guestContinued", () => r.GuestContinued)
+        .Value("demandFetches", r.DemandFetches)
+        .Value("dirtyFaults", r.DirtyFaults)
+        .Build();
+
+    private JsArray Numbers(double[] values) => new(engine, [.. values.Select(v => (JsValue)JsNumber.Create(v))]);
 
     private ObjectInstance Exit(ScriptExit exit) => new Members(engine)
         .Value("reason", exit.Reason)

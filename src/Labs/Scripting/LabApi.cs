@@ -84,6 +84,24 @@ public sealed class LabApi
         return Shown(new ScriptContainers(Budget));
     }
 
+    /// <summary>A partitioned machine of its own (1 to 64 MiB, 1 to 16 cores): its partition firmware.</summary>
+    public ScriptPartitions Partitions(double memoryMegabytes, double cores)
+    {
+        if (memoryMegabytes is < 1 or > 64 || double.IsNaN(memoryMegabytes)) throw new ScriptFailure($"partitions(memory, cores): memory is 1 to 64 MiB, not {memoryMegabytes}");
+        if (cores is < 1 or > 16 || double.IsNaN(cores)) throw new ScriptFailure($"partitions(memory, cores): 1 to 16 cores, not {cores}");
+        var configuration = new MachineConfiguration { MemorySize = (uint)memoryMegabytes * 1024 * 1024, Cores = (int)cores };
+        Budget.Claim(configuration.MemorySize, "partitions()");
+        return new ScriptPartitions(Budget.Uncounted(() => new Partitioning.PartitionFirmware(configuration)), files, Budget);
+    }
+
+    /// <summary>Live partition mobility of guests/lpar.s in a 128-page partition (two small machines).</summary>
+    public Partitioning.Migration.MigrationResult Migrate(string workload, string mode, double megabitsPerSecond, string rule, bool clearDirtyOnSend)
+    {
+        Budget.Claim(20 * Partitioning.PartitionFirmware.BlockSize, "migrate()");
+        Budget.ThrowIfSpent("migrate()");
+        return Budget.Uncounted(() => ScriptPartitions.Migrate(workload, mode, megabitsPerSecond, rule, clearDirtyOnSend));
+    }
+
     /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation
     /// under each technique.</summary>
     public OverheadRow OverheadRow(string costTable, string row)

@@ -50,6 +50,21 @@ public sealed partial class Core
         if (control.InjectVector >= 0) injectOnRun = true;
     }
 
+    /// <summary>
+    /// Takes the core back from its guest between two runs, as a host does that suspends a virtual machine (VT-x's
+    /// preemption timer, an interrupt routed to the host): the guest's state goes to its control structure, the
+    /// host's state comes back, and no exit is reported. Does nothing in root mode.
+    /// </summary>
+    public void RecallGuest()
+    {
+        if (!nonRoot) return;
+        vmcs!.Guest = state;
+        state = vmcs.Host;
+        nonRoot = false;
+        nestedFlag = 0;
+        FlushTlb();
+    }
+
     private bool injectOnRun;
 
     /// <summary>Delivers the control structure's injected event, at the start of a run after entry.</summary>

@@ -1,0 +1,207 @@
+using VirtualizationWorkbench.Machine;
+using VirtualizationWorkbench.Machine.Assembler;
+using VirtualizationWorkbench.Partitioning;
+using VirtualizationWorkbench.Partitioning.Migration;
+using VirtualizationWorkbench.Partitioning.Processors;
+
+namespace VirtualizationWorkbench.Labs.Scripting;
+
+/// <summary>
+/// A partitioned machine as lab scripts see it (<c>const fw = lab.partitions(4, 4)</c>): its firmware, partitions
+/// named by strings, dynamic reallocation, and the hashes that show a boundary held. The firmware's refusals fail the
+/// step with their message, except the <c>try…</c> calls, which return it (<c>""</c> when done).
+/// </summary>
+public sealed class ScriptPartitions
+{
+    private const long Slice = 100_000;
+    private readonly PartitionFirmware firmware;
+    private readonly DynamicReallocation dlpar;
+    private readonly ScriptFiles files;
+    private readonly ScriptBudget budget;
+
+    internal ScriptPartitions(PartitionFirmware firmware, ScriptFiles files, ScriptBudget budget)
+    {
+        this.firmware = firmware;
+        dlpar = new DynamicReallocation(firmware);
+        this.files = files;
+        this.budget = budget;
+    }
+
+    /// <summary>Activates a partition running <paramref name="program"/> (an asm block, a work file or a shared
+    /// guest), its memory from machine block <paramref name="firstBlock"/> if it is 1 or more.</summary>
+    public void Activate(string name, double blocks, double cores, string program, double firstBlock)
+    {
+        var message = TryActivate(name, blocks, cores, program, firstBlock);
+        if (message != "") throw new ScriptFailure(message);
+    }
+
+    /// <summary>As <see cref="Activate"/>, returning the firmware's refusal instead of failing.</summary>
+    public string TryActivate(string name, double blocks, double cores, string program, double firstBlock)
+    {
+        var image = Assemble(program);
+        var profile = new PartitionProfile
+        {
+            Name = name,
+            DesiredBlocks = Whole(blocks, "blocks"),
+            MaxBlocks = Math.Max(16, Whole(blocks, "blocks")),
+            DesiredCores = Whole(cores, "cores"),
+            MaxCores = Math.Max(4, Whole(cores, "cores")),
+            FirstBlock = firstBlock >= 1 ? Whole(firstBlock, "firstBlock") : null,
+        };
+        return Try(() => firmware.Activate(profile, image));
+    }
+
+    /// <summary>Runs every running partition's cores for <paramref name="instructions"/> instructions each (1 to
+    /// 10^8).</summary>
+    public void Run(double instructions)
+    {
+        if (double.IsNaN(instructions) || instructions is < 1 or > 1e8) throw new ScriptFailure($"fw.run(instructions): 1 to 100000000, not {instructions}");
+        for (var done = 0L; done < (long)instructions; done += Slice)
+        {
+            budget.ThrowIfSpent("fw.run()");
+            var slice = Math.Min(Slice, (long)instructions - done);
+            budget.Uncounted(() =>
+            {
+                firmware.Run(slice);
+                return 0;
+            });
+        }
+    }
+
+    /// <summary>Sets the workload of a partition running guests/lpar.s.</summary>
+    public void Workload(string name, double hotPages, double delay, double coldEvery, double printEvery)
+    {
+        var partition = Find(name);
+        if (partition.Program?.Symbols.ContainsKey("hot_pages") != true) throw new ScriptFailure($"fw.workload('{name}', …): the partition does not run guests/lpar.s");
+        PartitionGuests.SetWorkload(firmware, partition, new GuestWorkload("script", Whole(hotPages, "hotPages"), Whole(delay, "delay"), Whole(coldEvery, "coldEvery"), Math.Max(1, Whole(printEvery, "printEvery"))));
+    }
+
+    public string State(string name) => Find(name).State.ToString();
+
+    public string Fault(string name) => Find(name).Fault ?? "";
+
+    public string Console(string name) => Find(name).Console;
+
+    public double[] Blocks(string name) => [.. Find(name).Blocks.Select(b => (double)b)];
+
+    /// <summary>The machine blocks the partition's nested page table maps, each once, in order.</summary>
+    public double[] Mapped(string name) =>
+        [.. Find(name).Table.Mappings().Select(m => (double)(m.Frame / PartitionFirmware.BlockSize)).Distinct().Order()];
+
+    public double Memory(string name) => Find(name).MemorySize;
+
+    public double Cores(string name) => Find(name).Cores.Count;
+
+    public string Hash(string name) => firmware.HashOf(Find(name));
+
+    public string HashOutside(string name) => firmware.HashOutside(Find(name));
+
+    public double Read(string name, double address) => firmware.ReadLogicalWord(Find(name), (uint)(long)address);
+
+    public double FreeBlocks => firmware.FreeBlocks;
+
+    public double FreeCores => firmware.FreeCores;
+
+    public void AddMemory(string name, double blocks) => Do(() => dlpar.AddMemory(Find(name), Whole(blocks, "blocks")));
+
+    public string TryRemoveMemory(string name, double blocks) => Try(() => dlpar.RemoveMemory(Find(name), Whole(blocks, "blocks")));
+
+    public void RemoveMemory(string name, double blocks) => Do(() => dlpar.RemoveMemory(Find(name), Whole(blocks, "blocks")));
+
+    public void AddCore(string name) => Do(() => dlpar.AddCore(Find(name)));
+
+    public void RemoveCore(string name) => Do(() => dlpar.RemoveCore(Find(name)));
+
+    /// <summary>One live partition mobility of guests/lpar.s in an 8-block (128-page) partition: the result as the
+    /// experiment reports it.</summary>
+    internal static MigrationResult Migrate(string workload, string mode, double megabitsPerSecond, string rule, bool clearDirtyOnSend)
+    {
+        var load = GuestWorkload.All.FirstOrDefault(w => w.Name == workload) ?? throw new ScriptFailure($"lab.migrate('{workload}', …): workloads are idle, moderate and diabolical");
+        var how = mode switch
+        {
+            "pre-copy" => MigrationMode.PreCopy,
+            "stop-and-copy" => MigrationMode.StopAndCopy,
+            "hybrid" => MigrationMode.Hybrid,
+            _ => throw new ScriptFailure($"lab.migrate(…, '{mode}', …): modes are pre-copy, stop-and-copy and hybrid"),
+        };
+        try
+        {
+            var configuration = new MachineConfiguration { MemorySize = 10 * PartitionFirmware.BlockSize, Cores = 1 };
+            var source = new PartitionFirmware(configuration);
+            var target = new PartitionFirmware(configuration);
+            var stop = StopRule.Parse(rule);
+            var partition = source.Activate(new PartitionProfile { Name = "mover", DesiredBlocks = 8, MaxBlocks = 8 }, PartitionGuests.Lpar);
+            PartitionGuests.SetWorkload(source, partition, load);
+            source.RunFor(partition, 5 * VirtualClock.CyclesPerMillisecond);
+            return new PartitionMigration(source, target, new MigrationOptions(how, new MigrationLink(megabitsPerSecond), stop, clearDirtyOnSend)).Move(partition);
+        }
+        catch (PartitionError e)
+        {
+            throw new ScriptFailure(e.Message);
+        }
+    }
+
+    /// <summary>The shares of a shared processor pool of <paramref name="units"/> cores for partitions given as
+    /// [name, entitlement, virtual processors, capped, weight, demand] rows: each partition's total units.</summary>
+    internal static double[] PoolShares(double units, object?[] rows)
+    {
+        try
+        {
+            var partitions = rows.Select((row, i) => row is object?[] { Length: 6 } r && r[0] is string name && r[1] is double e && r[2] is double vp && r[3] is bool capped && r[4] is double w && r[5] is double demand
+                ? new SharedPartition(name, e, (int)vp, capped, (int)w, demand)
+                : throw new ScriptFailure($"lab.poolShares(units, partitions): partition {i} must be [name, entitlement, virtualProcessors, capped, weight, demand]")).ToList();
+            return [.. new SharedProcessorPool(units).Distribute(partitions).Select(s => Math.Round(s.Total, 2))];
+        }
+        catch (PartitionError e)
+        {
+            throw new ScriptFailure(e.Message);
+        }
+    }
+
+    private LogicalPartition Find(string name)
+    {
+        try
+        {
+            return firmware.Find(name);
+        }
+        catch (PartitionError e)
+        {
+            throw new ScriptFailure(e.Message);
+        }
+    }
+
+    private ProgramImage Assemble(string program)
+    {
+        var (text, sourceName) = files.Resolve(program);
+        budget.ThrowIfSpent("fw.activate()");
+        var result = budget.Uncounted(() => Assembler.Assemble(text, sourceName, files.Assembler()));
+        return result.Program ?? throw new ScriptFailure($"{sourceName} does not assemble:\n" + string.Join("\n", result.Diagnostics.Select(d => d.Headline)));
+    }
+
+    private void Do(Action action)
+    {
+        var message = Try(action);
+        if (message != "") throw new ScriptFailure(message);
+    }
+
+    private string Try(Action action)
+    {
+        budget.ThrowIfSpent("fw");
+        try
+        {
+            budget.Uncounted(() =>
+            {
+                action();
+                return 0;
+            });
+            return "";
+        }
+        catch (PartitionError e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static int Whole(double value, string what) =>
+        double.IsNaN(value) || value < 0 || value > 1024 || value != Math.Floor(value) ? throw new ScriptFailure($"{what} must be a whole number 0 to 1024, not {value}") : (int)value;
+}

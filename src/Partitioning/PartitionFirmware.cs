@@ -1,0 +1,477 @@
+using System.Security.Cryptography;
+using VirtualizationWorkbench.Machine;
+using VirtualizationWorkbench.Machine.Assembler;
+using VirtualizationWorkbench.Machine.Memory;
+using VirtualizationWorkbench.Machine.Virtualization;
+
+namespace VirtualizationWorkbench.Partitioning;
+
+/// <summary>
+/// The partition firmware: the POWER Hypervisor's role on the workbench machine. It divides the machine's cores,
+/// memory blocks and devices into logical partitions, boots each partition's guest in non-root mode on its own
+/// cores with a nested page table that maps exactly the partition's blocks, serves each partition's virtual
+/// terminal and its calls (<see cref="FirmwareCall"/>), and stops a partition that reaches outside its boundary:
+/// the hardware (nested paging, the I/O bitmap, interrupt routing) catches the access before anything outside the
+/// partition changes.
+/// <code>
+///   machine RAM, in blocks of 64 KiB (a scaled-down logical memory block; AIX's is 256 MB)
+///   block 0            the firmware's: nested page tables, two pages per partition (at most 8 partitions)
+///   block 1 .. n-1     partitions' memory, or the free pool
+/// </code>
+/// </summary>
+public sealed class PartitionFirmware
+{
+    /// <summary>Size of a memory block, the unit memory is given and taken in.</summary>
+    public const uint BlockSize = 64 * 1024;
+
+    /// <summary>Pages in a block.</summary>
+    public const int PagesPerBlock = (int)(BlockSize / MemoryMap.PageSize);
+
+    /// <summary>Blocks the firmware keeps for itself, from block 0.</summary>
+    public const int FirmwareBlocks = 1;
+
+    /// <summary>Where every partition's guest starts its stack (the top of its first block).</summary>
+    public const uint StackTop = BlockSize;
+
+    /// <summary>Instructions a core runs before the firmware dispatches the next one (round-robin, in
+    /// partition and core order, so runs are deterministic).</summary>
+    public const int Quantum = 1000;
+
+    private const int Slots = (int)(FirmwareBlocks * BlockSize / (2 * MemoryMap.PageSize));
+
+    private readonly LogicalPartition?[] blockOwner;
+    private readonly LogicalPartition?[] coreOwner;
+    private readonly LogicalPartition?[] slotOwner = new LogicalPartition?[Slots];
+    private readonly Dictionary<string, LogicalPartition> deviceOwner = [];
+    private readonly List<LogicalPartition> partitions = [];
+    private int nextId = 1;
+
+    /// <summary>A firmware on a new machine built from <paramref name="configuration"/>.</summary>
+    public PartitionFirmware(MachineConfiguration configuration) : this(new Computer(configuration))
+    {
+    }
+
+    /// <summary>The firmware of <paramref name="machine"/> (at least two blocks of memory).</summary>
+    public PartitionFirmware(Computer machine)
+    {
+        if (machine.Memory.Size < 2 * BlockSize)
+        {
+            throw new PartitionError($"a partitioned machine needs at least {2 * BlockSize / 1024} KiB of memory, not {machine.Memory.Size / 1024} KiB");
+        }
+        Machine = machine;
+        blockOwner = new LogicalPartition?[machine.Memory.Size / BlockSize];
+        coreOwner = new LogicalPartition?[machine.Cores.Count];
+    }
+
+    /// <summary>The machine.</summary>
+    public Computer Machine { get; }
+
+    /// <summary>All blocks of the machine, the firmware's included.</summary>
+    public int TotalBlocks => blockOwner.Length;
+
+    /// <summary>Blocks partitions can have.</summary>
+    public int PartitionBlocks => blockOwner.Length - FirmwareBlocks;
+
+    /// <summary>Blocks in the free pool.</summary>
+    public int FreeBlocks => blockOwner.Skip(FirmwareBlocks).Count(o => o is null);
+
+    /// <summary>Cores in the free pool.</summary>
+    public int FreeCores => coreOwner.Count(o => o is null);
+
+    /// <summary>The partitions, in activation order (moved ones are gone).</summary>
+    public IReadOnlyList<LogicalPartition> Partitions => partitions;
+
+    /// <summary>The partition named <paramref name="name"/>.</summary>
+    public LogicalPartition Find(string name) =>
+        partitions.FirstOrDefault(p => p.Name == name) ?? throw new PartitionError($"no partition named '{name}' (partitions: {string.Join(", ", partitions.Select(p => p.Name))})");
+
+    /// <summary>The partition that owns machine block <paramref name="block"/>, or null if it is free or the firmware's.</summary>
+    public LogicalPartition? OwnerOfBlock(int block) => blockOwner[block];
+
+    /// <summary>
+    /// Creates a partition from <paramref name="profile"/> with its desired cores and memory, loads
+    /// <paramref name="program"/> into its memory and starts its first core at the program's entry (the others at
+    /// its <c>secondary</c> label, or halted). Throws <see cref="PartitionError"/>, changing nothing, if the machine
+    /// cannot satisfy the profile.
+    /// </summary>
+    public LogicalPartition Activate(PartitionProfile profile, ProgramImage program)
+    {
+        var partition = Create(profile, profile.DesiredBlocks, profile.DesiredCores);
+        try
+        {
+            Boot(partition, program);
+        }
+        catch (PartitionError)
+        {
+            Release(partition);
+            throw;
+        }
+        return partition;
+    }
+
+    /// <summary>Creates a partition with <paramref name="blocks"/> blocks and <paramref name="cores"/> cores, not
+    /// running: how a migration's target reserves resources.</summary>
+    internal LogicalPartition Create(PartitionProfile profile, int blocks, int cores)
+    {
+        profile.Validate(Machine.Cores.Count, PartitionBlocks);
+        if (partitions.Any(p => p.Name == profile.Name)) throw new PartitionError($"a partition named '{profile.Name}' exists already; choose another name");
+        var chosen = ChooseBlocks(profile, blocks);
+        var freeCores = Enumerable.Range(0, coreOwner.Length).Where(c => coreOwner[c] is null).ToList();
+        if (freeCores.Count < cores)
+        {
+            throw new PartitionError($"profile '{profile.Name}': {cores} cores wanted, {freeCores.Count} free (of {coreOwner.Length}); lower the desired cores or free some");
+        }
+        foreach (var device in profile.Devices)
+        {
+            if (deviceOwner.TryGetValue(device, out var owner)) throw new PartitionError($"profile '{profile.Name}': the {device} belongs to partition '{owner.Name}' already");
+        }
+        var slot = Array.IndexOf(slotOwner, null);
+        if (slot < 0) throw new PartitionError($"the firmware's memory holds the tables of {Slots} partitions at most; remove one first");
+
+        var table = new PartitionPageTable(Machine.Memory, (uint)slot * 2 * MemoryMap.PageSize);
+        var partition = new LogicalPartition(nextId++, profile, table) { State = PartitionState.Reserved };
+        slotOwner[slot] = partition;
+        foreach (var block in chosen) AddBlock(partition, block);
+        foreach (var core in freeCores.Take(cores)) AddCore(partition, core);
+        foreach (var device in profile.Devices) deviceOwner[device] = partition;
+        partitions.Add(partition);
+        return partition;
+    }
+
+    private List<int> ChooseBlocks(PartitionProfile profile, int blocks)
+    {
+        if (profile.FirstBlock is { } first)
+        {
+            var range = Enumerable.Range(first, blocks).ToList();
+            var taken = range.Where(b => blockOwner[b] is not null).ToList();
+            if (taken.Count > 0)
+            {
+                var owner = blockOwner[taken[0]]!;
+                throw new PartitionError($"profile '{profile.Name}': blocks {first}-{first + blocks - 1} overlap partition '{owner.Name}' (it has blocks {string.Join(", ", owner.Blocks)}); partitions never share memory: choose free blocks");
+            }
+            return range;
+        }
+        var free = Enumerable.Range(FirmwareBlocks, PartitionBlocks).Where(b => blockOwner[b] is null).Take(blocks).ToList();
+        if (free.Count < blocks)
+        {
+            throw new PartitionError($"profile '{profile.Name}': {blocks} memory blocks wanted, {FreeBlocks} free (of {PartitionBlocks}); lower the desired memory or free some");
+        }
+        return free;
+    }
+
+    /// <summary>Gives machine block <paramref name="block"/> to <paramref name="partition"/> as its next logical
+    /// block, zeroed, and maps its pages.</summary>
+    internal void AddBlock(LogicalPartition partition, int block)
+    {
+        blockOwner[block] = partition;
+        var logical = partition.BlockList.Count;
+        partition.BlockList.Add(block);
+        var at = (uint)block * BlockSize;
+        Machine.Memory.Slice(at, BlockSize).Clear();
+        for (var i = 0; i < PagesPerBlock; i++)
+        {
+            partition.Table.Map(logical * PagesPerBlock + i, at + (uint)i * MemoryMap.PageSize);
+        }
+    }
+
+    /// <summary>Takes the partition's last logical block away: unmapped, scrubbed, back in the free pool.</summary>
+    internal int RemoveLastBlock(LogicalPartition partition)
+    {
+        var logical = partition.BlockList.Count - 1;
+        var block = partition.BlockList[logical];
+        for (var i = 0; i < PagesPerBlock; i++) partition.Table.Unmap(logical * PagesPerBlock + i);
+        partition.BlockList.RemoveAt(logical);
+        foreach (var core in partition.CoreList) core.Core.FlushTlb();
+        Machine.Memory.Slice((uint)block * BlockSize, BlockSize).Clear();
+        blockOwner[block] = null;
+        return block;
+    }
+
+    /// <summary>A free block for a partition, or -1.</summary>
+    internal int FreeBlock() => Array.FindIndex(blockOwner, FirmwareBlocks, o => o is null);
+
+    /// <summary>A free core, or -1.</summary>
+    internal int FreeCore() => Array.IndexOf(coreOwner, null);
+
+    /// <summary>Gives machine core <paramref name="index"/> to <paramref name="partition"/>, configured for it.</summary>
+    internal PartitionCore AddCore(LogicalPartition partition, int index)
+    {
+        coreOwner[index] = partition;
+        var core = new PartitionCore(Machine.Cores[index]);
+        var control = core.Control;
+        control.NestedPaging = true;
+        control.NestedPageTableRoot = partition.Table.Root;
+        control.HltExiting = true;
+        control.ExternalInterruptExiting = false;
+        control.ControlRegisterWriteExiting = 0;
+        control.ExceptionBitmap = 0;
+        // The I/O bitmap: the console's ports (the firmware serves each partition's terminal) and every device the
+        // partition does not own exit; its own devices' ports go straight to them.
+        control.UnconditionalIoExiting = false;
+        for (var p = 0u; p < PartitionDevices.Console.Count; p++) control.ExitingPorts.Add(PartitionDevices.Console.First + p);
+        foreach (var device in PartitionDevices.Names.Where(d => !partition.Profile.Devices.Contains(d)))
+        {
+            var (first, count) = PartitionDevices.PortsOf(device);
+            for (var p = 0u; p < count; p++) control.ExitingPorts.Add(first + p);
+        }
+        partition.CoreList.Add(core);
+        return core;
+    }
+
+    /// <summary>Takes the partition's last core back: the guest leaves it, it goes to the free pool.</summary>
+    internal void RemoveLastCore(LogicalPartition partition)
+    {
+        var core = partition.CoreList[^1];
+        core.Core.RecallGuest();
+        partition.CoreList.RemoveAt(partition.CoreList.Count - 1);
+        coreOwner[core.Core.Index] = null;
+    }
+
+    /// <summary>The boot state of a partition's core <paramref name="index"/>: ring 0, paging and interrupts off,
+    /// the firmware's registers (r1 partition, r2 memory bytes, r3 cores) and a stack in the first block.</summary>
+    internal static void BootCore(LogicalPartition partition, PartitionCore core, int index, uint entry)
+    {
+        core.Core.RecallGuest();
+        core.Control.Guest = default;
+        ref var guest = ref core.Control.Guest;
+        guest.Pc = entry;
+        guest.R[1] = (uint)partition.Id;
+        guest.R[2] = partition.MemorySize;
+        guest.R[3] = (uint)partition.Cores.Count;
+        guest.R[15] = StackTop - (uint)index * 0x1000;
+        core.Halted = false;
+    }
+
+    private void Boot(LogicalPartition partition, ProgramImage program)
+    {
+        foreach (var segment in program.Segments)
+        {
+            if ((ulong)segment.Address + (ulong)segment.Bytes.Length > partition.MemorySize)
+            {
+                throw new PartitionError($"partition '{partition.Name}': the program's segment at 0x{segment.Address:x8} ({segment.Bytes.Length} bytes) does not fit in its {partition.MemorySize / 1024} KiB");
+            }
+            WriteLogical(partition, segment.Address, segment.Bytes);
+        }
+        partition.Program = program;
+        var secondary = program.Symbols.TryGetValue("secondary", out var s) ? s : (uint?)null;
+        for (var i = 0; i < partition.CoreList.Count; i++)
+        {
+            var core = partition.CoreList[i];
+            BootCore(partition, core, i, i == 0 ? program.Entry : secondary ?? 0);
+            if (i > 0 && secondary is null) core.Halted = true;
+        }
+        partition.State = PartitionState.Running;
+    }
+
+    /// <summary>Copies bytes into the partition's memory at logical address <paramref name="address"/>.</summary>
+    public void WriteLogical(LogicalPartition partition, uint address, ReadOnlySpan<byte> data)
+    {
+        for (var i = 0; i < data.Length; i++) Machine.Memory.Bytes[MachineAddress(partition, address + (uint)i)] = data[i];
+    }
+
+    /// <summary>Reads a word of the partition's memory at logical address <paramref name="address"/>.</summary>
+    public uint ReadLogicalWord(LogicalPartition partition, uint address) => Machine.Memory.ReadWord(MachineAddress(partition, address));
+
+    /// <summary>Writes a word of the partition's memory at logical address <paramref name="address"/>.</summary>
+    public void WriteLogicalWord(LogicalPartition partition, uint address, uint value) => Machine.Memory.WriteWord(MachineAddress(partition, address), value);
+
+    /// <summary>The machine address behind a logical address of the partition.</summary>
+    public uint MachineAddress(LogicalPartition partition, uint address)
+    {
+        if (address >= partition.MemorySize) throw new PartitionError($"partition '{partition.Name}': logical address 0x{address:x8} is outside its {partition.MemorySize / 1024} KiB");
+        return (uint)partition.Blocks[(int)(address / BlockSize)] * BlockSize + address % BlockSize;
+    }
+
+    /// <summary>The machine memory behind logical page <paramref name="page"/>.</summary>
+    public Span<byte> PageOf(LogicalPartition partition, int page) =>
+        Machine.Memory.Slice(MachineAddress(partition, (uint)page * MemoryMap.PageSize), MemoryMap.PageSize);
+
+    /// <summary>SHA-256 of the partition's memory in logical order, as hex.</summary>
+    public string HashOf(LogicalPartition partition)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var block in partition.Blocks) sha.AppendData(Machine.Memory.Slice((uint)block * BlockSize, BlockSize));
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>SHA-256 of all machine memory except the partition's own blocks: what must not change when it
+    /// misbehaves.</summary>
+    public string HashOutside(LogicalPartition partition)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (var block = 0; block < blockOwner.Length; block++)
+        {
+            if (blockOwner[block] != partition) sha.AppendData(Machine.Memory.Slice((uint)block * BlockSize, BlockSize));
+        }
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>Runs every running partition's cores, each for up to <paramref name="instructions"/> instructions,
+    /// round-robin a quantum at a time.</summary>
+    public void Run(long instructions) => RunWhile(() => true, instructions);
+
+    /// <summary>Runs like <see cref="Run"/> while <paramref name="going"/> holds (asked after every round of
+    /// quanta); returns whether it still held when the instructions were spent or nothing could run.</summary>
+    public bool RunWhile(Func<bool> going, long instructions)
+    {
+        var spent = new Dictionary<PartitionCore, long>();
+        while (going())
+        {
+            var ran = false;
+            for (var p = 0; p < partitions.Count; p++)
+            {
+                var partition = partitions[p];
+                for (var c = 0; c < partition.CoreList.Count && partition.State == PartitionState.Running; c++)
+                {
+                    var core = partition.CoreList[c];
+                    if (core.Halted) continue;
+                    spent.TryGetValue(core, out var used);
+                    if (used >= instructions) continue;
+                    spent[core] = used + Slice(partition, core, Math.Min(Quantum, instructions - used));
+                    ran = true;
+                }
+            }
+            if (!ran) return going();
+        }
+        return false;
+    }
+
+    /// <summary>Runs the machine until <paramref name="partition"/>'s clock has advanced <paramref name="cycles"/>
+    /// cycles (or it stops running).</summary>
+    public void RunFor(LogicalPartition partition, ulong cycles)
+    {
+        var until = partition.Cycles + cycles;
+        RunWhile(() => partition.State == PartitionState.Running && partition.Cycles < until && !partition.CoreList[0].Halted, long.MaxValue);
+    }
+
+    /// <summary>Suspends a running partition: its cores leave their guest, its state is kept.</summary>
+    public void Suspend(LogicalPartition partition)
+    {
+        foreach (var core in partition.CoreList) core.Core.RecallGuest();
+        if (partition.State == PartitionState.Running) partition.State = PartitionState.Suspended;
+    }
+
+    /// <summary>Resumes a suspended or reserved partition.</summary>
+    public void Resume(LogicalPartition partition)
+    {
+        if (partition.State is PartitionState.Suspended or PartitionState.Reserved) partition.State = PartitionState.Running;
+    }
+
+    /// <summary>Removes a partition: its cores, blocks (scrubbed) and devices go back to the free pool.</summary>
+    public void Release(LogicalPartition partition)
+    {
+        while (partition.CoreList.Count > 0) RemoveLastCore(partition);
+        while (partition.BlockList.Count > 0) RemoveLastBlock(partition);
+        foreach (var device in deviceOwner.Where(d => d.Value == partition).Select(d => d.Key).ToList()) deviceOwner.Remove(device);
+        slotOwner[Array.IndexOf(slotOwner, partition)] = null;
+        partitions.Remove(partition);
+    }
+
+    /// <summary>Raises the firmware's event line on the partition's first core (vector 44).</summary>
+    internal static void Notify(LogicalPartition partition) => partition.CoreList[0].Core.RaiseInterrupt(FirmwareCall.EventLine);
+
+    private long Slice(LogicalPartition partition, PartitionCore core, long budget)
+    {
+        var cpu = core.Core;
+        if (!cpu.InGuestMode) cpu.EnterGuest(core.Control);
+        var before = cpu.Counters.Instructions;
+        var exit = cpu.Run(budget);
+        switch (exit.Reason)
+        {
+            case ExitReason.BudgetSpent or ExitReason.Stopped:
+                break;
+            case ExitReason.VmExit:
+                HandleVmExit(partition, core);
+                break;
+            default:
+                Stop(partition, $"partition '{partition.Name}' stopped: {exit}");
+                break;
+        }
+        return Math.Max(1, (long)(cpu.Counters.Instructions - before));
+    }
+
+    private void HandleVmExit(LogicalPartition partition, PartitionCore core)
+    {
+        var control = core.Control;
+        ref var guest = ref control.Guest;
+        var q = control.ExitQualification;
+        switch (control.ExitReason)
+        {
+            case VmExitReason.IoInstruction:
+                var port = q & 0xFFFF;
+                var register = (int)(q >> 20) & 15;
+                if (port - PartitionDevices.Console.First < PartitionDevices.Console.Count)
+                {
+                    if ((q & 0x10000) == 0) guest.R[register] = 0;
+                    else if (port == PartitionDevices.Console.First) partition.Print((char)(guest.R[register] & 0xFF));
+                    guest.Pc += control.ExitInstructionLength;
+                    return;
+                }
+                var device = PartitionDevices.At(port);
+                var owner = device is not null && deviceOwner.TryGetValue(device, out var o) ? $"belongs to partition '{o.Name}'" : "belongs to no partition";
+                Stop(partition, $"partition '{partition.Name}' touched port 0x{port:x} ({device ?? "no device"}) at pc 0x{guest.Pc:x8}, which {owner}: stopped by the firmware");
+                return;
+            case VmExitReason.Vmcall:
+                Call(partition, ref guest);
+                guest.Pc += control.ExitInstructionLength;
+                return;
+            case VmExitReason.NestedPageFault:
+                var address = control.ExitAddress;
+                var page = (int)(address >> 12);
+                if (page < partition.Pages)
+                {
+                    if (q == 2 && partition.DirtyLogging && partition.Table.IsPresent(page) && !partition.Table.IsWritable(page))
+                    {
+                        partition.Dirty[page] = true;
+                        partition.Table.SetWritable(page, true);
+                        partition.DirtyFaults++;
+                        return;
+                    }
+                    if (!partition.Table.IsPresent(page) && partition.MissingPages?.BringIn(partition, page, core.Core) == true)
+                    {
+                        partition.MissingPageFaults++;
+                        return;
+                    }
+                }
+                var kind = q switch { 1 => "read", 2 => "write", _ => "fetch" };
+                Stop(partition, $"partition '{partition.Name}' reached logical address 0x{address:x8} ({kind}) at pc 0x{guest.Pc:x8}, outside its {partition.MemorySize / 1024} KiB: stopped by the firmware; nothing outside the partition changed");
+                return;
+            case VmExitReason.Hlt:
+                guest.Pc += control.ExitInstructionLength;
+                core.Halted = true;
+                if (partition.CoreList.All(c => c.Halted)) partition.State = PartitionState.Halted;
+                return;
+            case VmExitReason.TripleFault:
+                Stop(partition, $"partition '{partition.Name}' triple-faulted at pc 0x{guest.Pc:x8} (no interrupt table for a fault?): stopped by the firmware");
+                return;
+            default:
+                Stop(partition, $"partition '{partition.Name}': unexpected exit {control.ExitReason} at pc 0x{guest.Pc:x8}");
+                return;
+        }
+    }
+
+    private static void Call(LogicalPartition partition, ref Machine.Cpu.CpuState guest)
+    {
+        switch (guest.R[0])
+        {
+            case FirmwareCall.DlparQuery:
+                var (memory, cores) = partition.Request ?? (partition.MemorySize, partition.Cores.Count);
+                guest.R[0] = memory;
+                guest.R[1] = (uint)cores;
+                return;
+            case FirmwareCall.DlparDone:
+                partition.Released = guest.R[1];
+                partition.Confirmations++;
+                return;
+            default:
+                guest.R[0] = FirmwareCall.Unsupported;
+                return;
+        }
+    }
+
+    private static void Stop(LogicalPartition partition, string message)
+    {
+        partition.State = PartitionState.Faulted;
+        partition.Fault = message;
+    }
+}
