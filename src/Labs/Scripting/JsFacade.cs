@@ -31,6 +31,7 @@ internal sealed class JsFacade(Engine engine)
         .Method("storage", 0, _ => Storage(api.Storage()))
         .Method("overheadRow", 2, a => OverheadRow(api.OverheadRow(Args.Text(a, 0, "lab.overheadRow(costTable, row)", "costTable"), Args.Text(a, 1, "lab.overheadRow(costTable, row)", "row"))))
         .Method("network", 1, a => Network(api.Network(Args.Text(a, 0, "lab.network(file)", "file"))))
+        .Method("rv32", 1, a => Rv32(api.Rv32(Args.Text(a, 0, "lab.rv32(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
         .Method("workFile", 1, a => api.WorkFile(Args.Text(a, 0, "lab.workFile(name)", "name")))
         .Method("hasWorkFile", 1, a => api.HasWorkFile(Args.Text(a, 0, "lab.hasWorkFile(name)", "name")))
@@ -169,6 +170,25 @@ internal sealed class JsFacade(Engine engine)
             return new Members(engine).Value("config", p.Config).Value("received", p.ReceivedFrames).Value("sent", p.SentFrames)
                 .Value("flooded", p.Flooded).Value("tagsInserted", p.TagsInserted).Value("tagsRemoved", p.TagsRemoved).Value("drops", p.Drops).Build();
         })
+        .Build();
+
+    private ObjectInstance Rv32(ScriptRv32 p) => new Members(engine)
+        .Value("entry", p.Entry)
+        .Method("run", 4, a =>
+        {
+            const string Call = "p.run(engine, args, input, maxSteps)";
+            var run = p.Run(Args.Text(a, 0, Call, "engine"), Args.Text(a, 1, Call, "args", ""), Args.Text(a, 2, Call, "input", ""), Args.Number(a, 3, Call, "maxSteps", 100_000_000));
+            return new Members(engine).Value("outcome", run.Outcome).Value("exitCode", run.ExitCode).Value("output", run.Output).Value("message", run.Message)
+                .Value("instructions", run.Instructions).Value("cycles", run.Cycles).Value("blocksTranslated", run.BlocksTranslated).Value("systemCalls", run.SystemCalls).Build();
+        })
+        .Method("system", 2, a =>
+        {
+            const string Call = "p.system(engine, maxSteps)";
+            var run = p.System(Args.Text(a, 0, Call, "engine"), Args.Number(a, 1, Call, "maxSteps", 100_000_000));
+            return new Members(engine).Value("outcome", run.Outcome).Value("exitCode", run.ExitCode).Value("console", run.Console).Value("message", run.Message)
+                .Value("instructions", run.Instructions).Build();
+        })
+        .Method("disassemble", 1, a => p.Disassemble(Args.Number(a, 0, "p.disassemble(address)", "address")))
         .Build();
 
     private ObjectInstance Exit(ScriptExit exit) => new Members(engine)
