@@ -31,7 +31,7 @@ public sealed partial class IntegerUnitTests
     [Property("Visibility", "visible")]
     public void Register_Immediate_Instructions()
     {
-        foreach (var funct3 in new uint[] { 0, 2, 3, 4, 6, 7 })
+        foreach (var funct3 in new uint[] { 0, 2, 3, 4, 6, 7, 0, 2, 3, 4, 6, 7 })
         {
             Check(TypeI(0x13, Register(), funct3, Register(), Inputs.Next(-2048, 2048)), Registers(), Pc());
         }
@@ -46,9 +46,9 @@ public sealed partial class IntegerUnitTests
     [Property("Visibility", "visible")]
     public void Register_Register_Instructions()
     {
-        for (var funct3 = 0u; funct3 < 8; funct3++)
+        for (var draw = 0; draw < 16; draw++)
         {
-            Check(TypeR(0x33, Register(), funct3, Register(), Register(), 0x00), Registers(), Pc());
+            Check(TypeR(0x33, Register(), (uint)draw % 8, Register(), Register(), 0x00), Registers(), Pc());
         }
         Check(TypeR(0x33, Register(), 0, Register(), Register(), 0x20), Registers(), Pc());
         Check(TypeR(0x33, Register(), 5, Register(), Register(), 0x20), Registers(), Pc());
@@ -60,14 +60,22 @@ public sealed partial class IntegerUnitTests
     [Property("Visibility", "visible")]
     public void Multiply_And_Divide()
     {
-        for (var funct3 = 0u; funct3 < 8; funct3++)
+        // Four draws per instruction: a high half differs between mulh, mulhsu and mulhu only for some signs.
+        for (var draw = 0; draw < 32; draw++)
         {
+            var funct3 = (uint)draw % 8;
             var x = Registers();
             var (rs1, rs2) = (Register(), Register());
             // Half the divisions meet RISC-V's special cases: a zero divisor, or -2^31 / -1.
             if (funct3 >= 4 && rs1 != rs2 && Inputs.Next(0, 2) == 0)
             {
                 (x[rs1], x[rs2]) = Inputs.Next(0, 2) == 0 ? (x[rs1], 0u) : (0x8000_0000u, uint.MaxValue);
+            }
+            // And the high halves meet a negative (or, unsigned, a large) operand on each side at least once.
+            if (funct3 is >= 1 and <= 3 && draw >= 8 && rs1 != rs2)
+            {
+                x[rs1] |= 0x8000_0000;
+                x[rs2] |= 0x8000_0000;
             }
             Check(TypeR(0x33, Register(), funct3, rs1, rs2, 0x01), x, Pc());
         }
