@@ -8,8 +8,8 @@ namespace VirtualizationWorkbench.Emulation.Tests;
 /// interpreter stops: the same pc, registers and counters after every slice, whatever the slice's length.</summary>
 public class TranslatorTests
 {
-    [TestCase("loop.elf", "3000")]
-    [TestCase("primes.elf", "2000")]
+    [TestCase("loop.elf", "1000")]
+    [TestCase("primes.elf", "300")]
     public void Loops_In_Place_Stop_At_The_Same_Instruction_As_The_Interpreter(string program, string argument)
     {
         var image = ElfImage.Load(GuestPrograms.Prebuilt(program));
