@@ -137,6 +137,44 @@ public sealed partial class TerminalEndToEndTests
         AssertRestored();
     }
 
+    /// <summary>The lab views at 120×40: v on a step of lab 09 runs its checks and lists the two volume groups they
+    /// built; one opens with its disks' extent strips and a selected volume's extent map; on lab 10, the network a
+    /// step ran opens with its port table and runs on.</summary>
+    [Test]
+    [CancelAfter(90_000)]
+    public void Opens_What_A_Steps_Checks_Built_In_Its_View()
+    {
+        Open(120, 40);
+        tmux.StartWorkbench();
+        var screen = tmux.WaitFor("open a package");
+        tmux.Click(10, screen.Split('\n').ToList().FindIndex(l => l.Contains("09-storage-virtualization", StringComparison.Ordinal)));
+        tmux.WaitFor("Lab 09-storage-virtualization");
+        tmux.Keys("v");
+        tmux.WaitFor("What step 1's checks built");
+        tmux.Keys("Enter");
+        var storage = tmux.WaitFor("Extent map of data");
+        Assert.That(storage, Does.Contain("Storage: volume group as step 1's checks left it"));
+        Assert.That(storage, Does.Match(@"disk1\s+0/\d+\s+free AAAA"), "disk 1's extents all belong to volume A");
+        Assert.That(storage, Does.Contain("LE 0-"));
+        tmux.Keys("q", "q", "q");
+        screen = tmux.WaitFor("open a package");
+        tmux.Click(10, screen.Split('\n').ToList().FindIndex(l => l.Contains("10-network-virtualization", StringComparison.Ordinal)));
+        tmux.WaitFor("Lab 10-network-virtualization");
+        tmux.Keys("s");
+        var three = Path.Combine(home, "work", "10-network-virtualization", "three.net");
+        tmux.WaitFor(s => s.Contains("watched", StringComparison.Ordinal) && File.Exists(three), "the work folder, watched");
+        File.Copy(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "10-network-virtualization", "Solution", "work", "three.net"), three, overwrite: true);
+        tmux.WaitFor("✎ three.net");
+        tmux.Keys("v");
+        var network = tmux.WaitFor("Topology");
+        Assert.That(network, Does.Contain("Network: "));
+        Assert.That(network, Does.Match(@"sw\.3\s+\d+\s+[1-9]"), "c's port sent frames during the checks");
+        tmux.Keys("r");
+        tmux.WaitFor("(running)");
+        tmux.Keys("q", "q", "q");
+        AssertRestored();
+    }
+
     [Test]
     [CancelAfter(30_000)]
     public void Restores_The_Terminal_When_Terminated_By_A_Signal()
