@@ -1,5 +1,6 @@
 using System.Text;
 using VirtualizationWorkbench.Emulation;
+using VirtualizationWorkbench.Emulation.Cpu;
 using VirtualizationWorkbench.Emulation.Decoding;
 using VirtualizationWorkbench.Emulation.Elf;
 using VirtualizationWorkbench.Emulation.SystemMode;
@@ -46,6 +47,13 @@ public sealed class ScriptRv32
         }
     }
 
+    /// <summary>The hart of the last run, as the run left it (the terminal UI shows its registers and
+    /// disassembly); null before the first run.</summary>
+    public Rv32Hart? LastHart { get; private set; }
+
+    /// <summary>The program's name and what its last run was ("hello.elf, user mode on the translator").</summary>
+    public string LastRun { get; private set; } = "";
+
     /// <summary>The program's entry point.</summary>
     public double Entry => image.Entry;
 
@@ -77,6 +85,8 @@ public sealed class ScriptRv32
         var output = new BoundedOutput();
         var process = Create(() => new LinuxProcess(image, [image.Name, .. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)],
             new MemoryStream(Encoding.UTF8.GetBytes(input)), output, Stream.Null, engine, ProcessMemory), "p.run");
+        LastHart = process.Hart;
+        LastRun = $"{Path.GetFileName(image.Name)}, user mode on the {engineName}";
         LinuxRunResult result;
         do
         {
@@ -99,6 +109,8 @@ public sealed class ScriptRv32
         var steps = Steps(maxSteps, "p.system");
         var system = Create(() => new Rv32System(image, engine), "p.system");
         budget.Claim(system.Computer.Memory.Size, "p.system()");
+        LastHart = system.Hart;
+        LastRun = $"{Path.GetFileName(image.Name)}, system mode on the {engineName}";
         var console = new StringBuilder();
         Rv32SystemResult result;
         do
