@@ -43,6 +43,11 @@ public sealed class GradingBuild
     /// <summary>The assemblies a submission compiles against: the machine core.</summary>
     public static IReadOnlyList<string> SubmissionReferences => [typeof(VirtualizationWorkbench.Machine.Computer).Assembly.Location];
 
+    /// <summary>The assemblies the grading tests compile against besides NUnit, Observe and the exercise: the machine
+    /// core, and the RV32 emulator, whose interpreter is lab 03's reference. Submissions do not see the emulator,
+    /// so an exercise cannot hand its work to the reference.</summary>
+    public static IReadOnlyList<string> TestReferences => [.. SubmissionReferences, typeof(VirtualizationWorkbench.Emulation.Cpu.Rv32Hart).Assembly.Location];
+
     private static string TestsName => "Grading.Tests";
 
     /// <summary>Returns the build for <paramref name="exercise"/>, making it if the cache lacks it. Errors in the
@@ -68,8 +73,8 @@ public sealed class GradingBuild
             var reference = Path.Combine(staging, exercise.AssemblyName + ".dll");
             Fail(exercise.ExerciseFolder, ExerciseCompiler.Compile(exercise.AssemblyName, exercise.ExerciseFolder, exerciseSources, SubmissionReferences, reference), "the untouched exercise's files");
             var tests = Path.Combine(staging, TestsName + ".dll");
-            // The tests see NUnit, the machine core, the exercise, and this library's Observe and Inputs.
-            var references = SubmissionReferences.Append(typeof(NUnit.Framework.Assert).Assembly.Location).Append(typeof(Observe).Assembly.Location).Append(reference);
+            // The tests see NUnit, the machine core and the emulator, the exercise, and this library's Observe and Inputs.
+            var references = TestReferences.Append(typeof(NUnit.Framework.Assert).Assembly.Location).Append(typeof(Observe).Assembly.Location).Append(reference);
             Fail(exercise.GradingFolder, ExerciseCompiler.Compile(TestsName, exercise.GradingFolder, testSources, references, tests), "the grading tests");
             var checks = Explore(tests, exercise.AssemblyName, reference);
             if (checks.Count == 0) throw new GradingError($"{exercise.GradingFolder}: the grading tests hold no NUnit test");
@@ -106,6 +111,7 @@ public sealed class GradingBuild
         // The workbench's own build (machine core, NUnit, compiler) is part of the input too.
         Add(typeof(GradingBuild).Assembly.ManifestModule.ModuleVersionId.ToString());
         Add(typeof(VirtualizationWorkbench.Machine.Computer).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Add(typeof(VirtualizationWorkbench.Emulation.Cpu.Rv32Hart).Assembly.ManifestModule.ModuleVersionId.ToString());
         foreach (var (root, files) in new[] { (exercise.ExerciseFolder, exerciseSources), (exercise.GradingFolder, testSources) })
         {
             foreach (var file in files)

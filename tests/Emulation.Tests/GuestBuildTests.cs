@@ -5,6 +5,7 @@ namespace VirtualizationWorkbench.Emulation.Tests;
 public class GuestBuildTests
 {
     [Test]
+    [Category(TestCategories.EndToEnd)]
     public void The_Prebuilt_Programs_Are_Built_From_The_Sources()
     {
         GuestPrograms.Require("riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf");

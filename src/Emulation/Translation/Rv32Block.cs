@@ -10,8 +10,9 @@ internal enum BlockResult
 }
 
 /// <summary>Host code for one basic block: takes the hart's state, RAM and code-page map, runs the block's
-/// guest instructions, updates pc and counters.</summary>
-internal delegate BlockResult BlockCode(ref Cpu.Rv32State state, ref byte ram, byte[] codePages);
+/// guest instructions, updates pc and counters. A block that jumps to its own start runs again in place while
+/// <c>state.Instructions</c> stays at most <paramref name="end"/> minus its length.</summary>
+internal delegate BlockResult BlockCode(ref Cpu.Rv32State state, ref byte ram, byte[] codePages, ulong end);
 
 /// <summary>
 /// One translation block (QEMU's TB): guest instructions from <see cref="Start"/> up to and including the first

@@ -29,12 +29,15 @@ internal sealed class Rv32BlockCompiler
     private readonly LocalBuilder offset;
     private readonly LocalBuilder target;
     private readonly Rv32Memory memory;
+    private uint blockStart;
+    private int blockLength;
+    private Label top;
 
     private Rv32BlockCompiler(uint start, Rv32Memory memory)
     {
         this.memory = memory;
         method = new DynamicMethod($"rv32_0x{start:x8}", typeof(BlockResult),
-            [typeof(Rv32State).MakeByRefType(), typeof(byte).MakeByRefType(), typeof(byte[])], typeof(Rv32BlockCompiler).Module, skipVisibility: true);
+            [typeof(Rv32State).MakeByRefType(), typeof(byte).MakeByRefType(), typeof(byte[]), typeof(ulong)], typeof(Rv32BlockCompiler).Module, skipVisibility: true);
         il = method.GetILGenerator();
         address = il.DeclareLocal(typeof(uint));
         offset = il.DeclareLocal(typeof(uint));
@@ -61,7 +64,11 @@ internal sealed class Rv32BlockCompiler
 
     private void Emit(uint start, uint end, IReadOnlyList<Rv32Instruction> code)
     {
-        // Prologue: the registers the block touches, into locals.
+        blockStart = start;
+        blockLength = code.Count;
+        // Prologue: the registers the block touches, into locals. Every register the block writes is written
+        // back at every exit, even one taken before the write: when the block loops on itself in place, an
+        // early exit of a later iteration must still store what the earlier iterations computed.
         foreach (var instruction in code)
         {
             foreach (var r in new[] { instruction.Rd, instruction.Rs1, instruction.Rs2 })
@@ -72,7 +79,10 @@ internal sealed class Rv32BlockCompiler
                 il.Emit(OpCodes.Ldind_U4);
                 il.Emit(OpCodes.Stloc, locals[r]!);
             }
+            if (instruction.Rd != 0) dirty[instruction.Rd] = true;
         }
+        top = il.DefineLabel();
+        il.MarkLabel(top);
 
         ulong cycles = 0;
         var pc = start;
@@ -102,7 +112,7 @@ internal sealed class Rv32BlockCompiler
             case Rv32Op.Auipc: Constant(pc + (uint)imm); Store(rd); return true;
             case Rv32Op.Jal:
                 Constant(pc + 4); Store(rd);
-                Exit(pc + (uint)imm, retired, cyclesAfter + Rv32Costs.Jump, BlockResult.Completed);
+                Jump(pc + (uint)imm, retired, cyclesAfter + Rv32Costs.Jump);
                 return false;
             case Rv32Op.Jalr:
                 Load(rs1); Constant((uint)imm); il.Emit(OpCodes.Add); Constant(~1u); il.Emit(OpCodes.And); il.Emit(OpCodes.Stloc, target);
@@ -124,7 +134,7 @@ internal sealed class Rv32BlockCompiler
                     }, taken);
                     Exit(pc + 4, retired, cyclesAfter, BlockResult.Completed);
                     il.MarkLabel(taken);
-                    Exit(pc + (uint)imm, retired, cyclesAfter + Rv32Costs.Jump, BlockResult.Completed);
+                    Jump(pc + (uint)imm, retired, cyclesAfter + Rv32Costs.Jump);
                     return false;
                 }
             case >= Rv32Op.Lb and <= Rv32Op.Lhu:
@@ -213,6 +223,28 @@ internal sealed class Rv32BlockCompiler
         }
         Store(rd);
         return true;
+    }
+
+    // A jump to a constant target. Back to the block's own start (a loop of one block), the iteration's counters
+    // go to the state, and while the budget holds another whole block the code runs again in place, registers
+    // still in locals, instead of returning to the dispatcher. The dispatcher would run it again under the same
+    // condition, so the counters, and the instruction at which a slice ends, are the same.
+    private void Jump(uint targetPc, ulong retired, ulong cycles)
+    {
+        if (targetPc != blockStart)
+        {
+            Exit(targetPc, retired, cycles, BlockResult.Completed);
+            return;
+        }
+        AddCounter(Instructions, retired);
+        AddCounter(Cycles, cycles);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, Instructions);
+        il.Emit(OpCodes.Ldarg_3);
+        il.Emit(OpCodes.Ldc_I8, (long)blockLength);
+        il.Emit(OpCodes.Sub);
+        il.Emit(OpCodes.Ble_Un, top);
+        Exit(blockStart, 0, 0, BlockResult.Completed);
     }
 
     // address = rs1 + imm; offset = address - RAM base; leaves for `slow` when [address, +size) is not RAM.

@@ -33,7 +33,8 @@ public sealed class Rv32BlockTranslator
     /// <summary>Blocks translated (a block translated again after invalidation counts again).</summary>
     public long BlocksTranslated { get; private set; }
 
-    /// <summary>Translated blocks run.</summary>
+    /// <summary>Translated blocks entered from the dispatcher (a block looping on itself in place counts once per
+    /// entry).</summary>
     public long BlocksExecuted { get; private set; }
 
     /// <summary>Blocks entered through a chain rather than a cache lookup.</summary>
@@ -78,7 +79,7 @@ public sealed class Rv32BlockTranslator
                 return Interpret(hart, block is null ? 1 : end - s.Instructions);
             }
             BlocksExecuted++;
-            if (block.Code(ref s, ref ram, codePages) == BlockResult.NeedsHart)
+            if (block.Code(ref s, ref ram, codePages, end) == BlockResult.NeedsHart)
             {
                 return Interpret(hart, 1);
             }

@@ -38,6 +38,7 @@ internal sealed class JsFacade(Engine engine)
             Args.At(a, 4).IsUndefined() || TypeConverter.ToBoolean(Args.At(a, 4)))))
         .Method("poolShares", 2, a => Numbers(ScriptPartitions.PoolShares(Args.Number(a, 0, "lab.poolShares(units, partitions)", "units"),
             ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure("lab.poolShares(units, partitions): partitions must be an array of [name, entitlement, virtualProcessors, capped, weight, demand]"))))
+        .Method("rv32", 1, a => Rv32(api.Rv32(Args.Text(a, 0, "lab.rv32(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
         .Method("workFile", 1, a => api.WorkFile(Args.Text(a, 0, "lab.workFile(name)", "name")))
         .Method("hasWorkFile", 1, a => api.HasWorkFile(Args.Text(a, 0, "lab.hasWorkFile(name)", "name")))
@@ -250,6 +251,25 @@ internal sealed class JsFacade(Engine engine)
         .Build();
 
     private JsArray Numbers(double[] values) => new(engine, [.. values.Select(v => (JsValue)JsNumber.Create(v))]);
+
+    private ObjectInstance Rv32(ScriptRv32 p) => new Members(engine)
+        .Value("entry", p.Entry)
+        .Method("run", 4, a =>
+        {
+            const string Call = "p.run(engine, args, input, maxSteps)";
+            var run = p.Run(Args.Text(a, 0, Call, "engine"), Args.Text(a, 1, Call, "args", ""), Args.Text(a, 2, Call, "input", ""), Args.Number(a, 3, Call, "maxSteps", 100_000_000));
+            return new Members(engine).Value("outcome", run.Outcome).Value("exitCode", run.ExitCode).Value("output", run.Output).Value("message", run.Message)
+                .Value("instructions", run.Instructions).Value("cycles", run.Cycles).Value("blocksTranslated", run.BlocksTranslated).Value("systemCalls", run.SystemCalls).Build();
+        })
+        .Method("system", 2, a =>
+        {
+            const string Call = "p.system(engine, maxSteps)";
+            var run = p.System(Args.Text(a, 0, Call, "engine"), Args.Number(a, 1, Call, "maxSteps", 100_000_000));
+            return new Members(engine).Value("outcome", run.Outcome).Value("exitCode", run.ExitCode).Value("console", run.Console).Value("message", run.Message)
+                .Value("instructions", run.Instructions).Build();
+        })
+        .Method("disassemble", 1, a => p.Disassemble(Args.Number(a, 0, "p.disassemble(address)", "address")))
+        .Build();
 
     private ObjectInstance Exit(ScriptExit exit) => new Members(engine)
         .Value("reason", exit.Reason)

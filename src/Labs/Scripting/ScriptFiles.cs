@@ -20,16 +20,18 @@ internal sealed class ScriptFiles(LabDocument lab, StudentWork session, ScriptLi
     public bool HasWorkFile(string name) => WorkPath(name, "hasWorkFile") is { } path && File.Exists(path);
 
     /// <summary>A file of the student's work folder; fails the step, saying what to do, if it is missing.</summary>
-    public string WorkFile(string name)
+    public string WorkFile(string name) => ReadText(ExistingWorkPath(name, "workFile"), name);
+
+    private string ExistingWorkPath(string name, string call)
     {
-        var path = WorkPath(name, "workFile");
+        var path = WorkPath(name, call);
         if (path is null || !File.Exists(path))
         {
             throw new ScriptFailure(session.WorkDirectory is null
                 ? $"step not done yet: there is no work folder; run 'workbench lab start {lab.Id}' and edit {name} there"
                 : $"step not done yet: {Path.Combine(session.WorkDirectory, name)} does not exist");
         }
-        return ReadText(path, name);
+        return path;
     }
 
     /// <summary>A program's text and the name errors give it: an asm block of the lab, a shared guest
@@ -45,6 +47,28 @@ internal sealed class ScriptFiles(LabDocument lab, StudentWork session, ScriptLi
             return File.Exists(path) ? (ReadText(path, name), path) : throw new ScriptFailure($"load('{name}'): {path} does not exist");
         }
         return (WorkFile(name), session.WorkDirectory is { } dir ? Path.Combine(dir, name) : name);
+    }
+
+    /// <summary>A binary file (a compiled program) and the name errors give it: a file below the shared guests
+    /// (<c>"guests/rv32/prebuilt/hello.elf"</c>) or of the work folder, at most
+    /// <see cref="ScriptLimits.MaxTextLength"/> bytes.</summary>
+    public (byte[] Bytes, string Name) ReadBinary(string name, string call)
+    {
+        string path;
+        if (name.StartsWith(GuestsPrefix, StringComparison.Ordinal))
+        {
+            if (!IsRelativeName(name[GuestsPrefix.Length..])) throw new ScriptFailure($"{call}('{name}'): a shared guest is named guests/FOLDER/FILE, below labs/guests, without '..'");
+            path = Path.Combine(labsRoot, "guests", name[GuestsPrefix.Length..]);
+            if (!File.Exists(path)) throw new ScriptFailure($"{call}('{name}'): {path} does not exist");
+        }
+        else
+        {
+            path = ExistingWorkPath(name, call);
+        }
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null) throw new ScriptFailure($"{name}: scripts do not follow symbolic links");
+        if (info.Length > limits.MaxTextLength) throw new ScriptFailure($"{name}: a script reads files of at most {limits.MaxTextLength / 1024} KiB");
+        return (File.ReadAllBytes(path), name);
     }
 
     /// <summary>Assembler options whose <c>.include</c> reads only below the labs folder or the work folder, and

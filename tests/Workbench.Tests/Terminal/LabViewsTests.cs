@@ -51,6 +51,23 @@ public sealed class LabViewsTests
     }
 
     [Test]
+    public void Should_Show_The_Registers_And_Disassembly_Of_The_Last_Rv32_Run()
+    {
+        var model = new LabViewModel(fixture.Catalog.Find("03"), fixture.Store, step: 6);
+        var (result, made) = model.RunCheckAndKeep(model.Step);
+
+        Assert.That(result.Error, Is.Null);
+        Assert.That(made, Has.Count.EqualTo(2).And.All.InstanceOf<ScriptRv32>(), "step 6 runs hello.elf and upper.elf");
+        var screen = (Rv32Screen)LabViews.For(made[1], "step 6's checks")!;
+        Assert.That(screen.Heading, Is.EqualTo("RV32 CPU: upper.elf, user mode on the interpreter, from step 6's checks"));
+        Assert.That(screen.Model.Status, Does.StartWith("pc 0x").And.Contain("user mode"));
+        Assert.That(screen.Model.Registers.Select(r => r.Name).Take(3), Is.EqualTo(new[] { "zero", "ra", "sp" }));
+        Assert.That(screen.Model.Registers[17].Value, Is.EqualTo(94u), "a7 holds exit_group, the call the program ended with");
+        Assert.That(screen.Model.Disassembly.Single(l => l.IsCurrent).Address, Is.EqualTo(((ScriptRv32)made[1]).LastHart!.State.Pc));
+        Assert.That(LabViews.Describe(made[0]), Does.StartWith("rv32: hello.elf, user mode on the interpreter, ").And.EndWith(" instructions"));
+    }
+
+    [Test]
     public void Should_Have_No_View_For_A_Step_That_Builds_Only_Machines()
     {
         var model = new LabViewModel(fixture.Catalog.Find("01"), fixture.Store, step: 1);

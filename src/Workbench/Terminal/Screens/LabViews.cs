@@ -18,6 +18,7 @@ public static class LabViews
         ScriptStorage storage => new StorageScreen(new StorageViewModel(storage.Group), origin),
         ScriptNetwork network => new NetworkScreen(new NetworkViewModel(network.Scenario)),
         ScriptContainers containers => new ContainersScreen(new ContainersViewModel(containers.Kernel), origin),
+        ScriptRv32 { LastHart: { } hart } program => new Rv32Screen(new Emulation.Inspection.Rv32InspectorView(hart), $"{program.LastRun}, from {origin}"),
         _ => null,
     };
 
@@ -27,6 +28,7 @@ public static class LabViews
         ScriptStorage storage => $"storage: {storage.Group.Disks.Count} disks, {storage.Group.Volumes.Count} volumes",
         ScriptNetwork network => $"network: {network.Scenario.Scenario.Name}",
         ScriptContainers containers => $"containers: {containers.Kernel.Containers.Count} on one kernel",
+        ScriptRv32 program => $"rv32: {(program.LastHart is { } hart ? $"{program.LastRun}, {hart.State.Instructions:N0} instructions" : "not run")}",
         _ => made.GetType().Name,
     };
 }
