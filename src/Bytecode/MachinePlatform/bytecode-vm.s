@@ -21,6 +21,7 @@
 .equ HEAP, 0x00600000            ; arrays, 2^20 words (VmLimits.HeapWords)
 .equ HEAP_END, 0x00A00000
 .equ CALL_DEPTH, 512             ; VmLimits.CallDepth
+.equ JIT_THRESHOLD, 50           ; calls that make a function hot (built with -D JIT)
 
 .org 0x1000
 start:
@@ -260,6 +261,17 @@ op_call:
     jge stack_overflow
     ldb r7, [r1]                 ; the callee
     inc r1
+.ifdef JIT
+    shli r9, r7, 2
+    ld r10, [r9 + compiled]      ; compiled already? then run its VW32 code
+    cmpi r10, 0
+    jne call_native
+    ld r8, [r9 + invocations]    ; count the calls: at JIT_THRESHOLD the function is hot
+    inc r8
+    st [r9 + invocations], r8
+    cmpi r8, JIT_THRESHOLD
+    je request_jit
+.endif
     shli r8, r7, 4
     add r8, r8, r5               ; its table entry, less 16
     ldb r9, [r8 + 16]            ; parameters: already on the operand stack, they become its first locals
@@ -435,6 +447,78 @@ fail:
     mov r3, r9
     mov r4, r10
     hlt
+
+.ifdef JIT
+; The JIT. A hot function is compiled by the host (hypercall 1, r1 = the function), with every function it can
+; reach, into VW32 code in the code cache; `compiled` then holds its address. Compiled code keeps the frame
+; layout above, with the operand stack's first slots in r7-r11 (MachinePlatform/TemplateJit.cs).
+request_jit:
+    push r1
+    push r2
+    push r3
+    li r0, 1
+    mov r1, r7
+    vmcall
+    pop r3
+    pop r2
+    pop r1
+    li r0, 0
+    shli r9, r7, 2
+    ld r10, [r9 + compiled]
+call_native:                     ; r10 = the code, the arguments on the operand stack
+    push r1
+    push r4
+    push r6
+    callr r10
+    pop r6
+    pop r4
+    pop r1
+    st [r2], r7                  ; compiled code returns its result in r7, with r2 at its frame's start
+    addi r2, r2, 4
+    jmp next
+
+; print for compiled code: the value in r6; uses r1, r2, r4, r6 only.
+jit_print:
+    cmpi r6, 0
+    jge jit_print_digits
+    li r1, '-'
+    out CONSOLE, r1
+    neg r6, r6
+jit_print_digits:
+    la r2, digits_end
+    li r4, 10
+jit_print_divide:
+    remu r1, r6, r4
+    addi r1, r1, '0'
+    dec r2
+    stb [r2], r1
+    divu r6, r6, r4
+    cmpi r6, 0
+    jne jit_print_divide
+    la r4, digits_end
+jit_print_out:
+    ldb r1, [r2]
+    out CONSOLE, r1
+    inc r2
+    cmp r2, r4
+    jne jit_print_out
+    li r1, 10
+    out CONSOLE, r1
+    ret
+
+; An error in compiled code: r7 = the kind, r11 = the code offset, r4 = the function, r9 = the value, r10 = the length.
+jit_fail:
+    mov r0, r7
+    mov r2, r11
+    mov r1, r4
+    mov r3, r9
+    mov r4, r10
+    hlt
+
+.align 4
+compiled: .space 1020            ; per function: the address of its VW32 code, or 0
+invocations: .space 1020         ; per function: calls so far
+.endif
 
 max_steps: .word 0               ; written by the host before it starts the VM
 digits: .space 12

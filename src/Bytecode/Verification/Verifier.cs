@@ -39,7 +39,17 @@ public static class Verifier
         foreach (var function in module.Functions) VerifyFunction(module, function);
     }
 
-    private static void VerifyFunction(BytecodeModule module, BytecodeFunction f)
+    /// <summary>The operand-stack depth before each instruction of a verified function (-1 where no instruction
+    /// starts or the code is unreachable): what a compiler needs to keep stack slots in registers.</summary>
+    public static int[] StackDepths(BytecodeModule module, BytecodeFunction function)
+    {
+        var states = VerifyFunction(module, function);
+        var depths = new int[states.Length];
+        for (var i = 0; i < states.Length; i++) depths[i] = states[i]?.Stack.Length ?? -1;
+        return depths;
+    }
+
+    private static State?[] VerifyFunction(BytecodeModule module, BytecodeFunction f)
     {
         if (f.Parameters > f.Locals) throw new VerifyException(VerifyRule.Limits, f.Name, 0, $"{f.Parameters} parameters but only {f.Locals} locals");
         if (f.MaxStack > MaxStackLimit) throw new VerifyException(VerifyRule.Limits, f.Name, 0, $"max stack {f.MaxStack}: at most {MaxStackLimit}");
@@ -240,6 +250,7 @@ public static class Verifier
 
             void Fail(VerifyRule rule, string detail) => throw new VerifyException(rule, f.Name, pc, detail);
         }
+        return states;
     }
 
     private static string Describe(Kind kind) => kind switch
