@@ -16,8 +16,12 @@ public sealed class Scratch
         var parsed = Format.BytecodeModule.Parse(bytes);
         var host = new HostVm(parsed).Run();
         var machine = new MachineVm(parsed, bytes).Run();
+        var vm = new MachineVm(parsed, bytes);
+        var jit = vm.Run(jit: true);
         TestContext.Out.WriteLine(host.Text + host.Steps + " " + host.Error);
-        TestContext.Out.WriteLine(machine.Text + machine.Steps + " " + machine.Error + " cycles " + machine.Cycles);
+        TestContext.Out.WriteLine(machine.Steps + " " + machine.Error + " cycles " + machine.Cycles);
+        TestContext.Out.WriteLine(jit.Text + jit.Steps + " " + jit.Error + " cycles " + jit.Cycles + " " + string.Join(",", vm.CompiledFunctions));
         Assert.That(machine.Text, Is.EqualTo(host.Text));
+        Assert.That(jit.Text, Is.EqualTo(host.Text));
     }
 }

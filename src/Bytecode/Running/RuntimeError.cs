@@ -22,7 +22,7 @@ public sealed record RuntimeError(RuntimeErrorKind Kind, int Function, int Offse
             RuntimeErrorKind.NegativeArraySize => $"negative array size {Value}",
             RuntimeErrorKind.OutOfMemory => $"out of memory: the program allocated more than {VmLimits.HeapWords.ToString("N0", CultureInfo.InvariantCulture)} words of arrays",
             RuntimeErrorKind.StackOverflow => $"stack overflow: more than {VmLimits.CallDepth} nested calls",
-            RuntimeErrorKind.StepLimit => $"the program did not finish within {Value.ToString("N0", CultureInfo.InvariantCulture)} steps (an endless loop?); raise the limit with --max-steps",
+            RuntimeErrorKind.StepLimit => $"the program did not finish within {Value.ToString("N0", CultureInfo.InvariantCulture)} steps (an endless loop? raise the limit with --max-steps)",
             _ => Kind.ToString(),
         };
         var function = Function >= 0 && Function < module.Functions.Count ? module.Functions[Function] : null;
