@@ -31,6 +31,7 @@ internal sealed class JsFacade(Engine engine)
         .Method("storage", 0, _ => Storage(api.Storage()))
         .Method("overheadRow", 2, a => OverheadRow(api.OverheadRow(Args.Text(a, 0, "lab.overheadRow(costTable, row)", "costTable"), Args.Text(a, 1, "lab.overheadRow(costTable, row)", "row"))))
         .Method("network", 1, a => Network(api.Network(Args.Text(a, 0, "lab.network(file)", "file"))))
+        .Method("bytecode", 1, a => Bytecode(api.Bytecode(Args.Text(a, 0, "lab.bytecode(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
         .Method("workFile", 1, a => api.WorkFile(Args.Text(a, 0, "lab.workFile(name)", "name")))
         .Method("hasWorkFile", 1, a => api.HasWorkFile(Args.Text(a, 0, "lab.hasWorkFile(name)", "name")))
@@ -168,6 +169,18 @@ internal sealed class JsFacade(Engine engine)
             var p = net.Port(Args.Text(a, 0, "net.port(name)", "name"));
             return new Members(engine).Value("config", p.Config).Value("received", p.ReceivedFrames).Value("sent", p.SentFrames)
                 .Value("flooded", p.Flooded).Value("tagsInserted", p.TagsInserted).Value("tagsRemoved", p.TagsRemoved).Value("drops", p.Drops).Build();
+        })
+        .Build();
+
+    private ObjectInstance Bytecode(ScriptBytecode p) => new Members(engine)
+        .Value("functions", p.Functions.Length)
+        .Method("functionName", 1, a => p.Functions[Math.Clamp(Args.Integer(a, 0, "p.functionName(index)", "index"), 0, p.Functions.Length - 1)])
+        .Value("size", p.Size)
+        .Method("run", 2, a =>
+        {
+            var r = p.Run(Args.Text(a, 0, "p.run(platform, maxSteps)", "platform"), Args.Number(a, 1, "p.run(platform, maxSteps)", "maxSteps", 1_000_000));
+            return new Members(engine).Value("output", r.Output).Value("value", r.Value).Value("error", r.Error).Value("steps", r.Steps)
+                .Value("cycles", r.Cycles).Value("instructions", r.Instructions).Value("compiled", string.Join(",", r.Compiled)).Build();
         })
         .Build();
 

@@ -100,6 +100,9 @@ public sealed class LabApi
     /// built and ready to run.</summary>
     public ScriptNetwork Network(string file) => ScriptNetwork.Build(files.WorkFile(file), file, Budget);
 
+    /// <summary>A program in the workbench language from the student's work folder, compiled and verified.</summary>
+    public ScriptBytecode Bytecode(string file) => ScriptBytecode.Compile(files.WorkFile(file), file, Budget);
+
     /// <summary>The text of the lab's assembly block <paramref name="name"/>.</summary>
     public string Source(string name) => lab.FindAssembly(name)?.Source ?? throw new ScriptFailure($"source('{name}'): the lab has no asm block named '{name}'");
 
