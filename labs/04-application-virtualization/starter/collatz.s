@@ -6,7 +6,7 @@ start:
     li r1, 0                ; total
     li r2, 1                ; n
 outer:
-    cmpi r2, 1000
+    cmpi r2, 300
     jg done
     mov r3, r2              ; the value that walks to 1
     li r4, 0                ; its steps

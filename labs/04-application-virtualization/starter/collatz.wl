@@ -1,4 +1,4 @@
-// The Collatz benchmark: how many steps each n from 1 to 1000 takes to reach 1, in all.
+// The Collatz benchmark: how many steps each n from 1 to 300 takes to reach 1, in all.
 // The same algorithm is written directly in VW32 assembly in collatz.s.
 fn steps(n) {
     var count = 0;
@@ -16,7 +16,7 @@ fn steps(n) {
 fn main() {
     var total = 0;
     var n = 1;
-    while (n <= 1000) {
+    while (n <= 300) {
         total = total + steps(n);
         n = n + 1;
     }
