@@ -168,64 +168,64 @@ public sealed class WlCompiler
         switch (start.Text)
         {
             case "var":
-            {
-                Next();
-                var name = ExpectIdentifier("the variable's name");
-                Expect("=", "'=': a variable starts with a value (var x = 0;)");
-                var type = Expression();
-                if (type == ValueType.Void) Fail(name, $"'{name.Text}' would hold nothing: the right side returns no value", null);
-                var slot = body.Declare(name.Text, type, name);
-                body.Emit(type == ValueType.Array ? Opcode.AStore : Opcode.IStore, slot);
-                Expect(";", "';' after the statement");
-                return;
-            }
-            case "if":
-            {
-                Next();
-                Condition();
-                var skip = body.EmitJump(Opcode.Jz);
-                Statement();
-                if (Peek.Kind == TokenKind.Identifier && Peek.Text == "else")
                 {
                     Next();
-                    var end = body.EmitJump(Opcode.Jmp);
-                    body.Patch(skip);
-                    Statement();
-                    body.Patch(end);
-                }
-                else
-                {
-                    body.Patch(skip);
-                }
-                return;
-            }
-            case "while":
-            {
-                Next();
-                var top = body.Code.Count;
-                Condition();
-                var exit = body.EmitJump(Opcode.Jz);
-                Statement();
-                body.EmitJumpTo(Opcode.Jmp, top);
-                body.Patch(exit);
-                return;
-            }
-            case "return":
-            {
-                Next();
-                if (Accept(";"))
-                {
-                    body.Emit(Opcode.Push, 0);
-                }
-                else
-                {
-                    var at = Peek;
-                    if (Expression() != ValueType.Int) Fail(at, "a function returns an integer", null);
+                    var name = ExpectIdentifier("the variable's name");
+                    Expect("=", "'=': a variable starts with a value (var x = 0;)");
+                    var type = Expression();
+                    if (type == ValueType.Void) Fail(name, $"'{name.Text}' would hold nothing: the right side returns no value", null);
+                    var slot = body.Declare(name.Text, type, name);
+                    body.Emit(type == ValueType.Array ? Opcode.AStore : Opcode.IStore, slot);
                     Expect(";", "';' after the statement");
+                    return;
                 }
-                body.Emit(Opcode.Ret);
-                return;
-            }
+            case "if":
+                {
+                    Next();
+                    Condition();
+                    var skip = body.EmitJump(Opcode.Jz);
+                    Statement();
+                    if (Peek.Kind == TokenKind.Identifier && Peek.Text == "else")
+                    {
+                        Next();
+                        var end = body.EmitJump(Opcode.Jmp);
+                        body.Patch(skip);
+                        Statement();
+                        body.Patch(end);
+                    }
+                    else
+                    {
+                        body.Patch(skip);
+                    }
+                    return;
+                }
+            case "while":
+                {
+                    Next();
+                    var top = body.Code.Count;
+                    Condition();
+                    var exit = body.EmitJump(Opcode.Jz);
+                    Statement();
+                    body.EmitJumpTo(Opcode.Jmp, top);
+                    body.Patch(exit);
+                    return;
+                }
+            case "return":
+                {
+                    Next();
+                    if (Accept(";"))
+                    {
+                        body.Emit(Opcode.Push, 0);
+                    }
+                    else
+                    {
+                        var at = Peek;
+                        if (Expression() != ValueType.Int) Fail(at, "a function returns an integer", null);
+                        Expect(";", "';' after the statement");
+                    }
+                    body.Emit(Opcode.Ret);
+                    return;
+                }
         }
         if (Keywords.Contains(start.Text)) Fail(start, $"'{start.Text}' cannot start a statement", null);
         var target = Next();

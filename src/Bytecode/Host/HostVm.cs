@@ -78,18 +78,18 @@ public sealed class HostVm
                 case Opcode.Mul: sp--; slots[sp - 1] = unchecked(slots[sp - 1] * slots[sp]); break;
                 case Opcode.Div:
                 case Opcode.Rem:
-                {
-                    var b = slots[--sp];
-                    var a = slots[sp - 1];
-                    if (b == 0)
                     {
-                        error = new RuntimeError(RuntimeErrorKind.DivisionByZero, fn, at, 0, 0);
-                        goto Stop;
+                        var b = slots[--sp];
+                        var a = slots[sp - 1];
+                        if (b == 0)
+                        {
+                            error = new RuntimeError(RuntimeErrorKind.DivisionByZero, fn, at, 0, 0);
+                            goto Stop;
+                        }
+                        // int.MinValue / -1 overflows: the bytecode defines it as wrapping (quotient MinValue, remainder 0).
+                        slots[sp - 1] = b == -1 ? (op == Opcode.Div ? unchecked(-a) : 0) : op == Opcode.Div ? a / b : a % b;
+                        break;
                     }
-                    // int.MinValue / -1 overflows: the bytecode defines it as wrapping (quotient MinValue, remainder 0).
-                    slots[sp - 1] = b == -1 ? (op == Opcode.Div ? unchecked(-a) : 0) : op == Opcode.Div ? a / b : a % b;
-                    break;
-                }
                 case Opcode.Neg: slots[sp - 1] = unchecked(-slots[sp - 1]); break;
                 case Opcode.Eq: sp--; slots[sp - 1] = slots[sp - 1] == slots[sp] ? 1 : 0; break;
                 case Opcode.Ne: sp--; slots[sp - 1] = slots[sp - 1] != slots[sp] ? 1 : 0; break;
@@ -107,101 +107,101 @@ public sealed class HostVm
                     pc = slots[--sp] != 0 ? BinaryPrimitives.ReadUInt16LittleEndian(code.AsSpan(pc)) : pc + 2;
                     break;
                 case Opcode.Call:
-                {
-                    var callee = code[pc++];
-                    if (depth == VmLimits.CallDepth)
                     {
-                        error = new RuntimeError(RuntimeErrorKind.StackOverflow, fn, at, 0, 0);
-                        goto Stop;
+                        var callee = code[pc++];
+                        if (depth == VmLimits.CallDepth)
+                        {
+                            error = new RuntimeError(RuntimeErrorKind.StackOverflow, fn, at, 0, 0);
+                            goto Stop;
+                        }
+                        var target = functions[callee];
+                        frames[depth - 1] = frames[depth - 1] with { ReturnPc = pc };
+                        locals = sp - target.Parameters;
+                        sp = locals + target.Locals;
+                        EnsureSlots(sp + target.MaxStack);
+                        Array.Clear(slots, locals + target.Parameters, target.Locals - target.Parameters);
+                        frames[depth++] = new Frame(callee, 0, locals);
+                        fn = callee;
+                        code = target.Code;
+                        pc = 0;
+                        break;
                     }
-                    var target = functions[callee];
-                    frames[depth - 1] = frames[depth - 1] with { ReturnPc = pc };
-                    locals = sp - target.Parameters;
-                    sp = locals + target.Locals;
-                    EnsureSlots(sp + target.MaxStack);
-                    Array.Clear(slots, locals + target.Parameters, target.Locals - target.Parameters);
-                    frames[depth++] = new Frame(callee, 0, locals);
-                    fn = callee;
-                    code = target.Code;
-                    pc = 0;
-                    break;
-                }
                 case Opcode.Ret:
-                {
-                    var value = slots[sp - 1];
-                    if (--depth == 0)
                     {
-                        result = value;
-                        goto Stop;
+                        var value = slots[sp - 1];
+                        if (--depth == 0)
+                        {
+                            result = value;
+                            goto Stop;
+                        }
+                        sp = locals;
+                        slots[sp++] = value;
+                        var caller = frames[depth - 1];
+                        fn = caller.Function;
+                        code = functions[fn].Code;
+                        pc = caller.ReturnPc;
+                        locals = caller.Locals;
+                        break;
                     }
-                    sp = locals;
-                    slots[sp++] = value;
-                    var caller = frames[depth - 1];
-                    fn = caller.Function;
-                    code = functions[fn].Code;
-                    pc = caller.ReturnPc;
-                    locals = caller.Locals;
-                    break;
-                }
                 case Opcode.NewArray:
-                {
-                    var length = slots[sp - 1];
-                    if (length < 0)
                     {
-                        error = new RuntimeError(RuntimeErrorKind.NegativeArraySize, fn, at, length, 0);
-                        goto Stop;
+                        var length = slots[sp - 1];
+                        if (length < 0)
+                        {
+                            error = new RuntimeError(RuntimeErrorKind.NegativeArraySize, fn, at, length, 0);
+                            goto Stop;
+                        }
+                        heapWords += length + 1L;
+                        if (heapWords > VmLimits.HeapWords)
+                        {
+                            error = new RuntimeError(RuntimeErrorKind.OutOfMemory, fn, at, length, 0);
+                            goto Stop;
+                        }
+                        heap.Add(new int[length]);
+                        slots[sp - 1] = heap.Count;   // handles start at 1
+                        break;
                     }
-                    heapWords += length + 1L;
-                    if (heapWords > VmLimits.HeapWords)
-                    {
-                        error = new RuntimeError(RuntimeErrorKind.OutOfMemory, fn, at, length, 0);
-                        goto Stop;
-                    }
-                    heap.Add(new int[length]);
-                    slots[sp - 1] = heap.Count;   // handles start at 1
-                    break;
-                }
                 case Opcode.IALoad:
-                {
-                    var index = slots[--sp];
-                    var array = heap[slots[sp - 1] - 1];
-                    if ((uint)index >= (uint)array.Length)
                     {
-                        error = new RuntimeError(RuntimeErrorKind.IndexOutOfBounds, fn, at, index, array.Length);
-                        goto Stop;
+                        var index = slots[--sp];
+                        var array = heap[slots[sp - 1] - 1];
+                        if ((uint)index >= (uint)array.Length)
+                        {
+                            error = new RuntimeError(RuntimeErrorKind.IndexOutOfBounds, fn, at, index, array.Length);
+                            goto Stop;
+                        }
+                        slots[sp - 1] = array[index];
+                        break;
                     }
-                    slots[sp - 1] = array[index];
-                    break;
-                }
                 case Opcode.IAStore:
-                {
-                    var value = slots[--sp];
-                    var index = slots[--sp];
-                    var array = heap[slots[--sp] - 1];
-                    if ((uint)index >= (uint)array.Length)
                     {
-                        error = new RuntimeError(RuntimeErrorKind.IndexOutOfBounds, fn, at, index, array.Length);
-                        goto Stop;
+                        var value = slots[--sp];
+                        var index = slots[--sp];
+                        var array = heap[slots[--sp] - 1];
+                        if ((uint)index >= (uint)array.Length)
+                        {
+                            error = new RuntimeError(RuntimeErrorKind.IndexOutOfBounds, fn, at, index, array.Length);
+                            goto Stop;
+                        }
+                        array[index] = value;
+                        break;
                     }
-                    array[index] = value;
-                    break;
-                }
                 case Opcode.ArrayLength:
                     slots[sp - 1] = heap[slots[sp - 1] - 1].Length;
                     break;
                 case Opcode.Print:
-                {
-                    slots[--sp].TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
-                    digits[written++] = (byte)'\n';
-                    Emit(digits.AsSpan(0, written));
-                    break;
-                }
+                    {
+                        slots[--sp].TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+                        digits[written++] = (byte)'\n';
+                        Emit(digits.AsSpan(0, written));
+                        break;
+                    }
                 case Opcode.PutChar:
-                {
-                    digits[0] = (byte)slots[--sp];
-                    Emit(digits.AsSpan(0, 1));
-                    break;
-                }
+                    {
+                        digits[0] = (byte)slots[--sp];
+                        Emit(digits.AsSpan(0, 1));
+                        break;
+                    }
                 default:
                     throw new InvalidOperationException($"unverified code: opcode 0x{(byte)op:x2} at offset {at} of {functions[fn].Name}");
             }

@@ -129,84 +129,84 @@ internal sealed class TemplateJit(BytecodeModule module, IReadOnlyDictionary<str
             switch (op)
             {
                 case Opcode.Push:
-                {
-                    var t = Dst(d, "r1");
-                    Line($"    li {t}, {BinaryPrimitives.ReadInt32LittleEndian(code.AsSpan(pc + 1))}");
-                    Commit(d, t);
-                    break;
-                }
+                    {
+                        var t = Dst(d, "r1");
+                        Line($"    li {t}, {BinaryPrimitives.ReadInt32LittleEndian(code.AsSpan(pc + 1))}");
+                        Commit(d, t);
+                        break;
+                    }
                 case Opcode.Pop:
                     break;
                 case Opcode.Dup:
-                {
-                    var s = Src(d - 1, "r1");
-                    var t = Dst(d, "r4");
-                    Line($"    mov {t}, {s}");
-                    Commit(d, t);
-                    break;
-                }
+                    {
+                        var s = Src(d - 1, "r1");
+                        var t = Dst(d, "r4");
+                        Line($"    mov {t}, {s}");
+                        Commit(d, t);
+                        break;
+                    }
                 case Opcode.ILoad:
                 case Opcode.ALoad:
-                {
-                    var t = Dst(d, "r1");
-                    Line($"    ld {t}, [r3 + {4 * code[pc + 1]}]");
-                    Commit(d, t);
-                    break;
-                }
+                    {
+                        var t = Dst(d, "r1");
+                        Line($"    ld {t}, [r3 + {4 * code[pc + 1]}]");
+                        Commit(d, t);
+                        break;
+                    }
                 case Opcode.IStore:
                 case Opcode.AStore:
                     Line($"    st [r3 + {4 * code[pc + 1]}], {Src(d - 1, "r1")}");
                     break;
                 case Opcode.Add or Opcode.Sub or Opcode.Mul:
-                {
-                    var a = Src(d - 2, "r1");
-                    var b = Src(d - 1, "r4");
-                    var t = Dst(d - 2, "r1");
-                    Line($"    {(op == Opcode.Add ? "add" : op == Opcode.Sub ? "sub" : "mul")} {t}, {a}, {b}");
-                    Commit(d - 2, t);
-                    break;
-                }
+                    {
+                        var a = Src(d - 2, "r1");
+                        var b = Src(d - 1, "r4");
+                        var t = Dst(d - 2, "r1");
+                        Line($"    {(op == Opcode.Add ? "add" : op == Opcode.Sub ? "sub" : "mul")} {t}, {a}, {b}");
+                        Commit(d - 2, t);
+                        break;
+                    }
                 case Opcode.Div or Opcode.Rem:
-                {
-                    var b = Src(d - 1, "r4");
-                    Line($"    cmpi {b}, 0");
-                    Line($"    je {Stub(RuntimeErrorKind.DivisionByZero, pc, "")}");
-                    var a = Src(d - 2, "r1");
-                    var t = Dst(d - 2, "r1");
-                    var general = Label();
-                    var done = Label();
-                    Line($"    cmpi {b}, -1");
-                    Line($"    jne {general}");
-                    Line(op == Opcode.Div ? $"    neg {t}, {a}" : $"    li {t}, 0");
-                    Line($"    jmp {done}");
-                    Line($"{general}:");
-                    Line($"    {(op == Opcode.Div ? "div" : "rem")} {t}, {a}, {b}");
-                    Line($"{done}:");
-                    Commit(d - 2, t);
-                    break;
-                }
+                    {
+                        var b = Src(d - 1, "r4");
+                        Line($"    cmpi {b}, 0");
+                        Line($"    je {Stub(RuntimeErrorKind.DivisionByZero, pc, "")}");
+                        var a = Src(d - 2, "r1");
+                        var t = Dst(d - 2, "r1");
+                        var general = Label();
+                        var done = Label();
+                        Line($"    cmpi {b}, -1");
+                        Line($"    jne {general}");
+                        Line(op == Opcode.Div ? $"    neg {t}, {a}" : $"    li {t}, 0");
+                        Line($"    jmp {done}");
+                        Line($"{general}:");
+                        Line($"    {(op == Opcode.Div ? "div" : "rem")} {t}, {a}, {b}");
+                        Line($"{done}:");
+                        Commit(d - 2, t);
+                        break;
+                    }
                 case Opcode.Neg:
-                {
-                    var a = Src(d - 1, "r1");
-                    var t = Dst(d - 1, "r1");
-                    Line($"    neg {t}, {a}");
-                    Commit(d - 1, t);
-                    break;
-                }
+                    {
+                        var a = Src(d - 1, "r1");
+                        var t = Dst(d - 1, "r1");
+                        Line($"    neg {t}, {a}");
+                        Commit(d - 1, t);
+                        break;
+                    }
                 case Opcode.Eq or Opcode.Ne or Opcode.Lt or Opcode.Le or Opcode.Gt or Opcode.Ge:
-                {
-                    var a = Src(d - 2, "r1");
-                    var b = Src(d - 1, "r4");
-                    var t = Dst(d - 2, "r1");
-                    var yes = Label();
-                    Line($"    cmp {a}, {b}");
-                    Line($"    li {t}, 1");   // li leaves the flags alone
-                    Line($"    {op switch { Opcode.Eq => "je", Opcode.Ne => "jne", Opcode.Lt => "jl", Opcode.Le => "jle", Opcode.Gt => "jg", _ => "jge" }} {yes}");
-                    Line($"    li {t}, 0");
-                    Line($"{yes}:");
-                    Commit(d - 2, t);
-                    break;
-                }
+                    {
+                        var a = Src(d - 2, "r1");
+                        var b = Src(d - 1, "r4");
+                        var t = Dst(d - 2, "r1");
+                        var yes = Label();
+                        Line($"    cmp {a}, {b}");
+                        Line($"    li {t}, 1");   // li leaves the flags alone
+                        Line($"    {op switch { Opcode.Eq => "je", Opcode.Ne => "jne", Opcode.Lt => "jl", Opcode.Le => "jle", Opcode.Gt => "jg", _ => "jge" }} {yes}");
+                        Line($"    li {t}, 0");
+                        Line($"{yes}:");
+                        Commit(d - 2, t);
+                        break;
+                    }
                 case Opcode.Jmp:
                     Line($"    jmp j{index}_{Target(pc)}");
                     break;
@@ -215,104 +215,104 @@ internal sealed class TemplateJit(BytecodeModule module, IReadOnlyDictionary<str
                     Line($"    {(op == Opcode.Jz ? "je" : "jne")} j{index}_{Target(pc)}");
                     break;
                 case Opcode.Call:
-                {
-                    var callee = code[pc + 1];
-                    var parameters = module.Functions[callee].Parameters;
-                    Line($"    li r1, {VmLimits.CallDepth}");
-                    Line("    cmp r14, r1");
-                    Line($"    jge {Stub(RuntimeErrorKind.StackOverflow, pc, "")}");
-                    for (var i = 0; i < Math.Min(d, RegisterSlots); i++) Line($"    st [r3 + {frame + 4 * i}], {SlotRegisters[i]}");
-                    Line($"    addi r2, r3, {frame + 4 * d}");
-                    if (chunk.Contains(callee))
                     {
-                        Line($"    call jf{callee}");
+                        var callee = code[pc + 1];
+                        var parameters = module.Functions[callee].Parameters;
+                        Line($"    li r1, {VmLimits.CallDepth}");
+                        Line("    cmp r14, r1");
+                        Line($"    jge {Stub(RuntimeErrorKind.StackOverflow, pc, "")}");
+                        for (var i = 0; i < Math.Min(d, RegisterSlots); i++) Line($"    st [r3 + {frame + 4 * i}], {SlotRegisters[i]}");
+                        Line($"    addi r2, r3, {frame + 4 * d}");
+                        if (chunk.Contains(callee))
+                        {
+                            Line($"    call jf{callee}");
+                        }
+                        else
+                        {
+                            // Compiled earlier, maybe beyond a branch's ±128 KiB.
+                            Line($"    li r1, jf{callee}");
+                            Line("    callr r1");
+                        }
+                        Line("    mov r6, r7");
+                        var kept = d - parameters;
+                        for (var i = 0; i < Math.Min(kept, RegisterSlots); i++) Line($"    ld {SlotRegisters[i]}, [r3 + {frame + 4 * i}]");
+                        var t = Dst(kept, "r6");
+                        if (t != "r6") Line($"    mov {t}, r6");
+                        Commit(kept, t);
+                        break;
                     }
-                    else
-                    {
-                        // Compiled earlier, maybe beyond a branch's ±128 KiB.
-                        Line($"    li r1, jf{callee}");
-                        Line("    callr r1");
-                    }
-                    Line("    mov r6, r7");
-                    var kept = d - parameters;
-                    for (var i = 0; i < Math.Min(kept, RegisterSlots); i++) Line($"    ld {SlotRegisters[i]}, [r3 + {frame + 4 * i}]");
-                    var t = Dst(kept, "r6");
-                    if (t != "r6") Line($"    mov {t}, r6");
-                    Commit(kept, t);
-                    break;
-                }
                 case Opcode.Ret:
-                {
-                    var s = Src(d - 1, "r1");
-                    if (s != "r7") Line($"    mov r7, {s}");
-                    Line("    mov r2, r3");
-                    Line($"    ld r3, [r3 + {4 * f.Locals + 4}]");
-                    Line("    dec r14");
-                    Line("    ret");
-                    break;
-                }
+                    {
+                        var s = Src(d - 1, "r1");
+                        if (s != "r7") Line($"    mov r7, {s}");
+                        Line("    mov r2, r3");
+                        Line($"    ld r3, [r3 + {4 * f.Locals + 4}]");
+                        Line("    dec r14");
+                        Line("    ret");
+                        break;
+                    }
                 case Opcode.NewArray:
-                {
-                    var s = Src(d - 1, "r1");
-                    Line($"    cmpi {s}, 0");
-                    Line($"    jl {Stub(RuntimeErrorKind.NegativeArraySize, pc, $"    mov r9, {s}\n")}");
-                    Line($"    li r4, {0x00A0_0000}");
-                    Line("    sub r4, r4, r12");
-                    Line("    shri r4, r4, 2");
-                    Line($"    addi r6, {s}, 1");
-                    Line("    cmp r4, r6");
-                    Line($"    jb {Stub(RuntimeErrorKind.OutOfMemory, pc, $"    mov r9, {s}\n")}");
-                    Line($"    st [r12], {s}");
-                    Line("    shli r6, r6, 2");
-                    var t = Dst(d - 1, "r1");
-                    Line($"    mov {t}, r12");
-                    Line("    add r12, r12, r6");
-                    Commit(d - 1, t);
-                    break;
-                }
+                    {
+                        var s = Src(d - 1, "r1");
+                        Line($"    cmpi {s}, 0");
+                        Line($"    jl {Stub(RuntimeErrorKind.NegativeArraySize, pc, $"    mov r9, {s}\n")}");
+                        Line($"    li r4, {0x00A0_0000}");
+                        Line("    sub r4, r4, r12");
+                        Line("    shri r4, r4, 2");
+                        Line($"    addi r6, {s}, 1");
+                        Line("    cmp r4, r6");
+                        Line($"    jb {Stub(RuntimeErrorKind.OutOfMemory, pc, $"    mov r9, {s}\n")}");
+                        Line($"    st [r12], {s}");
+                        Line("    shli r6, r6, 2");
+                        var t = Dst(d - 1, "r1");
+                        Line($"    mov {t}, r12");
+                        Line("    add r12, r12, r6");
+                        Commit(d - 1, t);
+                        break;
+                    }
                 case Opcode.IALoad:
-                {
-                    var arr = Src(d - 2, "r1");
-                    var idx = Src(d - 1, "r4");
-                    Line($"    ld r6, [{arr}]");
-                    Line($"    cmp {idx}, r6");
-                    Line($"    jae {Stub(RuntimeErrorKind.IndexOutOfBounds, pc, $"    mov r1, {idx}\n    mov r10, r6\n    mov r9, r1\n")}");
-                    Line($"    shli r6, {idx}, 2");
-                    Line($"    add r6, r6, {arr}");
-                    var t = Dst(d - 2, "r1");
-                    Line($"    ld {t}, [r6 + 4]");
-                    Commit(d - 2, t);
-                    break;
-                }
+                    {
+                        var arr = Src(d - 2, "r1");
+                        var idx = Src(d - 1, "r4");
+                        Line($"    ld r6, [{arr}]");
+                        Line($"    cmp {idx}, r6");
+                        Line($"    jae {Stub(RuntimeErrorKind.IndexOutOfBounds, pc, $"    mov r1, {idx}\n    mov r10, r6\n    mov r9, r1\n")}");
+                        Line($"    shli r6, {idx}, 2");
+                        Line($"    add r6, r6, {arr}");
+                        var t = Dst(d - 2, "r1");
+                        Line($"    ld {t}, [r6 + 4]");
+                        Commit(d - 2, t);
+                        break;
+                    }
                 case Opcode.IAStore:
-                {
-                    var arr = Src(d - 3, "r1");
-                    var idx = Src(d - 2, "r4");
-                    var value = Src(d - 1, "r6");
-                    Line($"    ld r2, [{arr}]");
-                    Line($"    cmp {idx}, r2");
-                    Line($"    jae {Stub(RuntimeErrorKind.IndexOutOfBounds, pc, $"    mov r1, {idx}\n    mov r10, r2\n    mov r9, r1\n")}");
-                    Line($"    shli r2, {idx}, 2");
-                    Line($"    add r2, r2, {arr}");
-                    Line($"    st [r2 + 4], {value}");
-                    break;
-                }
+                    {
+                        var arr = Src(d - 3, "r1");
+                        var idx = Src(d - 2, "r4");
+                        var value = Src(d - 1, "r6");
+                        Line($"    ld r2, [{arr}]");
+                        Line($"    cmp {idx}, r2");
+                        Line($"    jae {Stub(RuntimeErrorKind.IndexOutOfBounds, pc, $"    mov r1, {idx}\n    mov r10, r2\n    mov r9, r1\n")}");
+                        Line($"    shli r2, {idx}, 2");
+                        Line($"    add r2, r2, {arr}");
+                        Line($"    st [r2 + 4], {value}");
+                        break;
+                    }
                 case Opcode.ArrayLength:
-                {
-                    var s = Src(d - 1, "r1");
-                    var t = Dst(d - 1, "r1");
-                    Line($"    ld {t}, [{s}]");
-                    Commit(d - 1, t);
-                    break;
-                }
+                    {
+                        var s = Src(d - 1, "r1");
+                        var t = Dst(d - 1, "r1");
+                        Line($"    ld {t}, [{s}]");
+                        Commit(d - 1, t);
+                        break;
+                    }
                 case Opcode.Print:
-                {
-                    var s = Src(d - 1, "r6");
-                    if (s != "r6") Line($"    mov r6, {s}");
-                    Line("    li r1, jit_print");
-                    Line("    callr r1");
-                    break;
-                }
+                    {
+                        var s = Src(d - 1, "r6");
+                        if (s != "r6") Line($"    mov r6, {s}");
+                        Line("    li r1, jit_print");
+                        Line("    callr r1");
+                        break;
+                    }
                 case Opcode.PutChar:
                     Line($"    out 0x3F8, {Src(d - 1, "r1")}");
                     break;

@@ -96,23 +96,23 @@ public static class Verifier
                     break;
                 case Opcode.ILoad:
                 case Opcode.ALoad:
-                {
-                    var index = Local();
-                    var want = op == Opcode.ILoad ? Kind.Int : Kind.Ref;
-                    if (locals[index] == Kind.Conflict) Fail(VerifyRule.Type, $"'{name} {index}': local {index} holds different types on different paths into here");
-                    if (locals[index] != want) Fail(VerifyRule.Type, $"'{name} {index}': local {index} holds {Describe(locals[index])}, not {Describe(want)}");
-                    stack.Add(want);
-                    break;
-                }
+                    {
+                        var index = Local();
+                        var want = op == Opcode.ILoad ? Kind.Int : Kind.Ref;
+                        if (locals[index] == Kind.Conflict) Fail(VerifyRule.Type, $"'{name} {index}': local {index} holds different types on different paths into here");
+                        if (locals[index] != want) Fail(VerifyRule.Type, $"'{name} {index}': local {index} holds {Describe(locals[index])}, not {Describe(want)}");
+                        stack.Add(want);
+                        break;
+                    }
                 case Opcode.IStore:
                 case Opcode.AStore:
-                {
-                    var index = Local();
-                    var want = op == Opcode.IStore ? Kind.Int : Kind.Ref;
-                    Pop(1, want);
-                    locals[index] = want;
-                    break;
-                }
+                    {
+                        var index = Local();
+                        var want = op == Opcode.IStore ? Kind.Int : Kind.Ref;
+                        Pop(1, want);
+                        locals[index] = want;
+                        break;
+                    }
                 case Opcode.Add or Opcode.Sub or Opcode.Mul or Opcode.Div or Opcode.Rem
                     or Opcode.Eq or Opcode.Ne or Opcode.Lt or Opcode.Le or Opcode.Gt or Opcode.Ge:
                     Pop(2, Kind.Int);
@@ -132,21 +132,21 @@ public static class Verifier
                     target = JumpTarget();
                     break;
                 case Opcode.Call:
-                {
-                    var index = code[pc + 1];
-                    if (index >= module.Functions.Count) Fail(VerifyRule.FunctionIndex, $"'call {index}': the module has {module.Functions.Count} functions");
-                    var callee = module.Functions[index];
-                    Need(callee.Parameters);
-                    for (var p = 0; p < callee.Parameters; p++)
                     {
-                        var want = callee.IsReferenceParameter(p) ? Kind.Ref : Kind.Int;
-                        var have = stack[stack.Count - callee.Parameters + p];
-                        if (have != want) Fail(VerifyRule.Type, $"'call {index}' ({callee.Name}): argument {p + 1} is {Describe(have)}, the parameter is {Describe(want)}");
+                        var index = code[pc + 1];
+                        if (index >= module.Functions.Count) Fail(VerifyRule.FunctionIndex, $"'call {index}': the module has {module.Functions.Count} functions");
+                        var callee = module.Functions[index];
+                        Need(callee.Parameters);
+                        for (var p = 0; p < callee.Parameters; p++)
+                        {
+                            var want = callee.IsReferenceParameter(p) ? Kind.Ref : Kind.Int;
+                            var have = stack[stack.Count - callee.Parameters + p];
+                            if (have != want) Fail(VerifyRule.Type, $"'call {index}' ({callee.Name}): argument {p + 1} is {Describe(have)}, the parameter is {Describe(want)}");
+                        }
+                        stack.RemoveRange(stack.Count - callee.Parameters, callee.Parameters);
+                        stack.Add(Kind.Int);
+                        break;
                     }
-                    stack.RemoveRange(stack.Count - callee.Parameters, callee.Parameters);
-                    stack.Add(Kind.Int);
-                    break;
-                }
                 case Opcode.Ret:
                     Pop(1, Kind.Int);
                     fallsThrough = false;
