@@ -39,6 +39,7 @@ internal sealed class JsFacade(Engine engine)
         .Method("poolShares", 2, a => Numbers(ScriptPartitions.PoolShares(Args.Number(a, 0, "lab.poolShares(units, partitions)", "units"),
             ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure("lab.poolShares(units, partitions): partitions must be an array of [name, entitlement, virtualProcessors, capped, weight, demand]"))))
         .Method("rv32", 1, a => Rv32(api.Rv32(Args.Text(a, 0, "lab.rv32(file)", "file"))))
+        .Method("bytecode", 1, a => Bytecode(api.Bytecode(Args.Text(a, 0, "lab.bytecode(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
         .Method("workFile", 1, a => api.WorkFile(Args.Text(a, 0, "lab.workFile(name)", "name")))
         .Method("hasWorkFile", 1, a => api.HasWorkFile(Args.Text(a, 0, "lab.hasWorkFile(name)", "name")))
@@ -269,6 +270,18 @@ internal sealed class JsFacade(Engine engine)
                 .Value("instructions", run.Instructions).Build();
         })
         .Method("disassemble", 1, a => p.Disassemble(Args.Number(a, 0, "p.disassemble(address)", "address")))
+        .Build();
+
+    private ObjectInstance Bytecode(ScriptBytecode p) => new Members(engine)
+        .Value("functions", p.Functions.Length)
+        .Method("functionName", 1, a => p.Functions[Math.Clamp(Args.Integer(a, 0, "p.functionName(index)", "index"), 0, p.Functions.Length - 1)])
+        .Value("size", p.Size)
+        .Method("run", 2, a =>
+        {
+            var r = p.Run(Args.Text(a, 0, "p.run(platform, maxSteps)", "platform"), Args.Number(a, 1, "p.run(platform, maxSteps)", "maxSteps", 1_000_000));
+            return new Members(engine).Value("output", r.Output).Value("value", r.Value).Value("error", r.Error).Value("steps", r.Steps)
+                .Value("cycles", r.Cycles).Value("instructions", r.Instructions).Value("compiled", string.Join(",", r.Compiled)).Build();
+        })
         .Build();
 
     private ObjectInstance Exit(ScriptExit exit) => new Members(engine)

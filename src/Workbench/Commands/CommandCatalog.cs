@@ -32,6 +32,7 @@ internal static class CommandCatalog
         ("sandbox", PackagerCommands.SandboxTools),
         ("registry", PackagerCommands.RegistryTools),
         ("inspect", Terminal.TerminalCommands.Inspect),
+        ("bytecode", BytecodeCommands.Create),
     ];
 
     /// <summary>The names of every command, in catalog order.</summary>
