@@ -155,7 +155,21 @@ public sealed class PackageFile : IDisposable
     {
         if (Directory.Exists(folder))
         {
-            return;
+            if (ExtractionSeal.Holds(folder))
+            {
+                return;
+            }
+            // Changed since it was made and checked: it is never run, but moved aside, removed and made anew.
+            var aside = $"{folder}.{Guid.NewGuid():N}.changed";
+            try
+            {
+                Directory.Move(folder, aside);
+                Directory.Delete(aside, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another instance moved it first.
+            }
         }
         var parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(folder))!;
         Directory.CreateDirectory(parent);
@@ -179,6 +193,7 @@ public sealed class PackageFile : IDisposable
                 }
             }
             File.WriteAllText(System.IO.Path.Combine(metadata, PackageLayout.ExtractedFileList), string.Concat(FileKeys.Select(key => key + "\0")));
+            ExtractionSeal.Write(temporary);
             try
             {
                 Directory.Move(temporary, folder);

@@ -93,6 +93,11 @@ public sealed class ExtractedPackage
         {
             return null;
         }
+        if (!ExtractionSeal.Holds(folder))
+        {
+            // Changed since it was made: the caller opens the package again, which makes the extraction anew.
+            return null;
+        }
         var keys = files.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         return new ExtractedPackage(packagePath, id, folder, PackageSettings.Parse(settings, $"{packagePath}!{PackageLayout.Settings}"), keys);
     }

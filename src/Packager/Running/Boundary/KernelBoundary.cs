@@ -65,11 +65,10 @@ public static class KernelBoundary
         return null;
     }
 
-    /// <summary>Runs <paramref name="commandLine"/> (this workbench's own, again) inside the boundary for the
-    /// package whose view <paramref name="fileSystem"/> describes, with standard streams shared, and returns its
-    /// exit code; or null, with <paramref name="failure"/> saying why, when the boundary could not be made (then
-    /// nothing ran).</summary>
-    public static int? Run(VirtualFileSystem fileSystem, string extractionId, IReadOnlyList<string> commandLine, out string? failure)
+    /// <summary>The process that runs <paramref name="commandLine"/> inside the boundary for the package whose view
+    /// <paramref name="fileSystem"/> describes (the sandbox's kernel layers made ready); or null, with
+    /// <paramref name="failure"/> saying why, when the package's paths cannot be mounted.</summary>
+    public static ProcessStartInfo? Command(VirtualFileSystem fileSystem, string extractionId, IReadOnlyList<string> commandLine, out string? failure)
     {
         failure = null;
         MountPlan plan;
@@ -82,7 +81,7 @@ public static class KernelBoundary
             failure = e.Message;
             return null;
         }
-        var failureFile = Path.Combine(KernelLayer.Folder(fileSystem.Sandbox.Root), ".setup-failure");
+        var failureFile = FailureFile(fileSystem);
         File.Delete(failureFile);
         var start = new ProcessStartInfo(Perl) { UseShellExecute = false };
         foreach (var argument in (string[])["-e", Script.Value, "--", failureFile, getuid().ToString(System.Globalization.CultureInfo.InvariantCulture), getgid().ToString(System.Globalization.CultureInfo.InvariantCulture)])
@@ -103,6 +102,22 @@ public static class KernelBoundary
         // The runtime's diagnostics socket would otherwise be made in the application's temporary folder, that
         // is, in its sandbox, at every start.
         start.Environment["DOTNET_EnableDiagnostics_IPC"] = "0";
+        return start;
+    }
+
+    private static string FailureFile(VirtualFileSystem fileSystem) => Path.Combine(KernelLayer.Folder(fileSystem.Sandbox.Root), ".setup-failure");
+
+    /// <summary>Runs <paramref name="commandLine"/> (this workbench's own, again) inside the boundary for the
+    /// package whose view <paramref name="fileSystem"/> describes, with standard streams shared, and returns its
+    /// exit code; or null, with <paramref name="failure"/> saying why, when the boundary could not be made (then
+    /// nothing ran).</summary>
+    public static int? Run(VirtualFileSystem fileSystem, string extractionId, IReadOnlyList<string> commandLine, out string? failure)
+    {
+        if (Command(fileSystem, extractionId, commandLine, out failure) is not { } start)
+        {
+            return null;
+        }
+        var failureFile = FailureFile(fileSystem);
         using var process = Process.Start(start)!;
         // The application is in a session of its own, so the terminal's Ctrl-C reaches this process only: it is
         // passed on, as are the signals that end a process politely.
