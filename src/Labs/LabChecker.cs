@@ -32,7 +32,12 @@ public sealed class LabChecker(LabDocument lab, StudentWork session, Func<ILabSc
     /// <summary>Checks one step; <paramref name="cancellation"/> stops its scripts (a UI's Esc or Ctrl+C).</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled: there is no
     /// verdict, as the scripts did not finish.</exception>
-    public StepResult CheckStep(LabStep step, CancellationToken cancellation)
+    public StepResult CheckStep(LabStep step, CancellationToken cancellation) => CheckStep(step, cancellation, null);
+
+    /// <summary>Checks one step, telling <paramref name="made"/> of every lab object with a view its scripts
+    /// make (see <see cref="LabScriptGlobals.Made"/>).</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    public StepResult CheckStep(LabStep step, CancellationToken cancellation, Action<object>? made)
     {
         var checks = new List<CheckOutcome>();
         var solutions = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -49,7 +54,8 @@ public sealed class LabChecker(LabDocument lab, StudentWork session, Func<ILabSc
                 if (step.Questions.All(q => q.Id != id)) throw new ScriptFailure($"solution('{id}', …): this step has no question '{id}'");
                 solutions[id] = Show(value);
             },
-            Log: _ => { }));
+            Log: _ => { },
+            Made: made));
         string? error = null;
         try
         {

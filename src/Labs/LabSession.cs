@@ -123,14 +123,27 @@ public sealed class LabSession
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; nothing is recorded.</exception>
     public StepResult Check(LabStep step, CancellationToken cancellation = default) => Check([step], cancellation: cancellation)[0];
 
+    /// <summary>Checks the step as <see cref="Check(LabStep, CancellationToken)"/> does and also returns the lab
+    /// objects with a view that its scripts made (a storage layer, a network, …), as they are after the checks.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; nothing is recorded.</exception>
+    public (StepResult Result, IReadOnlyList<object> Made) CheckAndKeep(LabStep step, CancellationToken cancellation = default)
+    {
+        var made = new List<object>();
+        var result = Check([step], null, cancellation, made.Add)[0];
+        return (result, made);
+    }
+
     /// <summary>Runs the steps' checks and records each verdict; <paramref name="workDirectory"/> checks the
     /// student's files in another folder than the one <see cref="Start"/> made.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled (a UI's Esc); nothing
     /// is recorded.</exception>
-    public IReadOnlyList<StepResult> Check(IReadOnlyList<LabStep> steps, string? workDirectory = null, CancellationToken cancellation = default)
+    public IReadOnlyList<StepResult> Check(IReadOnlyList<LabStep> steps, string? workDirectory = null, CancellationToken cancellation = default) =>
+        Check(steps, workDirectory, cancellation, null);
+
+    private List<StepResult> Check(IReadOnlyList<LabStep> steps, string? workDirectory, CancellationToken cancellation, Action<object>? made)
     {
         var checker = new LabChecker(Lab, new StudentWork(Seed, Progress.Answers, workDirectory ?? WorkDirectory), hostFactory);
-        var results = steps.Select(step => checker.CheckStep(step, cancellation)).ToList();
+        var results = steps.Select(step => checker.CheckStep(step, cancellation, made)).ToList();
         Change(mine =>
         {
             foreach (var result in results)

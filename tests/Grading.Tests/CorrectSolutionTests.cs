@@ -12,7 +12,7 @@ namespace VirtualizationWorkbench.Grading.Tests;
 [NonParallelizable]
 public sealed class CorrectSolutionTests
 {
-    private const int Copies = 6;
+    private const int Copies = 4;
 
     // Called by the solution's getpid, so the native call runs in the graded tests.
     private const string NativeHelper = """

@@ -29,7 +29,11 @@ internal static class WorkbenchProcess
         if (!start.Environment.ContainsKey("WORKBENCH_LABS")) start.Environment["WORKBENCH_LABS"] = Path.Combine(RepositoryRoot, "labs");
     }
 
-    public static CommandResult Run(string workingDirectory, params string[] arguments)
+    public static CommandResult Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, null, arguments);
+
+    /// <summary>Runs the command with these environment variables set for it alone (tests that run side by side
+    /// cannot share the test process's environment).</summary>
+    public static CommandResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,6 +45,7 @@ internal static class WorkbenchProcess
         start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "workbench.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         UseRepositoryLabs(start);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

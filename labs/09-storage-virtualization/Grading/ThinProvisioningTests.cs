@@ -23,19 +23,35 @@ public sealed partial class ThinProvisioningTests
 
     private static byte[] Sector(byte fill) => Enumerable.Repeat(fill, BlockDisk.SectorSize).ToArray();
 
+    // Sizes, block numbers, times and fills come from the grading run's seed (Inputs): every check observes
+    // values a submission cannot know in advance, and the reference solution observes the same ones.
+    private static byte Fill() => (byte)Inputs.Next(1, 255);
+
+    private static byte[] Hash(byte[] data) => System.Security.Cryptography.SHA256.HashData(data);
+
     [Test]
     [Property("Points", 2)]
     [Property("Hint", "Write: a block takes a pool block on its first write only; Reserve hands out 0, 1, 2, … in order.")]
     [Property("Visibility", "visible")]
     public void Blocks_Are_Allocated_On_First_Write_In_Order()
     {
-        var (pool, _) = Pool(4, PoolFullPolicy.Error);
-        var volume = new ThinVolume(pool, 100);
-        volume.Write(80, Sector(1));   // virtual block 10
-        volume.Write(83, Sector(2));   // block 10 again
-        volume.Write(8, Sector(3));    // block 1
-        Observe.That(pool.AllocatedBlocks, Is.EqualTo(2u));
-        Observe.That((volume.PoolBlockOf(10), volume.PoolBlockOf(1), volume.PoolBlockOf(2)), Is.EqualTo(((uint?)0, (uint?)1, (uint?)null)));
+        var blocks = (uint)Inputs.Next(4, 12);
+        var (pool, _) = Pool(blocks, PoolFullPolicy.Error);
+        var size = (uint)Inputs.Next(20, 60);
+        var volume = new ThinVolume(pool, size);
+        // Pool blocks 0, 1, 2, … go to virtual blocks in the order of their first write; a second write takes none.
+        var expected = new uint?[size];
+        uint next = 0;
+        var writes = Inputs.Next(2, (int)blocks);
+        for (var n = 0; n < writes; n++)
+        {
+            var block = (uint)Inputs.Next(0, (int)size);
+            expected[block] ??= next++;
+            volume.Write(block * BlockSectors + (uint)Inputs.Next(0, (int)BlockSectors), Sector(Fill()));
+            volume.Write(block * BlockSectors + (uint)Inputs.Next(0, (int)BlockSectors), Sector(Fill()));   // the same block again
+        }
+        Observe.That(Enumerable.Range(0, (int)size).Select(v => volume.PoolBlockOf((uint)v)).ToArray(), Is.EqualTo(expected), "the whole map, virtual block by block");
+        Observe.That(pool.AllocatedBlocks, Is.EqualTo(next));
     }
 
     [Test]
@@ -44,13 +60,23 @@ public sealed partial class ThinProvisioningTests
     [Property("Visibility", "visible")]
     public void Unwritten_Blocks_Read_As_Zeros_And_Take_Nothing()
     {
-        var (pool, data) = Pool(2, PoolFullPolicy.Error);
-        data.Write(Sector(0xEE));   // old data in the pool
-        var volume = new ThinVolume(pool, 50);
-        var buffer = Sector(0x55);
-        Observe.That(volume.Read(17, buffer), Is.EqualTo(BlockStatus.Ok));
+        var (pool, data) = Pool((uint)Inputs.Next(1, 6), PoolFullPolicy.Error);
+        data.Write(Sector(Fill()));   // old data in the pool
+        var volume = new ThinVolume(pool, 20);
+        var buffer = Sector(Fill());
+        Observe.That(volume.Read((uint)Inputs.Next(0, 160), buffer), Is.EqualTo(BlockStatus.Ok));
         Observe.That(buffer.All(b => b == 0), Is.True, "zeros");
-        Observe.That(pool.AllocatedBlocks, Is.EqualTo(0u));
+        Observe.That(pool.AllocatedBlocks, Is.EqualTo(0u), "reading takes no block");
+        // One written sector among unwritten ones: a read across them gives it back between zeros.
+        var at = (uint)Inputs.Next(8, 150);
+        var fill = Fill();
+        volume.Write(at, Sector(fill));
+        var before = Inputs.Next(1, 8);
+        var around = new byte[(before + 1 + Inputs.Next(1, 8)) * BlockDisk.SectorSize];
+        Observe.That(volume.Read(at - (uint)before, around), Is.EqualTo(BlockStatus.Ok));
+        var expected = new byte[around.Length];
+        Sector(fill).CopyTo(expected, before * BlockDisk.SectorSize);
+        Observe.That(Convert.ToHexString(Hash(around)), Is.EqualTo(Convert.ToHexString(Hash(expected))));
     }
 
     [Test]
@@ -59,17 +85,22 @@ public sealed partial class ThinProvisioningTests
     [Property("Visibility", "visible")]
     public void Data_Comes_Back_Across_Blocks_And_New_Blocks_Are_Zeroed()
     {
-        var (pool, data) = Pool(4, PoolFullPolicy.Error);
-        data.Write(Enumerable.Repeat((byte)0xEE, (int)data.Length).ToArray());   // the pool's old contents
+        var (pool, data) = Pool(6, PoolFullPolicy.Error);
+        var old = Fill();
+        data.Write(Enumerable.Repeat(old, (int)data.Length).ToArray());   // the pool's old contents
         var volume = new ThinVolume(pool, 10);
-        var three = new byte[3 * BlockDisk.SectorSize];
-        for (var i = 0; i < three.Length; i++) three[i] = (byte)(i * 7);
-        Observe.That(volume.Write(6, three), Is.EqualTo(BlockStatus.Ok));   // sectors 6-8: blocks 0 and 1
-        var back = new byte[16 * BlockDisk.SectorSize];
+        var sectors = Inputs.Next(2, 12);
+        var at = Inputs.Next(1, 16);   // crosses at least one block boundary for most draws
+        var written = new byte[sectors * BlockDisk.SectorSize];
+        var step = Fill();
+        for (var i = 0; i < written.Length; i++) written[i] = (byte)(i * step);
+        Observe.That(volume.Write((uint)at, written), Is.EqualTo(BlockStatus.Ok));
+        var back = new byte[32 * BlockDisk.SectorSize];
         Observe.That(volume.Read(0, back), Is.EqualTo(BlockStatus.Ok));
-        var expected = new byte[16 * BlockDisk.SectorSize];
-        three.CopyTo(expected, 6 * BlockDisk.SectorSize);
-        Observe.That(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(back)), Is.EqualTo(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(expected))));
+        var expected = new byte[32 * BlockDisk.SectorSize];
+        written.CopyTo(expected, at * BlockDisk.SectorSize);
+        Observe.That(Convert.ToHexString(Hash(back)), Is.EqualTo(Convert.ToHexString(Hash(expected))));
+        Observe.That(pool.AllocatedBlocks, Is.EqualTo((uint)((at + sectors - 1) / BlockSectors - at / BlockSectors + 1)));
     }
 
     [Test]
@@ -78,14 +109,17 @@ public sealed partial class ThinProvisioningTests
     [Property("Visibility", "visible")]
     public void A_Full_Pool_In_Error_Mode_Fails_The_Write_At_Once_And_Takes_Nothing()
     {
-        var (pool, _) = Pool(2, PoolFullPolicy.Error);
-        var volume = new ThinVolume(pool, 10);
-        volume.Write(0, Sector(1));
+        var blocks = (uint)Inputs.Next(2, 8);
+        var (pool, _) = Pool(blocks, PoolFullPolicy.Error);
+        var volume = new ThinVolume(pool, 40);
+        for (var b = 0u; b < blocks - 1; b++) volume.Write(b * BlockSectors, Sector(Fill()));
         var twoBlocks = new byte[16 * BlockDisk.SectorSize];
-        Observe.That(volume.Write(16, twoBlocks), Is.EqualTo(BlockStatus.IoError), "two blocks needed, one free");
-        Observe.That(pool.AllocatedBlocks, Is.EqualTo(1u));
-        Observe.That(volume.PoolBlockOf(2), Is.Null);
-        Observe.That(volume.Write(3, Sector(2)), Is.EqualTo(BlockStatus.Ok), "a block already held is still writable");
+        var from = (uint)Inputs.Next((int)blocks + 1, 38);
+        Observe.That(volume.Write(from * BlockSectors, twoBlocks), Is.EqualTo(BlockStatus.IoError), "two blocks needed, one free");
+        Observe.That(pool.AllocatedBlocks, Is.EqualTo(blocks - 1));
+        Observe.That(volume.PoolBlockOf(from), Is.Null);
+        Observe.That(volume.Write((uint)Inputs.Next(0, (int)((blocks - 1) * BlockSectors)), Sector(Fill())), Is.EqualTo(BlockStatus.Ok), "a block already held is still writable");
+        Observe.That(volume.Write((from + 1) * BlockSectors, Sector(Fill())), Is.EqualTo(BlockStatus.Ok), "one block needed, one free");
     }
 
     [Test]
@@ -94,17 +128,26 @@ public sealed partial class ThinProvisioningTests
     [Property("Visibility", "visible")]
     public void A_Full_Pool_In_Queue_Mode_Queues_Then_Errors_After_The_Timeout()
     {
-        var (pool, _) = Pool(1, PoolFullPolicy.Queue, timeout: 1000);
+        var timeout = (ulong)Inputs.Next(100, 5000);
+        var (pool, _) = Pool(1, PoolFullPolicy.Queue, timeout);
         var volume = new ThinVolume(pool, 10);
-        now = 5000;
-        volume.Write(0, Sector(1));
+        now = (ulong)Inputs.Next(1000, 9000);
+        volume.Write(0, Sector(Fill()));
+        var queuedAt = now + (ulong)Inputs.Next(1, 1000);
+        // Writes at the first queueing, within the timeout (the last one a cycle before it ends), then at and after it.
+        var times = new List<ulong> { queuedAt };
+        var within = Inputs.Next(0, 4);
+        for (var i = 0; i < within; i++) times.Add(queuedAt + (ulong)Inputs.Next(1, (int)timeout - 1));
+        times.Add(queuedAt + timeout - 1);
+        var after = Inputs.Next(1, 4);
+        for (var i = 0; i < after; i++) times.Add(queuedAt + timeout + (ulong)Inputs.Next(0, 1000));
         var answers = new List<BlockStatus>();
-        foreach (var t in new ulong[] { 6000, 6500, 6999, 7000, 7001 })
+        foreach (var t in times)
         {
             now = t;
-            answers.Add(volume.Write(8, Sector(2)));
+            answers.Add(volume.Write((uint)Inputs.Next(8, 80), Sector(Fill())));
         }
-        Observe.That(answers, Is.EqualTo(new[] { BlockStatus.Queued, BlockStatus.Queued, BlockStatus.Queued, BlockStatus.IoError, BlockStatus.IoError }));
+        Observe.That(answers, Is.EqualTo(Enumerable.Repeat(BlockStatus.Queued, within + 2).Concat(Enumerable.Repeat(BlockStatus.IoError, after))));
     }
 
     [Test]
@@ -113,17 +156,18 @@ public sealed partial class ThinProvisioningTests
     [Property("Visibility", "visible")]
     public void Growing_The_Pool_Lets_Queued_And_Timed_Out_Writes_Through()
     {
-        var (pool, data) = Pool(1, PoolFullPolicy.Queue, timeout: 100);
+        var timeout = (ulong)Inputs.Next(50, 500);
+        var (pool, data) = Pool(1, PoolFullPolicy.Queue, timeout);
         var volume = new ThinVolume(pool, 10);
-        volume.Write(0, Sector(1));
-        now = 10;
-        Observe.That(volume.Write(8, Sector(2)), Is.EqualTo(BlockStatus.Queued));
-        now = 500;
-        Observe.That(volume.Write(8, Sector(2)), Is.EqualTo(BlockStatus.IoError));
-        data.SetLength(3 * BlockSectors * BlockDisk.SectorSize);
-        Observe.That(volume.Write(8, Sector(2)), Is.EqualTo(BlockStatus.Ok));
-        Observe.That(volume.Write(16, Sector(3)), Is.EqualTo(BlockStatus.Ok));
-        now = 10_000;
-        Observe.That(volume.Write(24, Sector(4)), Is.EqualTo(BlockStatus.Queued), "full again: a fresh wait, not the old timeout");
+        volume.Write(0, Sector(Fill()));
+        now = (ulong)Inputs.Next(1, 100);
+        Observe.That(volume.Write(8, Sector(Fill())), Is.EqualTo(BlockStatus.Queued));
+        now += timeout + (ulong)Inputs.Next(0, 100);
+        Observe.That(volume.Write(8, Sector(Fill())), Is.EqualTo(BlockStatus.IoError));
+        var grown = Inputs.Next(2, 6);
+        data.SetLength(grown * BlockSectors * BlockDisk.SectorSize);
+        var results = new List<BlockStatus>();
+        for (var b = 1; b <= grown; b++) results.Add(volume.Write((uint)(b * BlockSectors), Sector(Fill())));
+        Observe.That(results, Is.EqualTo(Enumerable.Repeat(BlockStatus.Ok, grown - 1).Append(BlockStatus.Queued)), "the grown pool serves every new block, then is full again: a fresh wait, not the old timeout");
     }
 }

@@ -35,13 +35,16 @@ public interface ILabScriptHost
 /// <param name="Solution"><c>solution(id, value)</c>; throws <see cref="ScriptFailure"/> for a question the
 /// step does not have.</param>
 /// <param name="Log"><c>log(value)</c>.</param>
+/// <param name="Made">Told of each lab object the scripts make that a student can look at afterwards (a
+/// storage layer, a network, …): the terminal UI opens its view (<c>LabViews</c>). Null when nobody looks.</param>
 public sealed record LabScriptGlobals(
     LabDocument Lab,
     StudentWork Work,
     Action<bool, string> Check,
     Action<object?, object?, string> Expect,
     Action<string, object?> Solution,
-    Action<object?> Log);
+    Action<object?> Log,
+    Action<object>? Made = null);
 
 /// <summary>A lab script failed; <see cref="Exception.Message"/> names the lab file and line and says what to do.</summary>
 public sealed class LabScriptException(string file, int line, string message)

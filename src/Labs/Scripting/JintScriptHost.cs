@@ -63,7 +63,7 @@ public sealed class JintScriptHost : ILabScriptHost
     public void Bind(LabScriptGlobals globals)
     {
         var facade = new JsFacade(engine);
-        engine.SetValue("lab", facade.Lab(new LabApi(globals.Lab, globals.Work, budget)));
+        engine.SetValue("lab", facade.Lab(new LabApi(globals.Lab, globals.Work, budget, globals.Made)));
         foreach (var (name, function) in facade.Functions(globals))
         {
             engine.SetValue(name, function);

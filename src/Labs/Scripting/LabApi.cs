@@ -22,12 +22,15 @@ public sealed class LabApi
     private readonly LabDocument lab;
     private readonly StudentWork session;
     private readonly ScriptFiles files;
+    private readonly Action<object>? made;
 
-    /// <summary>The lab API of <paramref name="lab"/> for one student, charging <paramref name="budget"/>.</summary>
-    public LabApi(LabDocument lab, StudentWork session, ScriptBudget budget)
+    /// <summary>The lab API of <paramref name="lab"/> for one student, charging <paramref name="budget"/>;
+    /// <paramref name="made"/> is told of every object with a view the scripts make.</summary>
+    public LabApi(LabDocument lab, StudentWork session, ScriptBudget budget, Action<object>? made = null)
     {
         this.lab = lab;
         this.session = session;
+        this.made = made;
         Budget = budget;
         files = new ScriptFiles(lab, session, budget.Limits);
     }
@@ -71,7 +74,7 @@ public sealed class LabApi
     public ScriptStorage Storage()
     {
         Budget.Claim(ScriptStorage.MaxExtents * ScriptStorage.ExtentSectors * 512L, "storage()");
-        return new ScriptStorage(files, Budget);
+        return Shown(new ScriptStorage(files, Budget));
     }
 
     /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation
@@ -98,7 +101,15 @@ public sealed class LabApi
 
     /// <summary>A network scenario from the student's work folder (<c>curriculum/reference/network-scenarios.md</c>),
     /// built and ready to run.</summary>
-    public ScriptNetwork Network(string file) => ScriptNetwork.Build(files.WorkFile(file), file, Budget);
+    public ScriptNetwork Network(string file) => Shown(ScriptNetwork.Build(files.WorkFile(file), file, Budget));
+
+    /// <summary>Tells whoever watches (the terminal UI) of an object the student can look at once the step ran.</summary>
+    private T Shown<T>(T thing)
+        where T : class
+    {
+        made?.Invoke(thing);
+        return thing;
+    }
 
     /// <summary>The text of the lab's assembly block <paramref name="name"/>.</summary>
     public string Source(string name) => lab.FindAssembly(name)?.Source ?? throw new ScriptFailure($"source('{name}'): the lab has no asm block named '{name}'");

@@ -19,6 +19,9 @@ public sealed class ScriptNetwork
         this.budget = budget;
     }
 
+    /// <summary>The running scenario (for the lab's network view; scripts never see it).</summary>
+    public ScenarioRun Scenario => run;
+
     /// <summary>Builds the scenario in <paramref name="text"/> (named <paramref name="file"/> in errors).</summary>
     internal static ScriptNetwork Build(string text, string file, ScriptBudget budget)
     {

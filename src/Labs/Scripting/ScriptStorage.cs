@@ -34,6 +34,9 @@ public sealed class ScriptStorage
         this.budget = budget;
     }
 
+    /// <summary>The volume group the script built (for the lab's storage view; scripts never see it).</summary>
+    public VolumeGroup Group => group;
+
     /// <summary>Adds an in-memory disk of <paramref name="diskExtents"/> extents to the group.</summary>
     public void AddDisk(string name, double diskExtents)
     {

@@ -137,6 +137,49 @@ public sealed partial class TerminalEndToEndTests
         AssertRestored();
     }
 
+    /// <summary>The lab views at 120×40: v on a step of lab 09 runs its checks and lists the two volume groups they
+    /// built; one opens with its disks' extent strips and a selected volume's extent map; on lab 10, the network a
+    /// step ran opens with its port table and runs on; the experiments screen draws the storage experiment.</summary>
+    [Test]
+    [CancelAfter(90_000)]
+    public void Opens_What_A_Steps_Checks_Built_In_Its_View()
+    {
+        Open(120, 40);
+        tmux.StartWorkbench();
+        var screen = tmux.WaitFor("open a package");
+        tmux.Click(10, screen.Split('\n').ToList().FindIndex(l => l.Contains("09-storage-virtualization", StringComparison.Ordinal)));
+        tmux.WaitFor("Lab 09-storage-virtualization");
+        tmux.Keys("v");
+        tmux.WaitFor("What step 1's checks built");
+        tmux.Keys("Enter");
+        // Disk 1's extents all belong to volume A; the selected volume's map is drawn.
+        var storage = tmux.WaitFor(s => Regex.IsMatch(s, @"disk1\s+0/\d+\s+free AAAA") && s.Contains("LE 0-", StringComparison.Ordinal), "disk 1's extent strip and the map of volume data");
+        Assert.That(storage, Does.Contain("Storage: volume group as step 1's checks left it").And.Contain("Extent map of data"));
+        tmux.Keys("q", "q", "q");
+        screen = tmux.WaitFor("open a package");
+        tmux.Click(10, screen.Split('\n').ToList().FindIndex(l => l.Contains("10-network-virtualization", StringComparison.Ordinal)));
+        tmux.WaitFor("Lab 10-network-virtualization");
+        tmux.Keys("s");
+        var three = Path.Combine(home, "work", "10-network-virtualization", "three.net");
+        tmux.WaitFor(s => s.Contains("watched", StringComparison.Ordinal) && File.Exists(three), "the work folder, watched");
+        File.Copy(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "10-network-virtualization", "Solution", "work", "three.net"), three, overwrite: true);
+        tmux.WaitFor("step 1 fails");   // the save was checked (its question is not answered yet)
+        tmux.Keys("v");
+        // c's port sent frames during the checks.
+        var network = tmux.WaitFor(s => Regex.IsMatch(s, @"sw\.3\s+\d+\s+[1-9]"), "c's port row with the frames it sent");
+        Assert.That(network, Does.Contain("Network: ").And.Contain("Topology"));
+        tmux.Keys("r");
+        tmux.WaitFor("(running)");
+        tmux.Keys("q", "q");
+        tmux.WaitFor("open a package");
+        tmux.Keys("x");
+        tmux.WaitFor("Enter runs the selected experiment");
+        tmux.Keys("Down", "Enter");
+        tmux.WaitFor(s => s.Contains("Resynchronising a mirror leg", StringComparison.Ordinal) && Regex.IsMatch(s, "thick +█"), "the storage experiment drawn as bars");
+        tmux.Keys("q", "q");
+        AssertRestored();
+    }
+
     [Test]
     [CancelAfter(30_000)]
     public void Restores_The_Terminal_When_Terminated_By_A_Signal()

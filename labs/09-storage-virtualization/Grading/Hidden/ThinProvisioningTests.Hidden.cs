@@ -14,13 +14,14 @@ public sealed partial class ThinProvisioningTests
     [Property("Visibility", "hidden")]
     public void A_Guest_Filling_The_Volume_Sees_An_Io_Error_When_The_Pool_Is_Full_And_Loses_Nothing()
     {
-        var (pool, _) = Pool(5, PoolFullPolicy.Error);
-        var volume = new ThinVolume(pool, 12);
+        var blocks = (uint)Inputs.Next(2, 10);
+        var (pool, _) = Pool(blocks, PoolFullPolicy.Error);
+        var volume = new ThinVolume(pool, blocks + (uint)Inputs.Next(1, 8));
         var guest = new GuestRun(volume);
         Observe.That(guest.Run(), Is.True, "the guest halts");
         Observe.That(guest.Console, Is.EqualTo("disk: I/O error\n"));
-        Observe.That((guest.SectorsWritten, guest.LastStatus), Is.EqualTo((40u, 4u)));
-        Observe.That(GuestRun.Hash(volume, 40), Is.EqualTo(GuestRun.ExpectedHash(40)));
+        Observe.That((guest.SectorsWritten, guest.LastStatus), Is.EqualTo((blocks * BlockSectors, 4u)));
+        Observe.That(GuestRun.Hash(volume, blocks * BlockSectors), Is.EqualTo(GuestRun.ExpectedHash(blocks * BlockSectors)));
     }
 
     [Test]
@@ -29,17 +30,19 @@ public sealed partial class ThinProvisioningTests
     [Property("Visibility", "hidden")]
     public void A_Guest_Waits_On_A_Full_Pool_And_Continues_When_It_Grows()
     {
+        var first = (uint)Inputs.Next(1, 5);
+        var size = first + (uint)Inputs.Next(1, 6);
         var data = new MemoryStream();
-        data.SetLength(3 * BlockSectors * BlockDisk.SectorSize);
+        data.SetLength(first * BlockSectors * BlockDisk.SectorSize);
         GuestRun? guest = null;
         var pool = new ThinPool(new StreamBlockStore(data), BlockSectors, PoolFullPolicy.Queue, 6_000_000_000, () => guest!.Cycles);
-        var volume = new ThinVolume(pool, 8);
+        var volume = new ThinVolume(pool, size);
         guest = new GuestRun(volume);
         Observe.That(guest.Run(2_000_000), Is.False, "the guest waits");
-        Observe.That((guest.SectorsWritten, guest.LastStatus), Is.EqualTo((24u, 5u)));
-        data.SetLength(8 * BlockSectors * BlockDisk.SectorSize);
+        Observe.That((guest.SectorsWritten, guest.LastStatus), Is.EqualTo((first * BlockSectors, 5u)));
+        data.SetLength(size * BlockSectors * BlockDisk.SectorSize);
         Observe.That(guest.Run(), Is.True);
         Observe.That(guest.Console, Is.EqualTo("disk: full\n"));
-        Observe.That(GuestRun.Hash(volume, 64), Is.EqualTo(GuestRun.ExpectedHash(64)));
+        Observe.That(GuestRun.Hash(volume, size * BlockSectors), Is.EqualTo(GuestRun.ExpectedHash(size * BlockSectors)));
     }
 }

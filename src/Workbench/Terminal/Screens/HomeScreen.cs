@@ -42,6 +42,7 @@ public sealed class HomeScreen : Screen
         Bind("open", OpenSelected, Key.Enter);
         Bind("inspect a program", () => Ask(HomeItemKind.Inspector), Key.I);
         Bind("open a package", () => Ask(HomeItemKind.Packager), Key.P);
+        Bind("experiments", () => Shell.Open(new ExperimentScreen(context)), Key.X);
     }
 
     /// <summary>The view-model (for tests).</summary>
@@ -69,6 +70,9 @@ public sealed class HomeScreen : Screen
             case HomeItemKind.Continue:
             case HomeItemKind.Lab:
                 Shell.Open(new LabScreen(context, context.Catalog.Find(item.Id!), item.Step));
+                break;
+            case HomeItemKind.Experiments:
+                Shell.Open(new ExperimentScreen(context));
                 break;
             case HomeItemKind.Lesson:
                 Shell.Open(new LessonScreen(context, Lesson.Open(context.Catalog.CurriculumFolder, item.Id!)));

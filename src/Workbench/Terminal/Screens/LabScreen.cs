@@ -70,6 +70,7 @@ public sealed class LabScreen : Screen
         Bind("grade", Grade, Key.G);
         Bind("start", Start, Key.S);
         Bind("inspect", Inspect, Key.I);
+        Bind("views", Views, Key.V);
         Bind("lesson", OpenLesson, Key.O);
         BindQuietly("next question", () => Do(model.NextQuestion), new Key(']'));
         BindQuietly("show the selected work file", ShowFile, Key.E);
@@ -135,6 +136,28 @@ public sealed class LabScreen : Screen
             model.Checked(result);
             Refresh();
             ShowStep(keepScroll: true);
+            Say(model.Message);
+        });
+    }
+
+    // The step's checks run again and what they built (a volume group, a network, …) opens in its view, as the
+    // checks left it: the student sees the state behind each verdict.
+    private void Views()
+    {
+        var step = model.Step;
+        Shell.Run($"checking step {step.Number} to show what it builds", cancel => model.RunCheckAndKeep(step, cancel), outcome =>
+        {
+            model.Checked(outcome.Result);
+            Refresh();
+            ShowStep(keepScroll: true);
+            var origin = $"step {step.Number}'s checks";
+            var shown = outcome.Made.Where(m => LabViews.For(m, origin) is not null).ToList();
+            if (shown.Count == 0)
+            {
+                Say($"step {step.Number} builds nothing with a view of its own{(step.Assembly.Count > 0 ? "; i inspects its program" : "")}");
+                return;
+            }
+            Shell.Open(shown.Count == 1 ? LabViews.For(shown[0], origin)! : new StepViewsScreen(shown, origin));
             Say(model.Message);
         });
     }

@@ -17,6 +17,8 @@ public enum HomeItemKind
     Inspector,
     /// <summary>The packager on a .vapp file (asks for the file).</summary>
     Packager,
+    /// <summary>The experiments, run and drawn as charts.</summary>
+    Experiments,
 }
 
 /// <summary>A row of the home screen.</summary>
@@ -106,6 +108,7 @@ public sealed class HomeViewModel
         }
         items.Add(new HomeItem(HomeItemKind.Inspector, "Tools", "Machine inspector", "open an assembly program (.s)", null));
         items.Add(new HomeItem(HomeItemKind.Packager, "Tools", "Packager", "open a package (.vapp)", null));
+        items.Add(new HomeItem(HomeItemKind.Experiments, "Tools", "Experiments", "run one and see its figures drawn", null));
         Items = items;
         var problems = Catalog.Errors.Select(e => $"warning: {e.Message}").Append(warnings.ToString().Trim()).Where(s => s.Length > 0).ToList();
         Message = problems.Count > 0 ? string.Join("; ", problems) : null;

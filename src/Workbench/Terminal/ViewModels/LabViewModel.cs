@@ -157,6 +157,12 @@ public sealed class LabViewModel
     /// <exception cref="OperationCanceledException">The check was cancelled; nothing is recorded.</exception>
     public StepResult RunCheck(LabStep step, CancellationToken cancellation = default) => session.Check(step, cancellation);
 
+    /// <summary>Checks the step as <see cref="RunCheck"/> does and keeps what its scripts built (a volume group,
+    /// a network, …) for the lab's views. Safe on any thread; give the result to <see cref="Checked"/>.</summary>
+    /// <exception cref="OperationCanceledException">The check was cancelled; nothing is recorded.</exception>
+    public (StepResult Result, IReadOnlyList<object> Made) RunCheckAndKeep(LabStep step, CancellationToken cancellation = default) =>
+        session.CheckAndKeep(step, cancellation);
+
     /// <summary>Takes a check's result: the step's state and the message follow it.</summary>
     public void Checked(StepResult result)
     {

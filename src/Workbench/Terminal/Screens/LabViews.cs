@@ -1,0 +1,30 @@
+using VirtualizationWorkbench.Labs.Scripting;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
+
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
+
+/// <summary>
+/// The one place that knows which lab objects have a screen: what a step's scripts make (<c>lab.storage()</c>,
+/// <c>lab.network(file)</c>, …) is shown, as the checks left it, when the student presses v on the lab's page. A
+/// lab whose objects should have a view adds a line to <see cref="For"/> (and to <see cref="Describe"/>).
+/// </summary>
+public static class LabViews
+{
+    /// <summary>The screen for <paramref name="made"/>, or null if it has none; <paramref name="origin"/> says
+    /// where it came from ("step 2's checks").</summary>
+    public static Screen? For(object made, string origin) => made switch
+    {
+        ScriptStorage storage => new StorageScreen(new StorageViewModel(storage.Group), origin),
+        ScriptNetwork network => new NetworkScreen(new NetworkViewModel(network.Scenario)),
+        _ => null,
+    };
+
+    /// <summary>A line naming <paramref name="made"/> in the list of a step's views.</summary>
+    public static string Describe(object made) => made switch
+    {
+        ScriptStorage storage => $"storage: {storage.Group.Disks.Count} disks, {storage.Group.Volumes.Count} volumes",
+        ScriptNetwork network => $"network: {network.Scenario.Scenario.Name}",
+        _ => made.GetType().Name,
+    };
+}

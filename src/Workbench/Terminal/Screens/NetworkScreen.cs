@@ -1,0 +1,76 @@
+using Terminal.Gui.Drawing;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
+
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
+
+/// <summary>
+/// Lab 10's view of a network scenario: its switches and what is plugged into each port, the ports with their VLAN
+/// configuration and live counters, and each VLAN's members and traffic. Time runs on when asked (r), 1 ms of
+/// virtual time per tick of the screen, or a millisecond at a time (s).
+/// </summary>
+public sealed class NetworkScreen : Screen
+{
+    /// <summary>Virtual time per step: 1 ms, ten switch ticks of 100 µs.</summary>
+    private const long TicksPerStep = 10;
+
+    private readonly NetworkViewModel model;
+    private readonly TextLines lines = new() { Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
+    private bool running;
+
+    /// <summary>The network view of <paramref name="model"/>'s scenario.</summary>
+    public NetworkScreen(NetworkViewModel model)
+    {
+        this.model = model;
+        Add(lines);
+        Bind("run/pause", () => Act(() => running = !running), Key.R);
+        Bind("step 1 ms", () => Act(() => model.Step(TicksPerStep)), Key.S);
+        SubViewsLaidOut += (_, _) => Draw();
+    }
+
+    /// <summary>The view-model (for tests).</summary>
+    public NetworkViewModel Model => model;
+
+    /// <inheritdoc/>
+    public override string Heading => $"Network: {model.Title}{(running ? "  (running)" : "")}";
+
+    /// <inheritdoc/>
+    public override void Tick()
+    {
+        if (!running) return;
+        model.Step(TicksPerStep);
+        Draw();
+        Shell.Retitle();
+    }
+
+    private void Act(Action action)
+    {
+        action();
+        Draw();
+        Shell.Retitle();
+        Say(running ? "running: r pauses" : $"at {model.Title}");
+    }
+
+    private void Draw()
+    {
+        var shown = new List<IReadOnlyList<Piece>> { Section("Topology") };
+        shown.AddRange(model.Topology.Select(l => (IReadOnlyList<Piece>)[new Piece("  " + l)]));
+        shown.Add([]);
+        shown.Add(Section($"  {"port",-8} {"in",7} {"out",7} {"flooded",8} {"drops",6} {"queued",6}  configuration — peer"));
+        foreach (var p in model.Ports)
+        {
+            shown.Add([new Piece($"  {p.Port,-8} {p.In,7} {p.Out,7} {p.Flooded,8} {p.Drops,6} {p.Queued,6}  "), new Piece($"{p.Config} — {p.Peer}", VisualRole.Disabled)]);
+        }
+        shown.Add([]);
+        shown.Add(Section($"  {"VLAN",-5} {"delivered",9} {"drops",6} {"latency",9}  members ((T) tagged)"));
+        foreach (var v in model.Vlans)
+        {
+            shown.Add([new Piece($"  {v.Vlan,-5} {v.Delivered,9} {v.Drops,6} {v.MeanLatencyUs,7:0} µs  "), new Piece(v.Members, VisualRole.Disabled)]);
+        }
+        lines.Lines = shown;
+    }
+
+    private static IReadOnlyList<Piece> Section(string text) => [new Piece(text, VisualRole.Highlight)];
+}

@@ -1,0 +1,55 @@
+using VirtualizationWorkbench.Experiments;
+using VirtualizationWorkbench.Machine.Virtualization.Experiments;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
+
+namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
+
+public sealed class BarChartTests
+{
+    [Test]
+    public void Should_Draw_Bars_In_Proportion_With_Their_Values_Within_The_Width()
+    {
+        var chart = new BarChart("Two", "cycles", [new BarGroup("row", [new Bar("a", 100), new Bar("bb", 50), new Bar("c", 0)])]);
+        var lines = chart.Lines(40);
+        Assert.That(lines[0], Is.EqualTo("Two (cycles)"));
+        Assert.That(lines[1], Is.EqualTo("  row"));
+        Assert.That(lines.Select(l => l.Length), Has.All.LessThanOrEqualTo(40));
+        var a = lines[2].Count(c => c == '█');
+        var b = lines[3].Count(c => c == '█');
+        Assert.That(a, Is.EqualTo(2 * b).Within(1), "half the value, half the bar");
+        Assert.That(lines[2], Does.EndWith(" 100").And.StartWith("    a  █"));
+        Assert.That(lines[4], Does.Not.Contain("█").And.EndWith("   0"));
+    }
+
+    [Test]
+    public void Should_Switch_To_A_Logarithmic_Scale_When_Values_Span_Orders_Of_Magnitude_And_Never_Hide_A_Small_One()
+    {
+        var chart = new BarChart("Wide", "cycles", [new BarGroup("row", [new Bar("tiny", 1), new Bar("huge", 100_000)])]);
+        Assert.That(chart.Logarithmic, Is.True);
+        var lines = chart.Lines(60);
+        Assert.That(lines[0], Does.Contain("logarithmic"));
+        Assert.That(lines[2], Does.Match("tiny [▏▎▍▌▋▊▉█]"), "1 cycle still shows");
+        Assert.That(lines[3].Count(c => c == '█'), Is.GreaterThan(4 * lines[2].Count(c => c == '█')));
+        Assert.That(new BarChart("Narrow", "%", [new BarGroup("r", [new Bar("x", 3), new Bar("y", 30)])]).Logarithmic, Is.False);
+    }
+
+    [Test]
+    public void Should_Draw_The_Storage_Experiment_With_Its_Own_Figures()
+    {
+        var results = StorageExperiment.Run();
+        var charts = ExperimentCharts.Storage(results);
+        Assert.That(charts.Select(c => c.Title), Has.Some.StartWith("Utilisation").And.Some.StartWith("Resynchronising"));
+        var resync = charts.Single(c => c.Title.StartsWith("Resynchronising", StringComparison.Ordinal));
+        Assert.That(resync.Groups, Has.Count.EqualTo(results.Resync.Count));
+        Assert.That(resync.Groups[^1].Bars.Select(b => b.Value), Is.EqualTo(new double[] { results.Resync[^1].FullCycles, results.Resync[^1].BitmapCycles }));
+    }
+
+    [Test]
+    public void Should_Draw_An_Overhead_Table_As_Cycles_Per_Row_And_Overhead_Per_Workload()
+    {
+        var table = new OverheadTable("2006", "shadow", [new OverheadRow("syscall", 50, 2000, 300, 1200)], [new WorkloadOverhead("compile", 12.5, 4, 30)]);
+        var charts = ExperimentCharts.Overhead(table);
+        Assert.That(charts[0].Groups[0].Bars.Select(b => (b.Series, b.Value)), Is.EqualTo(new[] { ("native", 50.0), ("BT", 2000.0), ("PV", 300.0), ("HW", 1200.0) }));
+        Assert.That(charts[1].Lines(60), Has.Some.EndsWith("12.5"));
+    }
+}
