@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -65,12 +64,12 @@ public static class ExtractionSeal
             {
                 continue;
             }
+            // As hexadecimal bytes: formatting numbers would settle the process's culture, which runs before an
+            // application's globalization is chosen (see ApplicationGlobalization).
             text.Append(Path.GetRelativePath(folder, path)).Append('\0')
-                .Append(BitConverter.ToUInt16(buffer, 28).ToString(CultureInfo.InvariantCulture)).Append(' ')
-                .Append(BitConverter.ToUInt64(buffer, 32).ToString(CultureInfo.InvariantCulture)).Append(' ')
-                .Append(BitConverter.ToUInt64(buffer, 40).ToString(CultureInfo.InvariantCulture)).Append(' ')
-                .Append(BitConverter.ToInt64(buffer, 96).ToString(CultureInfo.InvariantCulture)).Append('.')
-                .Append(BitConverter.ToUInt32(buffer, 104).ToString(CultureInfo.InvariantCulture)).Append('\n');
+                .Append(Convert.ToHexString(buffer, 28, 2)).Append(' ')
+                .Append(Convert.ToHexString(buffer, 32, 16)).Append(' ')
+                .Append(Convert.ToHexString(buffer, 96, 12)).Append('\n');
         }
         return text.ToString();
     }
