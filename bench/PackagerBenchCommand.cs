@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using VirtualizationWorkbench.Packager.Building;
+using VirtualizationWorkbench.Packager.Running;
+using VirtualizationWorkbench.Packager.Running.Boundary;
 using VirtualizationWorkbench.Workbench;
 using VirtualizationWorkbench.Sandbox.FileSystem;
 using VirtualizationWorkbench.Sandbox.Paths;
@@ -79,6 +81,56 @@ internal static class PackagerBenchCommand
         var plain = Median(runs, () => TimeProcess([Path.Combine(app, entry), .. arguments]));
         var packaged = Median(runs, () => TimeProcess([workbench, "app", "run", package, "--sandbox", sandbox, "--", .. arguments]));
         Console.WriteLine($"start: dotnet {entry}: {plain:F1} ms; workbench app run: {packaged:F1} ms; ratio {packaged / plain:F2} (goal <= 1.20)");
+        KernelBoundaryCost(workbench, package, sandbox, arguments, runs);
+    }
+
+    /// <summary>What the kernel boundary adds (paired runs, one right after the other, median of the differences):
+    /// the namespace set-up alone (the entry script with the package's mounts, running /bin/true, against
+    /// /bin/true), and a whole <c>app run</c> with the boundary against one with VWB_KERNEL_BOUNDARY=off (which
+    /// adds the second runtime start of the workbench inside the boundary).</summary>
+    private static void KernelBoundaryCost(string workbench, string package, string sandbox, string[] arguments, int runs)
+    {
+        if (KernelBoundary.Unavailable() is { } reason)
+        {
+            Console.WriteLine($"kernel boundary: not measured ({reason})");
+            return;
+        }
+        var (session, _) = PackageLauncher.Prepare(package, null, [], sandbox);
+        var enter = KernelBoundary.Command(session.FileSystem, Path.GetFileName(session.FileSystem.Package.Root), ["/bin/true"], out var failure)
+            ?? throw new UserError($"the kernel boundary cannot be planned: {failure}");
+        var setUp = PairedMedian(runs, () => TimeStart(enter), () => TimeStart(new ProcessStartInfo("/bin/true")));
+        Console.WriteLine($"kernel boundary: namespace set-up (mounts: {enter.ArgumentList.Count(argument => argument is "overlay" or "bind" or "tmpfs")}) adds {setUp:F1} ms (goal < 10)");
+        ProcessStartInfo AppRun(bool boundary)
+        {
+            var start = new ProcessStartInfo("dotnet", [workbench, "app", "run", package, "--sandbox", sandbox, "--", .. arguments]);
+            if (!boundary)
+            {
+                start.Environment[KernelBoundary.SwitchVariable] = "off";
+            }
+            return start;
+        }
+        var whole = PairedMedian(runs, () => TimeStart(AppRun(true)), () => TimeStart(AppRun(false)));
+        Console.WriteLine($"kernel boundary: workbench app run with it against VWB_KERNEL_BOUNDARY=off adds {whole:F1} ms");
+    }
+
+    private static double PairedMedian(int runs, Func<double> measured, Func<double> baseline)
+    {
+        measured();
+        baseline();
+        var differences = Enumerable.Range(0, runs).Select(_ => measured() - baseline()).Order().ToArray();
+        return differences[differences.Length / 2];
+    }
+
+    private static double TimeStart(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return watch.Elapsed.TotalMilliseconds;
     }
 
     private static void FileInputOutput(int runs, string work)

@@ -66,12 +66,18 @@ public sealed class PackageFile : IDisposable
         }
         try
         {
+            long expanded = 0;
             foreach (var entry in zip.Entries)
             {
                 if (PackageLayout.Unsafe(entry.FullName) is { } problem)
                 {
                     throw new PackageFormatException($"'{path}' holds the entry '{entry.FullName}' with {problem}, which could write outside its folder; the package is refused.");
                 }
+                expanded += entry.Length;
+            }
+            if (PackageLimits.Refusal(expanded, new FileInfo(path).Length) is { } refusal)
+            {
+                throw new PackageFormatException($"'{path}' is refused before extracting: {refusal}.");
             }
             var manifestBytes = ReadSmall(zip, path, PackageManifest.EntryName);
             PackageManifest manifest;
@@ -149,11 +155,29 @@ public sealed class PackageFile : IDisposable
     {
         if (Directory.Exists(folder))
         {
-            return;
+            if (ExtractionSeal.Holds(folder))
+            {
+                return;
+            }
+            // Changed since it was made and checked: it is never run, but moved aside, removed and made anew.
+            var aside = $"{folder}.{Guid.NewGuid():N}.changed";
+            try
+            {
+                Directory.Move(folder, aside);
+                Directory.Delete(aside, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another instance moved it first.
+            }
         }
         var parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(folder))!;
         Directory.CreateDirectory(parent);
         var temporary = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(folder)}.{Guid.NewGuid():N}.tmp");
+        // The lock is taken before the temporary folder exists and held until it is renamed: a folder whose lock
+        // nobody holds was left by an extraction that was killed, and the next extraction removes it.
+        using var held = new FileStream(temporary + LockSuffix, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        RemoveAbandonedExtractions(parent);
         try
         {
             var metadata = System.IO.Path.Combine(temporary, PackageLayout.ExtractedMetadata);
@@ -169,6 +193,7 @@ public sealed class PackageFile : IDisposable
                 }
             }
             File.WriteAllText(System.IO.Path.Combine(metadata, PackageLayout.ExtractedFileList), string.Concat(FileKeys.Select(key => key + "\0")));
+            ExtractionSeal.Write(temporary);
             try
             {
                 Directory.Move(temporary, folder);
@@ -190,6 +215,38 @@ public sealed class PackageFile : IDisposable
                 Directory.Delete(temporary, recursive: true);
             }
             throw;
+        }
+    }
+
+    private const string LockSuffix = ".lock";
+
+    /// <summary>Removes the temporary folders of extractions that were killed (see <see cref="ExtractTo"/>).</summary>
+    private static void RemoveAbandonedExtractions(string parent)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(parent, ".*.tmp"))
+        {
+            var lockPath = folder + LockSuffix;
+            try
+            {
+                if (File.Exists(lockPath))
+                {
+                    // Opened exclusively only when no living extraction holds it.
+                    using (new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
+                    File.Delete(lockPath);
+                }
+                else if (Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddHours(-1))
+                {
+                    // Left by a workbench from before the locks: removed once clearly abandoned.
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Held by a running extraction, or removed by another instance meanwhile.
+            }
         }
     }
 
@@ -226,9 +283,24 @@ public sealed class PackageFile : IDisposable
     private static byte[] ReadSmall(ZipArchive zip, string path, string name)
     {
         var entry = zip.GetEntry(name) ?? throw new PackageFormatException($"'{path}' has no {name}; it is not a Virtualization Workbench package, or it is truncated.");
+        var limit = PackageLimits.MetadataLimit(name);
+        if (entry.Length > limit)
+        {
+            throw new PackageFormatException($"'{path}' is refused: its {name} expands to {entry.Length:N0} bytes, more than the {limit:N0} it may.");
+        }
         using var stream = entry.Open();
         using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
+        // Read no further than the limit whatever the zip declared.
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                throw new PackageFormatException($"'{path}' is refused: its {name} expands past the {limit:N0} bytes it may.");
+            }
+        }
         return buffer.ToArray();
     }
 }

@@ -40,6 +40,13 @@ public sealed class ExtractedPackage
     /// <exception cref="PackageFormatException">The package is unusable.</exception>
     public static ExtractedPackage Open<T>(string packagePath, Func<PackageSettings, T> prepare, out T prepared)
     {
+        if (Boundary.KernelBoundary.InsideFor is { } inside && Load(packagePath, inside) is { } checkedOutside)
+        {
+            // Inside the kernel boundary the package file itself may be hidden by the rules; the workbench that
+            // made the boundary checked it and names its extraction, which is mounted read-only here.
+            prepared = prepare(checkedOutside.Settings);
+            return checkedOutside;
+        }
         var fullPath = Path.GetFullPath(packagePath);
         // Looked at before the package is read, so that a change made while it is read leaves a stamp that no
         // longer matches, never one that vouches for content it did not check.
@@ -84,6 +91,11 @@ public sealed class ExtractedPackage
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            return null;
+        }
+        if (!ExtractionSeal.Holds(folder))
+        {
+            // Changed since it was made: the caller opens the package again, which makes the extraction anew.
             return null;
         }
         var keys = files.Split('\0', StringSplitOptions.RemoveEmptyEntries);

@@ -27,22 +27,45 @@ public sealed class SandboxContents
     public static SandboxContents Of(PackageFile package, string? sandboxOverride) =>
         new(SandboxLocation.For(package.Settings, package.Path, sandboxOverride));
 
-    /// <summary>The files the application wrote, by location key, with their sizes.</summary>
-    public IReadOnlyList<(string Key, long Size)> ChangedFiles()
+    /// <summary>The files the application wrote, by location key, with their sizes: those the rewritten calls
+    /// wrote (<c>files/</c>) and those that reached the kernel's overlay layers (<c>kernel/</c>, written by native
+    /// code or child processes); where both hold a location, the rewritten calls' copy is the one the application
+    /// reads first, so it is the one listed.</summary>
+    public IReadOnlyList<(string Key, long Size)> ChangedFiles() => [.. ChangedFilePaths().Select(entry => (entry.Key, entry.Value.Size))];
+
+    /// <summary>The locations whose package and host contents the application deleted: those in
+    /// <c>deleted.txt</c> and the kernel layers' whiteouts and opaque folders.</summary>
+    public IReadOnlyList<string> DeletedLocations()
     {
-        var files = Path.Combine(Folder, "files");
-        if (!Directory.Exists(files))
+        if (!Exists)
         {
             return [];
         }
-        return [.. Directory.EnumerateFiles(files, "*", SearchOption.AllDirectories)
-            .Where(path => !AtomicFile.IsTemporaryName(Path.GetFileName(path)))
-            .Select(path => (Path.GetRelativePath(files, path).Replace(Path.DirectorySeparatorChar, '/'), new FileInfo(path).Length))
-            .OrderBy(entry => entry.Item1, StringComparer.Ordinal)];
+        var deleted = new SortedSet<string>(new SandboxLayer(Folder).HiddenKeys, StringComparer.Ordinal);
+        deleted.UnionWith(KernelLayer.Changes(Folder).Deleted);
+        return [.. deleted];
     }
 
-    /// <summary>The locations whose package and host contents the application deleted.</summary>
-    public IReadOnlyList<string> DeletedLocations() => Exists ? [.. new SandboxLayer(Folder).HiddenKeys.Order(StringComparer.Ordinal)] : [];
+    private SortedDictionary<string, (string Path, long Size)> ChangedFilePaths()
+    {
+        var changed = new SortedDictionary<string, (string Path, long Size)>(StringComparer.Ordinal);
+        foreach (var change in KernelLayer.Changes(Folder).Written)
+        {
+            changed[change.Key] = (change.PhysicalPath!, change.Size);
+        }
+        var files = Path.Combine(Folder, "files");
+        if (Directory.Exists(files))
+        {
+            foreach (var path in Directory.EnumerateFiles(files, "*", SearchOption.AllDirectories))
+            {
+                if (!AtomicFile.IsTemporaryName(Path.GetFileName(path)))
+                {
+                    changed[Path.GetRelativePath(files, path).Replace(Path.DirectorySeparatorChar, '/')] = (path, new FileInfo(path).Length);
+                }
+            }
+        }
+        return changed;
+    }
 
     /// <summary>The registry changes as <c>.reg</c> text (empty when there are none).</summary>
     public RegFileDocument RegistryChanges()
@@ -80,9 +103,9 @@ public sealed class SandboxContents
                 files.Remove(key);
             }
         }
-        foreach (var (key, _) in ChangedFiles())
+        foreach (var (key, (path, _)) in ChangedFilePaths())
         {
-            files[key] = Path.Combine(Folder, "files", key.Replace('/', Path.DirectorySeparatorChar));
+            files[key] = path;
         }
         var hive = new RegistryTree();
         hive.Apply(package.Registry, asChanges: false);

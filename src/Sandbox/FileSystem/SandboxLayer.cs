@@ -123,13 +123,14 @@ public sealed class SandboxLayer
         }
     }
 
-    /// <summary>Forgets every change (files, deletions, registry), so that the next run starts from the package
+    /// <summary>Forgets every change (files, deletions, registry, the kernel's layers), so that the next run starts from the package
     /// as built. Only the sandbox's own entries are removed.</summary>
     public void Clear()
     {
         using (AcquireLock())
         {
             Directory.Delete(FilesRoot, recursive: true);
+            KernelLayer.Clear(Root);
             File.Delete(Path.Combine(Root, DeletedList));
             File.Delete(RegistryFile);
             foreach (var file in Directory.EnumerateFiles(Root))

@@ -3,6 +3,7 @@ using VirtualizationWorkbench.Packager.Building;
 using VirtualizationWorkbench.Packager.Capture;
 using VirtualizationWorkbench.Packager.Format;
 using VirtualizationWorkbench.Packager.Running;
+using VirtualizationWorkbench.Packager.Running.Boundary;
 using VirtualizationWorkbench.Packager.Settings;
 using VirtualizationWorkbench.Packager.Tools;
 using VirtualizationWorkbench.Sandbox.FileSystem;
@@ -214,6 +215,20 @@ internal static class PackagerCommands
         // Everything the workbench is responsible for is checked before the application starts, so those errors
         // read as the user's to fix, and the application's own exceptions as the application's.
         var (session, entryPath) = Guarded(() => PackageLauncher.Prepare(package, entry, arguments, sandbox));
+        if (KernelBoundary.InsideFor is null || !KernelBoundary.InUserNamespace())
+        {
+            var reason = KernelBoundary.Unavailable();
+            if (reason is null)
+            {
+                var code = KernelBoundary.Run(session.FileSystem, Path.GetFileName(session.FileSystem.Package.Root), KernelBoundary.ThisCommandLine(typeof(PackagerCommands).Assembly.Location), out var failure);
+                if (code is { } exitCode)
+                {
+                    return exitCode;
+                }
+                reason = $"the kernel boundary could not be made: {failure}";
+            }
+            Console.Error.WriteLine(KernelBoundary.AdvisoryNotice(reason));
+        }
         if (ApplicationGlobalization.InvariantCameTooLate && Environment.GetEnvironmentVariable(FreshProcessVariable) is null)
         {
             return RunInFreshProcess();

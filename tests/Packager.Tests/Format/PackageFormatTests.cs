@@ -37,6 +37,29 @@ public sealed class PackageFormatTests
     }
 
     [Test]
+    public void An_Extraction_Changed_After_It_Was_Made_Should_Be_Made_Anew()
+    {
+        using var package = PackageFile.Open(Build());
+        var folder = Path.Combine(_work, "extracted");
+        package.ExtractTo(folder);
+        var assembly = Path.Combine(folder, "%ProgramFilesDir%", "FileApp", "FileApp.dll");
+        var original = File.ReadAllBytes(assembly);
+        var modified = File.GetLastWriteTimeUtc(assembly);
+        Assert.That(ExtractionSeal.Holds(folder), Is.True);
+
+        // An application replacing its own rewritten assembly, and putting its modification time back.
+        File.WriteAllBytes(assembly, [.. original, 0]);
+        File.SetLastWriteTimeUtc(assembly, modified);
+        File.WriteAllText(Path.Combine(folder, "%ProgramFilesDir%", "FileApp", "planted.dll"), "x");
+
+        Assert.That(ExtractionSeal.Holds(folder), Is.False);
+        package.ExtractTo(folder);
+        Assert.That(File.ReadAllBytes(assembly), Is.EqualTo(original));
+        Assert.That(File.Exists(Path.Combine(folder, "%ProgramFilesDir%", "FileApp", "planted.dll")), Is.False);
+        Assert.That(ExtractionSeal.Holds(folder), Is.True);
+    }
+
+    [Test]
     public void A_Package_With_An_Entry_Its_Manifest_Does_Not_List_Should_Be_Refused()
     {
         var path = Build();
