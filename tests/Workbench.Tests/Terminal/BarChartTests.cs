@@ -52,4 +52,29 @@ public sealed class BarChartTests
         Assert.That(charts[0].Groups[0].Bars.Select(b => (b.Series, b.Value)), Is.EqualTo(new[] { ("native", 50.0), ("BT", 2000.0), ("PV", 300.0), ("HW", 1200.0) }));
         Assert.That(charts[1].Lines(60), Has.Some.EndsWith("12.5"));
     }
+
+    [Test]
+    public void Should_Draw_Migrations_As_One_Group_Per_Workload_And_Link_With_A_Bar_Per_Way_Of_Moving()
+    {
+        MigrationRun Run(string workload, string mode, string rule, double mbps, double downtime, double total) =>
+            new(workload, mode, rule, mbps, [], 512, downtime, total, true, true, 0);
+        var charts = ExperimentCharts.Migration([Run("idle", "pre-copy", "xen", 250, 0.5, 20), Run("idle", "stop-and-copy", "none", 250, 16.8, 16.8), Run("diabolical", "pre-copy", "xen", 1000, 8.4, 260)]);
+        Assert.That(charts, Has.Count.EqualTo(2));
+        Assert.That(charts[0].Groups.Select(g => g.Label), Is.EqualTo(new[] { "idle, 250 Mbit/s", "diabolical, 1000 Mbit/s" }));
+        Assert.That(charts[0].Groups[0].Bars.Select(b => (b.Series, b.Value)), Is.EqualTo(new[] { ("pre-copy xen", 0.5), ("stop-and-copy", 16.8) }));
+        Assert.That(charts[1].Groups[1].Bars.Single().Value, Is.EqualTo(260));
+    }
+
+    [Test]
+    public void Should_Draw_Containers_Against_Virtual_Machines_Start_Up_Memory_And_Density()
+    {
+        var results = new ContainerResults([new InstanceRow(1, 4_000, 4_000, 900_000, 900_000, 20_000, 4_194_304, 40_000), new InstanceRow(10, 4_100, 4_500, 910_000, 950_000, 20_000, 4_194_304, 40_000)],
+            new DensityRow(256UL * 1024 * 1024, 13_107, 63, 6_553), new FailureDomainRow(10, 0, 9, "oops", "triple fault"));
+        var charts = ExperimentCharts.Containers(results);
+        Assert.That(charts[0].Groups.Select(g => g.Label), Is.EqualTo(new[] { "N = 1", "N = 10" }));
+        Assert.That(charts[0].Groups[1].Bars.Select(b => b.Value), Is.EqualTo(new double[] { 4_100, 910_000 }));
+        Assert.That(charts[0].Logarithmic, Is.True, "VMs start over 100 times slower");
+        Assert.That(charts[2].Title, Does.Contain("256 MiB"));
+        Assert.That(charts[2].Groups[0].Bars.Select(b => b.Value), Is.EqualTo(new double[] { 13_107, 63, 6_553 }));
+    }
 }

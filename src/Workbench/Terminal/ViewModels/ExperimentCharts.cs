@@ -22,6 +22,8 @@ public static class ExperimentCharts
     [
         new("overhead", "Adams & Agesen's microbenchmarks: native, binary translation, paravirtualization, hardware assistance", Overhead),
         new("emulation", "one loop as native C#, on the workbench core, and as RISC-V on each emulation engine (host time)", Emulation),
+        new("migration", "live partition mobility: pre-copy under Xen's and QEMU's stop rules, the hybrid and stop-and-copy, across bandwidths", (_, _) => Migration(MigrationExperiment.Run())),
+        new("containers", "N containers against N virtual machines: start-up, memory per instance, density", Containers),
         new("storage", "thin against thick, the first write after a snapshot, mirror resync, SAN against local I/O", (_, _) => Storage(StorageExperiment.Run())),
     ];
 
@@ -84,5 +86,39 @@ public static class ExperimentCharts
             [.. results.Resync.Select(r => new BarGroup($"{r.Kibibytes:N0} KiB", [new("everything", r.FullCycles), new("bitmap", r.BitmapCycles)]))]),
         new("A request on a local volume and over the SAN", "virtual cycles",
             [.. results.San.Select(s => new BarGroup(s.Request, [new("local", s.LocalCycles), new("SAN", s.SanCycles)]))]),
+    ];
+
+    /// <summary>The migration experiment as two charts, downtime and total time, one group per workload and link.</summary>
+    public static IReadOnlyList<BarChart> Migration(IReadOnlyList<MigrationRun> runs)
+    {
+        var groups = runs.GroupBy(r => (r.Workload, r.Bandwidth)).ToList();
+        static string Label(MigrationRun r) => r.Mode == "pre-copy" ? $"pre-copy {r.StopRule}" : r.Mode;
+        return
+        [
+            new("Migration downtime (the guest stopped)", "virtual ms",
+                [.. groups.Select(g => new BarGroup($"{g.Key.Workload}, {g.Key.Bandwidth:F0} Mbit/s", [.. g.Select(r => new Bar(Label(r), r.DowntimeMs))]))]),
+            new("Migration total time (request to the guest running on the target alone)", "virtual ms",
+                [.. groups.Select(g => new BarGroup($"{g.Key.Workload}, {g.Key.Bandwidth:F0} Mbit/s", [.. g.Select(r => new Bar(Label(r), r.TotalMs))]))]),
+        ];
+    }
+
+    /// <summary>The containers experiment (it boots the minikernel as the virtual machines' guest).</summary>
+    public static IReadOnlyList<BarChart> Containers(LabCatalog catalog, CancellationToken cancellation)
+    {
+        var path = Path.Combine(catalog.LabsFolder, "guests", "minikernel.s");
+        if (!File.Exists(path)) throw new UserError($"{path}: missing; the virtual machines boot that kernel");
+        cancellation.ThrowIfCancellationRequested();
+        return Containers(ContainerExperiment.Run(path));
+    }
+
+    /// <summary>The containers experiment as three charts: start-up, memory per instance and density.</summary>
+    public static IReadOnlyList<BarChart> Containers(ContainerResults results) =>
+    [
+        new("Start-up, request to the service's first output (mean)", "virtual cycles",
+            [.. results.Rows.Select(r => new BarGroup($"N = {r.Instances}", [new("container", r.ContainerStartMean), new("VM", r.VmStartMean)]))]),
+        new("Memory per instance", "bytes",
+            [.. results.Rows.Select(r => new BarGroup($"N = {r.Instances}", [new("container", r.ContainerBytes), new("VM RAM given", r.VmReservedBytes), new("VM pages written", r.VmTouchedBytes)]))]),
+        new($"Instances that fit in {results.Density.MemoryBytes / (1024 * 1024)} MiB", "instances",
+            [new BarGroup("density", [new("containers", results.Density.Containers), new("VMs", results.Density.VirtualMachines), new("VMs by pages written", results.Density.VirtualMachinesByTouchedPages)])]),
     ];
 }
