@@ -46,24 +46,9 @@ public static class MigrationExperiment
     /// <summary>One migration: a fresh pair of machines, the guest warmed up for 5 ms, then moved.</summary>
     public static MigrationRun Move(GuestWorkload workload, MigrationMode mode, StopRule rule, double bandwidth, int blocks = Blocks, bool clearDirtyOnSend = true)
     {
-        var configuration = new MachineConfiguration { MemorySize = (uint)(blocks + 2) * PartitionFirmware.BlockSize, Cores = 1 };
-        var source = new PartitionFirmware(configuration);
-        var target = new PartitionFirmware(configuration);
-        var profile = new PartitionProfile { Name = "mover", DesiredBlocks = blocks, MaxBlocks = blocks };
-        var partition = source.Activate(profile, PartitionGuests.Lpar);
-        PartitionGuests.SetWorkload(source, partition, workload);
-        source.RunFor(partition, 5 * VirtualClock.CyclesPerMillisecond);
-        var result = new PartitionMigration(source, target, new MigrationOptions(mode, new MigrationLink(bandwidth), rule, clearDirtyOnSend)).Move(partition);
-        return new MigrationRun(workload.Name, ModeName(mode), mode == MigrationMode.PreCopy ? rule.Name : mode == MigrationMode.Hybrid ? "rounds-1" : "none", bandwidth,
+        var result = MigrationTrial.Run(workload, new MigrationOptions(mode, new MigrationLink(bandwidth), rule, clearDirtyOnSend), blocks);
+        return new MigrationRun(workload.Name, MigrationTrial.NameOf(mode), mode == MigrationMode.PreCopy ? rule.Name : mode == MigrationMode.Hybrid ? "rounds-1" : "none", bandwidth,
             result.Rounds, result.TotalPages, Math.Round(result.DowntimeMilliseconds, 3), Math.Round(result.TotalMilliseconds, 3),
             result.MemoryMatches, result.GuestContinued, result.DemandFetches);
     }
-
-    /// <summary>A mode as the command and its JSON name it.</summary>
-    public static string ModeName(MigrationMode mode) => mode switch
-    {
-        MigrationMode.PreCopy => "pre-copy",
-        MigrationMode.StopAndCopy => "stop-and-copy",
-        _ => "hybrid",
-    };
 }

@@ -120,23 +120,10 @@ public sealed class ScriptPartitions
     internal static MigrationResult Migrate(string workload, string mode, double megabitsPerSecond, string rule, bool clearDirtyOnSend)
     {
         var load = GuestWorkload.All.FirstOrDefault(w => w.Name == workload) ?? throw new ScriptFailure($"lab.migrate('{workload}', …): workloads are idle, moderate and diabolical");
-        var how = mode switch
-        {
-            "pre-copy" => MigrationMode.PreCopy,
-            "stop-and-copy" => MigrationMode.StopAndCopy,
-            "hybrid" => MigrationMode.Hybrid,
-            _ => throw new ScriptFailure($"lab.migrate(…, '{mode}', …): modes are pre-copy, stop-and-copy and hybrid"),
-        };
+        var how = MigrationTrial.ModeNamed(mode) ?? throw new ScriptFailure($"lab.migrate(…, '{mode}', …): modes are pre-copy, stop-and-copy and hybrid");
         try
         {
-            var configuration = new MachineConfiguration { MemorySize = 10 * PartitionFirmware.BlockSize, Cores = 1 };
-            var source = new PartitionFirmware(configuration);
-            var target = new PartitionFirmware(configuration);
-            var stop = StopRule.Parse(rule);
-            var partition = source.Activate(new PartitionProfile { Name = "mover", DesiredBlocks = 8, MaxBlocks = 8 }, PartitionGuests.Lpar);
-            PartitionGuests.SetWorkload(source, partition, load);
-            source.RunFor(partition, 5 * VirtualClock.CyclesPerMillisecond);
-            return new PartitionMigration(source, target, new MigrationOptions(how, new MigrationLink(megabitsPerSecond), stop, clearDirtyOnSend)).Move(partition);
+            return MigrationTrial.Run(load, new MigrationOptions(how, new MigrationLink(megabitsPerSecond), StopRule.Parse(rule), clearDirtyOnSend), blocks: 8);
         }
         catch (PartitionError e)
         {

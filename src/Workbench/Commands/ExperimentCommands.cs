@@ -118,13 +118,7 @@ internal static class ExperimentCommands
             if (parse.GetValue(workload) is { } name)
             {
                 var load = VirtualizationWorkbench.Partitioning.GuestWorkload.All.FirstOrDefault(w => w.Name == name) ?? throw new UserError($"--workload {name}: workloads are idle, moderate and diabolical");
-                var how = parse.GetValue(mode) switch
-                {
-                    "pre-copy" => VirtualizationWorkbench.Partitioning.Migration.MigrationMode.PreCopy,
-                    "stop-and-copy" => VirtualizationWorkbench.Partitioning.Migration.MigrationMode.StopAndCopy,
-                    "hybrid" => VirtualizationWorkbench.Partitioning.Migration.MigrationMode.Hybrid,
-                    var other => throw new UserError($"--mode {other}: modes are pre-copy, stop-and-copy and hybrid"),
-                };
+                var how = VirtualizationWorkbench.Partitioning.Migration.MigrationTrial.ModeNamed(parse.GetValue(mode)!) ?? throw new UserError($"--mode {parse.GetValue(mode)}: modes are pre-copy, stop-and-copy and hybrid");
                 var size = parse.GetValue(blocks);
                 if (size is < 1 or > 64) throw new UserError($"--blocks {size}: 1 to 64 blocks of 64 KiB");
                 runs = [MigrationExperiment.Move(load, how, VirtualizationWorkbench.Partitioning.Migration.StopRule.Parse(parse.GetValue(rule)!), parse.GetValue(bandwidth), size, !parse.GetValue(noClear))];

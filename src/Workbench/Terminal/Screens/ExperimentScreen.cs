@@ -72,13 +72,7 @@ public sealed class ExperimentScreen : Screen
         }
         if (results.TryGetValue(Selected.Name, out var charts))
         {
-            foreach (var chart in charts)
-            {
-                shown.Add([]);
-                var chartLines = chart.Lines(Math.Max(40, Viewport.Width));
-                shown.Add([new Piece(chartLines[0], VisualRole.Highlight)]);
-                shown.AddRange(chartLines.Skip(1).Select(l => (IReadOnlyList<Piece>)[new Piece(l)]));
-            }
+            foreach (var chart in charts) DrawnChart.AppendTo(shown, chart, Viewport.Width);
         }
         lines.Lines = shown;
     }

@@ -1,4 +1,3 @@
-using Terminal.Gui.Drawing;
 using Terminal.Gui.ViewBase;
 using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
@@ -34,13 +33,7 @@ public sealed class MigrationScreen : Screen
     {
         var shown = new List<IReadOnlyList<Piece>>();
         shown.AddRange(model.Summary.Select(l => (IReadOnlyList<Piece>)[new Piece("  " + l)]));
-        foreach (var chart in model.Charts)
-        {
-            shown.Add([]);
-            var chartLines = chart.Lines(Math.Max(40, Viewport.Width));
-            shown.Add([new Piece(chartLines[0], VisualRole.Highlight)]);
-            shown.AddRange(chartLines.Skip(1).Select(l => (IReadOnlyList<Piece>)[new Piece(l)]));
-        }
+        foreach (var chart in model.Charts) DrawnChart.AppendTo(shown, chart, Viewport.Width);
         lines.Lines = shown;
     }
 }

@@ -1,0 +1,18 @@
+using Terminal.Gui.Drawing;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
+
+namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
+
+/// <summary>A <see cref="BarChart"/> as the lines of a screen: a blank line, its title highlighted, then its bars.</summary>
+public static class DrawnChart
+{
+    /// <summary>Appends <paramref name="chart"/> drawn <paramref name="width"/> columns wide (at least 40) to <paramref name="shown"/>.</summary>
+    public static void AppendTo(List<IReadOnlyList<Piece>> shown, BarChart chart, int width)
+    {
+        shown.Add([]);
+        var chartLines = chart.Lines(Math.Max(40, width));
+        shown.Add([new Piece(chartLines[0], VisualRole.Highlight)]);
+        shown.AddRange(chartLines.Skip(1).Select(l => (IReadOnlyList<Piece>)[new Piece(l)]));
+    }
+}
