@@ -127,28 +127,18 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
         var stdout = CappedOutput.Drain(process.StandardOutput.BaseStream, containment.OutputCap);
         var stderr = CappedOutput.Drain(process.StandardError.BaseStream, containment.OutputCap);
 
-        using var reader = new StreamReader(new FileStream(resultsFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        using var reader = new GrowingLines(resultsFile);
         string? running = null;
         var runningSince = DateTime.UtcNow;
         var done = false;
         IReadOnlyList<string>? buildErrors = null;
         string? killedFor = null;
-        var pendingLine = "";
 
         void ReadEvents()
         {
-            if (reader.BaseStream.Length > MaxResultsBytes) return;
-            string? chunk;
-            while ((chunk = reader.ReadLine()) is not null)
+            if (reader.Length > MaxResultsBytes) return;
+            foreach (var line in reader.ReadCompleted())
             {
-                // A line without its newline yet is finished on the next read.
-                if (reader.EndOfStream && !EndsWithNewline(resultsFile))
-                {
-                    pendingLine += chunk;
-                    continue;
-                }
-                var line = pendingLine + chunk;
-                pendingLine = "";
                 if (WorkerEvent.Parse(line) is not { } e) continue;
                 switch (e.Event)
                 {
@@ -174,7 +164,7 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
         {
             ReadEvents();
             var now = DateTime.UtcNow;
-            if (reader.BaseStream.Length > MaxResultsBytes)
+            if (reader.Length > MaxResultsBytes)
             {
                 killedFor = $"wrote more than {MaxResultsBytes / (1024 * 1024)} MiB of results (not the worker's doing); its process was killed";
             }
@@ -218,14 +208,6 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
             }
         }
         return new WorkerRun(done, exitCode, buildErrors, stderr.ToString());
-    }
-
-    private static bool EndsWithNewline(string file)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length == 0) return true;
-        stream.Seek(-1, SeekOrigin.End);
-        return stream.ReadByte() == '\n';
     }
 
     private static string Tail(string errors)
