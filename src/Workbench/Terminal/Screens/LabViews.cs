@@ -19,6 +19,7 @@ public static class LabViews
         ScriptNetwork network => new NetworkScreen(new NetworkViewModel(network.Scenario)),
         ScriptContainers containers => new ContainersScreen(new ContainersViewModel(containers.Kernel), origin),
         ScriptRv32 { LastHart: { } hart } program => new Rv32Screen(new Emulation.Inspection.Rv32InspectorView(hart), $"{program.LastRun}, from {origin}"),
+        ScriptBytecode program => new BytecodeScreen(new BytecodeViewModel(SteppedProgram.Of(program.Module, program.Source, program.File)), origin),
         _ => null,
     };
 
@@ -29,6 +30,7 @@ public static class LabViews
         ScriptNetwork network => $"network: {network.Scenario.Scenario.Name}",
         ScriptContainers containers => $"containers: {containers.Kernel.Containers.Count} on one kernel",
         ScriptRv32 program => $"rv32: {(program.LastHart is { } hart ? $"{program.LastRun}, {hart.State.Instructions:N0} instructions" : "not run")}",
+        ScriptBytecode program => $"bytecode: {program.File}, {program.Functions.Length} functions, {program.Size:N0} bytes",
         _ => made.GetType().Name,
     };
 }
