@@ -88,4 +88,21 @@ public class PlatformTests
         Assert.That(BytecodeListing.Of(again), Is.EqualTo(BytecodeListing.Of(module)));
         Assert.That(BytecodeListing.Of(again), Does.Contain("function 3 'sieve'").And.Contain("; tour.wl:").And.Contain("newarray"));
     }
+
+    [Test]
+    public void A_Module_Keeps_Its_Local_Names_And_A_File_Without_Them_Still_Reads()
+    {
+        var module = Programs.Compile("fn f(a[], n) {\n    var sum = 0;\n    if (n > 0) { var t = a[0]; sum = t; }\n    return sum;\n}\nfn main() { return f(array(1), 1); }\n");
+        Assert.That(module.Functions[0].LocalNames, Is.EqualTo(new[] { "a", "n", "sum", "t" }), "parameters first, then each var in order");
+        Assert.That(BytecodeListing.Of(module), Does.Contain("iload 1 (n)").And.Contain("istore 2 (sum)"));
+
+        // An older file: the debug section ends after the line tables.
+        var bytes = module.ToBytes();
+        var localsPart = 1 + (2 + 1) + (2 + 1) + (2 + 3) + (2 + 1) + 1;   // f: a count and 4 names (u16 length + text); main: a count of 0
+        var older = BytecodeModule.Parse(bytes.AsSpan(0, bytes.Length - localsPart));
+        Assert.That(older.Functions[0].LocalNames, Is.Empty);
+        Assert.That(older.Functions[0].LocalName(2), Is.EqualTo("local 2"));
+        Assert.That(older.Functions[0].Lines, Is.EqualTo(module.Functions[0].Lines), "the line tables are read as before");
+        Assert.That(older.Functions[1].Name, Is.EqualTo("main"));
+    }
 }

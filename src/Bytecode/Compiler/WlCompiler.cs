@@ -140,7 +140,10 @@ public sealed class WlCompiler
         body.Emit(Opcode.Push, 0);
         body.Emit(Opcode.Ret);
         if (body.Code.Count > ushort.MaxValue) Fail(name, $"'{name.Text}' compiles to {body.Code.Count} bytes of code; at most {ushort.MaxValue}", "split it into smaller functions");
-        return new BytecodeFunction(name.Text, signature.Parameters.Length, body.LocalCount, body.MaxDepth, mask, [.. body.Code], body.Lines);
+        return new BytecodeFunction(name.Text, signature.Parameters.Length, body.LocalCount, body.MaxDepth, mask, [.. body.Code], body.Lines)
+        {
+            LocalNames = body.LocalNames,
+        };
     }
 
     private void Block()
@@ -555,7 +558,9 @@ public sealed class WlCompiler
 
         public List<byte> Code { get; } = [];
         public List<LineEntry> Lines { get; } = [];
-        public int LocalCount { get; private set; }
+        public int LocalCount => LocalNames.Count;
+        /// <summary>Each local's variable name, by slot: a slot is never reused, even when its scope closes.</summary>
+        public List<string> LocalNames { get; } = [];
         public int MaxDepth { get; private set; }
 
         public void OpenScope() => scopes.Add([]);
@@ -567,7 +572,8 @@ public sealed class WlCompiler
             if (scopes[^1].ContainsKey(variable)) compiler.Fail(at, $"'{variable}' is already declared here", "assign it instead: drop the 'var'");
             if (LocalCount == 255) compiler.Fail(at, $"'{name.Text}' has more than 255 variables", null);
             scopes[^1][variable] = new Local(LocalCount, type);
-            return LocalCount++;
+            LocalNames.Add(variable);
+            return LocalCount - 1;
         }
 
         public Local? Find(string variable)

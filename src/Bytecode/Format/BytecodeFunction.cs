@@ -14,6 +14,13 @@ namespace VirtualizationWorkbench.Bytecode.Format;
 /// <param name="Lines">Where each statement's code starts in the source, in code order (may be empty).</param>
 public sealed record BytecodeFunction(string Name, int Parameters, int Locals, int MaxStack, uint ReferenceParameters, byte[] Code, IReadOnlyList<LineEntry> Lines)
 {
+    /// <summary>The source's name of each local, by index (empty when the file carries none; then a debugger
+    /// shows <c>local 2</c>).</summary>
+    public IReadOnlyList<string> LocalNames { get; init; } = [];
+
+    /// <summary>The name of local <paramref name="index"/>: the variable's, or <c>local N</c>.</summary>
+    public string LocalName(int index) => index < LocalNames.Count ? LocalNames[index] : $"local {index}";
+
     /// <summary>Whether parameter <paramref name="index"/> is an array reference.</summary>
     public bool IsReferenceParameter(int index) => (ReferenceParameters >> index & 1) != 0;
 

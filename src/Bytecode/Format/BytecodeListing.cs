@@ -50,6 +50,7 @@ public static class BytecodeListing
             4 => " " + BinaryPrimitives.ReadInt32LittleEndian(code.AsSpan(pc + 1)).ToString(CultureInfo.InvariantCulture),
             2 => $" 0x{BinaryPrimitives.ReadUInt16LittleEndian(code.AsSpan(pc + 1)):x4}",
             1 when op == Opcode.Call => $" {code[pc + 1]}" + (code[pc + 1] < module.Functions.Count ? $" ({module.Functions[code[pc + 1]].Name})" : ""),
+            1 when code[pc + 1] < function.LocalNames.Count => $" {code[pc + 1]} ({function.LocalNames[code[pc + 1]]})",
             1 => $" {code[pc + 1]}",
             _ => "",
         };

@@ -19,6 +19,7 @@ namespace VirtualizationWorkbench.Bytecode.Format;
 ///       +8 u32 code offset (from the file's start)  +12 u32 code length
 ///     code of every function
 ///     debug: u16 length + source file name; per function: u16 length + name, u16 count, count × (u16 offset, u16 line, u16 column)
+///       then (optional, absent in older files) per function: u8 count, count × (u16 length + local's name)
 /// </code>
 /// </remarks>
 public sealed class BytecodeModule
@@ -95,6 +96,13 @@ public sealed class BytecodeModule
                 debug.Write((ushort)Math.Min(line.Column, ushort.MaxValue));
             }
         }
+        // Appended after every line table, so a file without them (an older one) reads as before.
+        foreach (var f in Functions)
+        {
+            var count = Math.Min(f.LocalNames.Count, f.Locals);
+            debug.Write((byte)count);
+            for (var i = 0; i < count; i++) WriteText(debug, f.LocalNames[i]);
+        }
         debug.Flush();
         return output.ToArray();
 
@@ -140,6 +148,7 @@ public sealed class BytecodeModule
         }
         var names = new string[count];
         var lines = new LineEntry[count][];
+        var localNames = new string[]?[count];
         var source = "";
         for (var i = 0; i < count; i++)
         {
@@ -164,16 +173,31 @@ public sealed class BytecodeModule
                 }
                 names = readNames;
                 lines = readLines;
+                if (!reader.AtEnd)
+                {
+                    var readLocals = new string[]?[count];
+                    for (var i = 0; i < count; i++)
+                    {
+                        var named = new string[reader.U8()];
+                        for (var j = 0; j < named.Length; j++) named[j] = reader.Text();
+                        readLocals[i] = named;
+                    }
+                    localNames = readLocals;
+                }
             }
             catch (BytecodeFormatException)
             {
                 source = "";
+                localNames = new string[]?[count];
             }
         }
         var functions = new BytecodeFunction[count];
         for (var i = 0; i < count; i++)
         {
-            functions[i] = new BytecodeFunction(names[i], raw[i].Parameters, raw[i].Locals, raw[i].MaxStack, raw[i].Mask, raw[i].Code, lines[i]);
+            functions[i] = new BytecodeFunction(names[i], raw[i].Parameters, raw[i].Locals, raw[i].MaxStack, raw[i].Mask, raw[i].Code, lines[i])
+            {
+                LocalNames = localNames[i] ?? [],
+            };
         }
         return new BytecodeModule(functions, entry, source);
     }
@@ -186,6 +210,14 @@ public sealed class BytecodeModule
     {
         private readonly ReadOnlySpan<byte> data = data;
         private int position;
+
+        public readonly bool AtEnd => position >= data.Length;
+
+        public byte U8()
+        {
+            if (position + 1 > data.Length) throw new BytecodeFormatException("debug section truncated");
+            return data[position++];
+        }
 
         public ushort U16()
         {

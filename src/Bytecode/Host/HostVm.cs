@@ -18,35 +18,62 @@ public sealed class HostVm
     /// <summary>A VM for <paramref name="module"/>, which must have passed the verifier.</summary>
     public HostVm(BytecodeModule module) => this.module = module;
 
+    /// <summary>The module it runs.</summary>
+    public BytecodeModule Module => module;
+
     /// <summary>Runs the entry function to its end, an error, or <paramref name="maxSteps"/> instructions;
     /// output goes to <paramref name="output"/> as it is printed, and into the result.</summary>
     public VmRun Run(long maxSteps = VmLimits.DefaultMaxSteps, Stream? output = null)
     {
-        var printed = new MemoryStream();
+        var state = HostVmState.AtEntry(module);
+        Execute(ref state, maxSteps, maxSteps, 0, output);
+        return Outcome(in state);
+    }
+
+    /// <summary>What a run that has stopped (or paused) at <paramref name="state"/> produced so far.</summary>
+    internal static VmRun Outcome(in HostVmState state) =>
+        new(state.Printed.ToArray(), state.Error is null ? state.Result : 0, state.Error, state.Steps, 0, 0);
+
+    /// <summary>
+    /// Runs from <paramref name="state"/> until the program stops (its end or an error) or it has executed
+    /// <paramref name="until"/> instructions in all; at <paramref name="maxSteps"/> in all it stops with the step-limit
+    /// error, as <see cref="Run"/> does. The state is in locals while it runs and stored back when it returns, so
+    /// pausing costs nothing per instruction: the one comparison with the step limit also catches the pause.
+    /// A <c>ret</c> that leaves <paramref name="pauseAtDepth"/> frames or fewer live pauses too (step over a call,
+    /// step out of one); 0 never pauses there, as 0 frames is the end.
+    /// </summary>
+    internal void Execute(ref HostVmState state, long until, long maxSteps, int pauseAtDepth, Stream? output)
+    {
+        if (state.Stopped) return;
         var functions = module.Functions;
-        var frames = new Frame[VmLimits.CallDepth];
-        var slots = new int[4096];
-        var heap = new List<int[]>();
-        var heapWords = 0L;
-        var steps = 0L;
-        var depth = 0;
+        var frames = state.Frames;
+        var slots = state.Slots;
+        var heap = state.Heap;
+        var printed = state.Printed;
+        var heapWords = state.HeapWords;
+        var steps = state.Steps;
+        var depth = state.Depth;
         var digits = new byte[12];
 
-        var fn = module.Entry;
+        var fn = state.Function;
         var code = functions[fn].Code;
-        var locals = 0;
-        var sp = functions[fn].Locals;   // the next free slot
-        EnsureSlots(sp + functions[fn].MaxStack);
-        frames[depth++] = new Frame(fn, 0, locals);
-        var pc = 0;
+        var locals = state.Locals;
+        var sp = state.Sp;
+        var pc = state.Pc;
         RuntimeError? error = null;
         var result = 0;
+        var stopped = false;
+        var stopAt = Math.Min(until, maxSteps);
 
         while (true)
         {
-            if (steps == maxSteps)
+            if (steps == stopAt)
             {
-                error = new RuntimeError(RuntimeErrorKind.StepLimit, fn, pc, maxSteps, 0);
+                if (steps == maxSteps)
+                {
+                    error = new RuntimeError(RuntimeErrorKind.StepLimit, fn, pc, maxSteps, 0);
+                    stopped = true;
+                }
                 break;
             }
             steps++;
@@ -84,7 +111,7 @@ public sealed class HostVm
                         if (b == 0)
                         {
                             error = new RuntimeError(RuntimeErrorKind.DivisionByZero, fn, at, 0, 0);
-                            goto Stop;
+                            goto Stopped;
                         }
                         // int.MinValue / -1 overflows: the bytecode defines it as wrapping (quotient MinValue, remainder 0).
                         slots[sp - 1] = b == -1 ? (op == Opcode.Div ? unchecked(-a) : 0) : op == Opcode.Div ? a / b : a % b;
@@ -112,7 +139,7 @@ public sealed class HostVm
                         if (depth == VmLimits.CallDepth)
                         {
                             error = new RuntimeError(RuntimeErrorKind.StackOverflow, fn, at, 0, 0);
-                            goto Stop;
+                            goto Stopped;
                         }
                         var target = functions[callee];
                         frames[depth - 1] = frames[depth - 1] with { ReturnPc = pc };
@@ -120,7 +147,7 @@ public sealed class HostVm
                         sp = locals + target.Locals;
                         EnsureSlots(sp + target.MaxStack);
                         Array.Clear(slots, locals + target.Parameters, target.Locals - target.Parameters);
-                        frames[depth++] = new Frame(callee, 0, locals);
+                        frames[depth++] = new HostFrame(callee, 0, locals);
                         fn = callee;
                         code = target.Code;
                         pc = 0;
@@ -132,7 +159,7 @@ public sealed class HostVm
                         if (--depth == 0)
                         {
                             result = value;
-                            goto Stop;
+                            goto Stopped;
                         }
                         sp = locals;
                         slots[sp++] = value;
@@ -141,6 +168,7 @@ public sealed class HostVm
                         code = functions[fn].Code;
                         pc = caller.ReturnPc;
                         locals = caller.Locals;
+                        if (depth <= pauseAtDepth) goto Paused;
                         break;
                     }
                 case Opcode.NewArray:
@@ -149,13 +177,13 @@ public sealed class HostVm
                         if (length < 0)
                         {
                             error = new RuntimeError(RuntimeErrorKind.NegativeArraySize, fn, at, length, 0);
-                            goto Stop;
+                            goto Stopped;
                         }
                         heapWords += length + 1L;
                         if (heapWords > VmLimits.HeapWords)
                         {
                             error = new RuntimeError(RuntimeErrorKind.OutOfMemory, fn, at, length, 0);
-                            goto Stop;
+                            goto Stopped;
                         }
                         heap.Add(new int[length]);
                         slots[sp - 1] = heap.Count;   // handles start at 1
@@ -168,7 +196,7 @@ public sealed class HostVm
                         if ((uint)index >= (uint)array.Length)
                         {
                             error = new RuntimeError(RuntimeErrorKind.IndexOutOfBounds, fn, at, index, array.Length);
-                            goto Stop;
+                            goto Stopped;
                         }
                         slots[sp - 1] = array[index];
                         break;
@@ -181,7 +209,7 @@ public sealed class HostVm
                         if ((uint)index >= (uint)array.Length)
                         {
                             error = new RuntimeError(RuntimeErrorKind.IndexOutOfBounds, fn, at, index, array.Length);
-                            goto Stop;
+                            goto Stopped;
                         }
                         array[index] = value;
                         break;
@@ -206,9 +234,24 @@ public sealed class HostVm
                     throw new InvalidOperationException($"unverified code: opcode 0x{(byte)op:x2} at offset {at} of {functions[fn].Name}");
             }
         }
-    Stop:
+        goto Paused;
+    Stopped:
+        stopped = true;
+        // A stepping session shows the failing instruction as the current one.
+        if (error is not null) pc = error.Offset;
+    Paused:
         output?.Flush();
-        return new VmRun(printed.ToArray(), error is null ? result : 0, error, steps, 0, 0);
+        state.Function = fn;
+        state.Pc = pc;
+        state.Sp = sp;
+        state.Locals = locals;
+        state.Depth = depth;
+        state.Steps = steps;
+        state.HeapWords = heapWords;
+        state.Slots = slots;
+        state.Stopped = stopped;
+        state.Error = error;
+        state.Result = result;
 
         void EnsureSlots(int needed)
         {
@@ -221,6 +264,4 @@ public sealed class HostVm
             output?.Write(bytes);
         }
     }
-
-    private readonly record struct Frame(int Function, int ReturnPc, int Locals);
 }

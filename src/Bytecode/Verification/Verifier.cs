@@ -49,6 +49,27 @@ public static class Verifier
         return depths;
     }
 
+    /// <summary>What the verifier proved each stack slot and local holds before each instruction of a verified
+    /// function (null where no instruction starts or the code is unreachable): what a debugger needs to show an
+    /// array reference as an array rather than as its handle.</summary>
+    public static VerifiedTypes?[] Types(BytecodeModule module, BytecodeFunction function)
+    {
+        var states = VerifyFunction(module, function);
+        var types = new VerifiedTypes?[states.Length];
+        for (var i = 0; i < states.Length; i++)
+        {
+            if (states[i] is { } state) types[i] = new VerifiedTypes([.. state.Stack.Select(Public)], [.. state.Locals.Select(Public)]);
+        }
+        return types;
+
+        static SlotType Public(Kind kind) => kind switch
+        {
+            Kind.Int => SlotType.Int,
+            Kind.Ref => SlotType.Array,
+            _ => SlotType.Unusable,
+        };
+    }
+
     private static State?[] VerifyFunction(BytecodeModule module, BytecodeFunction f)
     {
         if (f.Parameters > f.Locals) throw new VerifyException(VerifyRule.Limits, f.Name, 0, $"{f.Parameters} parameters but only {f.Locals} locals");

@@ -142,7 +142,7 @@ public sealed class LabApi
     /// ELF file of the student's work folder, to run under the emulator's engines.</summary>
     public ScriptRv32 Rv32(string file) => Shown(ScriptRv32.Load(files, file, Budget));
     /// <summary>A program in the workbench language from the student's work folder, compiled and verified.</summary>
-    public ScriptBytecode Bytecode(string file) => ScriptBytecode.Compile(files.WorkFile(file), file, Budget);
+    public ScriptBytecode Bytecode(string file) => Shown(ScriptBytecode.Compile(files.WorkFile(file), file, Budget));
 
     /// <summary>The text of the lab's assembly block <paramref name="name"/>.</summary>
     public string Source(string name) => lab.FindAssembly(name)?.Source ?? throw new ScriptFailure($"source('{name}'): the lab has no asm block named '{name}'");

@@ -21,12 +21,23 @@ public sealed class ScriptBytecode
     private readonly byte[] bytes;
     private readonly ScriptBudget budget;
 
-    private ScriptBytecode(BytecodeModule module, byte[] bytes, ScriptBudget budget)
+    private ScriptBytecode(BytecodeModule module, byte[] bytes, ScriptBudget budget, string source, string file)
     {
         this.module = module;
         this.bytes = bytes;
         this.budget = budget;
+        Source = source;
+        File = file;
     }
+
+    /// <summary>The module as loaded and verified (what the VMs run; the terminal UI steps through it).</summary>
+    public BytecodeModule Module => module;
+
+    /// <summary>The source text it was compiled from.</summary>
+    public string Source { get; }
+
+    /// <summary>The source's name in the work folder.</summary>
+    public string File { get; }
 
     /// <summary>Compiles <paramref name="source"/> (named <paramref name="file"/> in errors); a compile or verify
     /// error fails the step with its file:line:column.</summary>
@@ -38,7 +49,7 @@ public sealed class ScriptBytecode
             var bytes = module.ToBytes();
             var loaded = BytecodeModule.Parse(bytes);
             Verifier.Verify(loaded);
-            return new ScriptBytecode(loaded, bytes, budget);
+            return new ScriptBytecode(loaded, bytes, budget, source, file);
         }
         catch (CompileException e)
         {

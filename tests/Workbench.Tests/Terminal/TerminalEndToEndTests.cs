@@ -139,7 +139,8 @@ public sealed partial class TerminalEndToEndTests
 
     /// <summary>The lab views at 120×40: v on a step of lab 09 runs its checks and lists the two volume groups they
     /// built; one opens with its disks' extent strips and a selected volume's extent map; on lab 10, the network a
-    /// step ran opens with its port table and runs on; the experiments screen draws the storage experiment.</summary>
+    /// step ran opens with its port table and runs on; on lab 04, the program step 1 compiled steps beside its source;
+    /// the experiments screen draws the storage experiment.</summary>
     [Test]
     [CancelAfter(90_000)]
     public void Opens_What_A_Steps_Checks_Built_In_Its_View()
@@ -170,6 +171,23 @@ public sealed partial class TerminalEndToEndTests
         Assert.That(network, Does.Contain("Network: ").And.Contain("Topology"));
         tmux.Keys("r");
         tmux.WaitFor("(running)");
+        tmux.Keys("q", "q");
+        screen = tmux.WaitFor("open a package");
+        // Lab 04: the program step 1 compiled opens in the application VM's stepper, its source beside the VM.
+        tmux.Click(10, screen.Split('\n').ToList().FindIndex(l => l.Contains("04-application-virtualization", StringComparison.Ordinal)));
+        tmux.WaitFor("Lab 04-application-virtualization");
+        tmux.Keys("s");
+        var squares = Path.Combine(home, "work", "04-application-virtualization", "squares.wl");
+        tmux.WaitFor(s => s.Contains("watched", StringComparison.Ordinal) && File.Exists(squares), "the work folder, watched");
+        File.Copy(Path.Combine(WorkbenchProcess.RepositoryRoot, "labs", "04-application-virtualization", "Solution", "work", "squares.wl"), squares, overwrite: true);
+        tmux.WaitFor("step 1 fails");   // the save was checked (its question is not answered yet)
+        tmux.Keys("v");
+        tmux.WaitFor("Application VM: squares.wl, from step 1's checks");
+        tmux.Keys("s", "s");
+        var stepped = tmux.WaitFor(s => s.Contains("2 steps", StringComparison.Ordinal) && Regex.IsMatch(s, @"→\s+19 +var a = array\(n\);"), "two steps: the current line is 19");
+        Assert.That(stepped, Does.Contain("locals n = 20"));
+        tmux.Keys("e");
+        tmux.WaitFor(s => s.Contains("finished: main returned 0", StringComparison.Ordinal) && Regex.IsMatch(s, @"│  2870 +│"), "the end, with the output");
         tmux.Keys("q", "q");
         tmux.WaitFor("open a package");
         tmux.Keys("x");

@@ -84,7 +84,7 @@ public sealed class HomeScreen : Screen
     }
 
     private void Ask(HomeItemKind kind) =>
-        Shell.Ask(kind == HomeItemKind.Inspector ? "program to inspect (.s or .bin, then -m MONITOR)" : "package to open (.vapp)", "", answer => OpenTool(kind, answer.Trim()));
+        Shell.Ask(kind == HomeItemKind.Inspector ? "program to inspect (.s or .bin, then -m MONITOR; .wl or .vbc: the application VM)" : "package to open (.vapp)", "", answer => OpenTool(kind, answer.Trim()));
 
     private void OpenTool(HomeItemKind kind, string path)
     {
@@ -95,7 +95,9 @@ public sealed class HomeScreen : Screen
         }
         try
         {
-            Shell.Open(kind == HomeItemKind.Packager ? new PackagerScreen(new PackagerViewModel(path)) : InspectorScreen.For(InspectorRequest.Parse(path)));
+            Shell.Open(kind == HomeItemKind.Packager ? new PackagerScreen(new PackagerViewModel(path))
+                : SteppedProgram.Handles(path.Trim('\'', '"')) ? BytecodeScreen.ForFile(path.Trim('\'', '"'))
+                : InspectorScreen.For(InspectorRequest.Parse(path)));
         }
         catch (Exception e) when (UserError.Describe(e) is { } problem)
         {

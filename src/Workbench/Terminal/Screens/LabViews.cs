@@ -21,6 +21,7 @@ public static class LabViews
         ScriptMigration migration => new MigrationScreen(new MigrationViewModel(migration), origin),
         ScriptContainers containers => new ContainersScreen(new ContainersViewModel(containers.Kernel), origin),
         ScriptRv32 { LastHart: { } hart } program => new Rv32Screen(new Emulation.Inspection.Rv32InspectorView(hart), $"{program.LastRun}, from {origin}"),
+        ScriptBytecode program => new BytecodeScreen(new BytecodeViewModel(SteppedProgram.Of(program.Module, program.Source, program.File)), origin),
         _ => null,
     };
 
@@ -33,6 +34,7 @@ public static class LabViews
         ScriptMigration migration => $"migration: {migration.Workload} by {migration.Mode}, {migration.Result.Rounds.Count} round{(migration.Result.Rounds.Count == 1 ? "" : "s")}, {migration.Result.DowntimeMilliseconds:0.###} ms down",
         ScriptContainers containers => $"containers: {containers.Kernel.Containers.Count} on one kernel",
         ScriptRv32 program => $"rv32: {(program.LastHart is { } hart ? $"{program.LastRun}, {hart.State.Instructions:N0} instructions" : "not run")}",
+        ScriptBytecode program => $"bytecode: {program.File}, {program.Functions.Length} functions, {program.Size:N0} bytes",
         _ => made.GetType().Name,
     };
 }
