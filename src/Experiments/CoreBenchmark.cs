@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
+using VirtualizationWorkbench.Machine.Cpu;
+using VirtualizationWorkbench.Machine.Cpu.Translation;
 
 namespace VirtualizationWorkbench.Experiments;
 
@@ -13,15 +15,19 @@ public sealed record CoreMeasurement(
     ulong Instructions,
     ulong Cycles,
     double GuestSeconds,
-    double NativeSeconds);
+    double NativeSeconds,
+    ExecutionEngine Engine = ExecutionEngine.Interpreter,
+    TranslationStatistics Translation = default);
 
 /// <summary>
-/// Measures the interpreter: each workload runs once to warm the JIT, then again timed on a fresh machine;
-/// the C# version runs the same way. The guest's answer must equal the C# answer, or the run fails.
+/// Measures an engine of the core: each workload runs once to warm the JIT, then again timed on a fresh machine;
+/// the C# version runs the same way. The guest's answer must equal the C# answer, or the run fails; on the
+/// translator, its instruction and cycle counts must also equal the interpreter's. A translator run's time
+/// includes translating (every timed run starts on a fresh machine, with an empty translation cache).
 /// </summary>
 public static class CoreBenchmark
 {
-    public static CoreMeasurement Measure(CoreWorkload workload, double scale = 1.0)
+    public static CoreMeasurement Measure(CoreWorkload workload, double scale = 1.0, ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         var iterations = Math.Max(1, (int)(workload.Iterations * scale));
         var program = Assembler.AssembleText(workload.Source(iterations), $"{workload.Name}.s");
@@ -29,13 +35,21 @@ public static class CoreBenchmark
         // its bookkeeping can allocate a few hundred bytes on the running thread, once. The interpreter's own
         // steady state is a run in which the runtime did nothing: time three runs, keep the median time and the
         // smallest allocation.
-        RunGuest(program, out _, out _, out _);
-        var runs = new List<(ulong Instructions, ulong Cycles, uint Answer, double Seconds, long Allocated)>();
+        RunGuest(program, engine, out _, out _, out _);
+        var runs = new List<(ulong Instructions, ulong Cycles, uint Answer, double Seconds, long Allocated, TranslationStatistics Translation)>();
         for (var round = 0; round < 3; round++)
         {
-            runs.Add(TimeGuest(program));
+            runs.Add(TimeGuest(program, engine));
         }
-        var (instructions, cycles, answer, _, _) = runs[^1];
+        var (instructions, cycles, answer, _, _, translation) = runs[^1];
+        if (engine != ExecutionEngine.Interpreter)
+        {
+            RunGuest(program, ExecutionEngine.Interpreter, out var referenceInstructions, out var referenceCycles, out _);
+            if (referenceInstructions != instructions || referenceCycles != cycles)
+            {
+                throw new InvalidOperationException($"{workload.Name}: the {engine} counted {instructions} instructions and {cycles} cycles, the interpreter {referenceInstructions} and {referenceCycles}: the engines disagree");
+            }
+        }
         var allocated = runs.Min(r => r.Allocated);
         var seconds = runs.Select(r => r.Seconds).Order().ElementAt(1);
 
@@ -49,12 +63,12 @@ public static class CoreBenchmark
             throw new InvalidOperationException($"{workload.Name}: the guest computed {answer}, plain C# {expected}: the machine is wrong");
         }
         return new CoreMeasurement(workload.Name, instructions / seconds / 1e6, seconds / nativeSeconds,
-            (double)allocated / instructions, instructions, cycles, seconds, nativeSeconds);
+            (double)allocated / instructions, instructions, cycles, seconds, nativeSeconds, engine, translation);
     }
 
-    private static (ulong Instructions, ulong Cycles, uint Answer, double Seconds, long Allocated) TimeGuest(ProgramImage program)
+    private static (ulong Instructions, ulong Cycles, uint Answer, double Seconds, long Allocated, TranslationStatistics Translation) TimeGuest(ProgramImage program, ExecutionEngine engine)
     {
-        var computer = NewMachine(program);
+        var computer = NewMachine(program, engine);
         var core = computer.Cores[0];
         var before = GC.GetAllocatedBytesForCurrentThread();
         var started = Stopwatch.GetTimestamp();
@@ -62,12 +76,12 @@ public static class CoreBenchmark
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         if (exit.Reason != ExitReason.Halt) throw new InvalidOperationException($"benchmark guest stopped with {exit}");
-        return (core.Counters.Instructions, core.Counters.Cycles, core.State.R[3], seconds, allocated);
+        return (core.Counters.Instructions, core.Counters.Cycles, core.State.R[3], seconds, allocated, core.TranslationStatistics);
     }
 
-    private static void RunGuest(ProgramImage program, out ulong instructions, out ulong cycles, out uint answer)
+    private static void RunGuest(ProgramImage program, ExecutionEngine engine, out ulong instructions, out ulong cycles, out uint answer)
     {
-        var computer = NewMachine(program);
+        var computer = NewMachine(program, engine);
         var exit = computer.Run(long.MaxValue);
         if (exit.Reason != ExitReason.Halt) throw new InvalidOperationException($"benchmark guest stopped with {exit}");
         instructions = computer.Cores[0].Counters.Instructions;
@@ -75,9 +89,9 @@ public static class CoreBenchmark
         answer = computer.Cores[0].State.R[3];
     }
 
-    private static Computer NewMachine(ProgramImage program)
+    private static Computer NewMachine(ProgramImage program, ExecutionEngine engine)
     {
-        var computer = new Computer(new MachineConfiguration());
+        var computer = new Computer(new MachineConfiguration { Engine = engine });
         computer.Load(program);
         return computer;
     }

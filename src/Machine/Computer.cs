@@ -32,7 +32,7 @@ public sealed class Computer
         }
         Configuration = configuration;
         Memory = new PhysicalMemory(configuration.MemorySize);
-        Cores = Enumerable.Range(0, configuration.Cores).Select(i => new Core(this, i, configuration.Costs)).ToArray();
+        Cores = Enumerable.Range(0, configuration.Cores).Select(i => new Core(this, i, configuration.Costs) { Engine = configuration.Engine }).ToArray();
 
         Console = new SerialConsole(RaiseInterrupt);
         Bus.MapPorts(MemoryMap.ConsolePort, 3, Console);

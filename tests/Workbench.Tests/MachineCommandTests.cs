@@ -88,6 +88,7 @@ public class MachineCommandTests
             (["run", Minikernel, "--memory", "lots"], "'lots' is not a size"),
             (["run", Minikernel, "--cores", "99"], "--cores must be between 1 and 16"),
             (["bench", "--workload", "nope"], "no workload named 'nope'"),
+            (["run", Minikernel, "--engine", "jit"], "no engine 'jit'; choose interpreter or translator"),
         };
         foreach (var (arguments, expected) in cases)
         {
@@ -96,6 +97,17 @@ public class MachineCommandTests
             Assert.That(result.Errors, Does.Contain(expected));
             Assert.That(result.Errors, Does.Not.Contain("   at "), "no stack trace");
         }
+    }
+
+    [Test]
+    public void The_Translator_Gives_The_Interpreters_Output_And_Counters()
+    {
+        var interpreted = WorkbenchProcess.Run(folder, "run", Minikernel, "--stats", "--engine", "interpreter");
+        var translated = WorkbenchProcess.Run(folder, "run", Minikernel, "--stats", "--engine", "translator");
+        Assert.That(translated.ExitCode, Is.EqualTo(0), translated.ToString());
+        var translatorLines = translated.Output.Split('\n').Where(l => !l.StartsWith("translator.", StringComparison.Ordinal)).ToArray();
+        Assert.That(string.Join('\n', translatorLines), Is.EqualTo(interpreted.Output));
+        Assert.That(translated.Output, Does.Contain("translator.blocks"));
     }
 
     [Test]
@@ -131,7 +143,10 @@ public class MachineCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         using var json = JsonDocument.Parse(result.Output);
         var workloads = json.RootElement.GetProperty("workloads").EnumerateArray().ToList();
-        Assert.That(workloads.Select(w => w.GetProperty("name").GetString()), Is.EqualTo(new[] { "integer", "memcopy", "calls", "syscall", "pagefault" }));
+        var names = new[] { "integer", "memcopy", "calls", "syscall", "pagefault" };
+        Assert.That(workloads.Select(w => w.GetProperty("name").GetString()), Is.EqualTo(names.SelectMany(n => new[] { n, n })));
+        Assert.That(workloads.Select(w => w.GetProperty("engine").GetString()), Is.EqualTo(names.SelectMany(_ => new[] { "interpreter", "translator" })));
+        Assert.That(workloads.Where(w => w.GetProperty("engine").GetString() == "translator").Select(w => w.GetProperty("blocksTranslated").GetInt64()), Has.All.GreaterThan(0));
         foreach (var w in workloads)
         {
             Assert.That(w.GetProperty("guestMips").GetDouble(), Is.GreaterThan(0));

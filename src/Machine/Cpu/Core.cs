@@ -57,6 +57,7 @@ public sealed partial class Core
         {
             costs = value;
             opCost = value.PerOpcode();
+            FlushTranslations();
         }
     }
 
@@ -197,7 +198,11 @@ public sealed partial class Core
             bool chunkOver;
             do
             {
-                if (Execute(ref hooks, Math.Min(stopAt, c.Instructions + StopCheckInterval), Timer.NextFire))
+                var stopInstructions = Math.Min(stopAt, c.Instructions + StopCheckInterval);
+                // The translator keeps the interpreter's contract; a run with hooks always interprets.
+                if (translation is not null && typeof(THooks) == typeof(NoHooks)
+                    ? ExecuteTranslated(stopInstructions, Timer.NextFire)
+                    : Execute(ref hooks, stopInstructions, Timer.NextFire))
                 {
                     return pendingExit;
                 }

@@ -60,6 +60,7 @@ public sealed partial class Core
         windowBase = @base;
         windowSize = size;
         FlushTlb();
+        FlushTranslations();
     }
 
     /// <summary>The TLB's valid entries, by slot: what an inspector shows beside the page tables.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using VirtualizationWorkbench.Experiments;
+using VirtualizationWorkbench.Machine.Cpu;
 
 namespace VirtualizationWorkbench.Workbench.Commands;
 
@@ -11,16 +12,18 @@ internal static class BenchCommand
     {
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
         var scale = new Option<double>("--scale") { Description = "Multiply every workload's length (e.g. 0.01 for a quick check)", DefaultValueFactory = _ => 1.0 };
+        var engine = new Option<string>("--engine") { Description = "The engine to measure: interpreter, translator or both", DefaultValueFactory = _ => "both" };
         var only = new Option<string?>("--workload") { Description = "Run only this workload: " + string.Join(", ", CoreWorkloads.All.Select(w => w.Name)) };
         var command = new Command("bench", "Measure the machine core: guest MIPS, slowdown against plain C#, host allocation per guest instruction")
         {
-            json, scale, only,
+            json, scale, only, engine,
         };
         command.SetAction(parse =>
         {
             var factor = parse.GetValue(scale);
             if (factor is <= 0 or > 100) throw new UserError("--scale must be greater than 0 and at most 100");
             var workloads = CoreWorkloads.All.Where(w => parse.GetValue(only) is not { } name || w.Name == name).ToList();
+            var engines = parse.GetValue(engine) == "both" ? [ExecutionEngine.Interpreter, ExecutionEngine.Translator] : new[] { EngineOption.Parse(parse.GetValue(engine)!) };
             if (workloads.Count == 0) throw new UserError($"no workload named '{parse.GetValue(only)}'; choose from {string.Join(", ", CoreWorkloads.All.Select(w => w.Name))}");
             if (!CoreBenchmark.Optimized)
             {
@@ -29,11 +32,17 @@ internal static class BenchCommand
             var results = new List<CoreMeasurement>();
             foreach (var workload in workloads)
             {
-                var m = CoreBenchmark.Measure(workload, factor);
-                results.Add(m);
-                if (!parse.GetValue(json))
+                foreach (var e in engines)
                 {
-                    Console.WriteLine($"{m.Name,-10} {m.GuestMips,8:F1} guest MIPS   {m.NativeRatio,6:F1}x plain C#   {m.AllocatedBytesPerInstruction,8:F4} B/instruction   ({m.Instructions:N0} instructions in {m.GuestSeconds:F3} s; {workload.Description})");
+                    var m = CoreBenchmark.Measure(workload, factor, e);
+                    results.Add(m);
+                    if (!parse.GetValue(json))
+                    {
+                        var translated = e == ExecutionEngine.Translator
+                            ? $"; {m.Translation.BlocksTranslated} blocks, {m.Translation.IlBytes:N0} IL bytes, {m.Translation.TranslationTime.TotalMilliseconds:F1} ms translating"
+                            : "";
+                        Console.WriteLine($"{m.Name,-10} {Name(e),-11} {m.GuestMips,8:F1} guest MIPS   {m.NativeRatio,6:F1}x plain C#   {m.AllocatedBytesPerInstruction,8:F4} B/instruction   ({m.Instructions:N0} instructions in {m.GuestSeconds:F3} s{translated}; {workload.Description})");
+                    }
                 }
             }
             if (parse.GetValue(json))
@@ -44,6 +53,7 @@ internal static class BenchCommand
                     workloads = results.Select(m => new
                     {
                         name = m.Name,
+                        engine = Name(m.Engine),
                         guestMips = Math.Round(m.GuestMips, 2),
                         nativeRatio = Math.Round(m.NativeRatio, 2),
                         allocatedBytesPerInstruction = m.AllocatedBytesPerInstruction,
@@ -51,6 +61,9 @@ internal static class BenchCommand
                         cycles = m.Cycles,
                         guestSeconds = Math.Round(m.GuestSeconds, 4),
                         nativeSeconds = Math.Round(m.NativeSeconds, 4),
+                        blocksTranslated = m.Translation.BlocksTranslated,
+                        ilBytes = m.Translation.IlBytes,
+                        translationSeconds = Math.Round(m.Translation.TranslationTime.TotalSeconds, 4),
                     }),
                 };
                 Console.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
@@ -59,4 +72,6 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    private static string Name(ExecutionEngine engine) => engine == ExecutionEngine.Translator ? "translator" : "interpreter";
 }

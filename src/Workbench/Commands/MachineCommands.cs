@@ -66,12 +66,14 @@ internal static class MachineCommands
         var stats = new Option<bool>("--stats") { Description = "Print the counters when the run ends" };
         var costs = new Option<string?>("--costs") { Description = "A cost table in JSON: any subset of the entries named in curriculum/reference/isa.md, 'Cost model'" };
         var defines = Defines();
+        var engine = EngineOption.Create();
         var command = new Command("run", "Run a program on the simulated machine; its console goes to standard output")
         {
-            file, maxSteps, cores, memory, trace, stats, costs, defines,
+            file, maxSteps, cores, memory, trace, stats, costs, defines, engine,
         };
         command.SetAction(parse =>
         {
+            var executionEngine = EngineOption.Parse(parse.GetValue(engine)!);
             var program = ProgramLoader.Load(parse.GetValue(file)!, parse.GetValue(defines) ?? []);
             var steps = parse.GetValue(maxSteps);
             if (steps <= 0) throw new UserError("--max-steps must be a positive number of instructions");
@@ -94,7 +96,7 @@ internal static class MachineCommands
                     throw new UserError(e.Message);
                 }
             }
-            var computer = new Computer(new MachineConfiguration { MemorySize = size, Cores = coreCount, Costs = table });
+            var computer = new Computer(new MachineConfiguration { MemorySize = size, Cores = coreCount, Costs = table, Engine = executionEngine });
             try
             {
                 computer.Load(program);

@@ -3,6 +3,7 @@ using VirtualizationWorkbench.Labs;
 using VirtualizationWorkbench.Workbench.Running;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Costs;
+using VirtualizationWorkbench.Machine.Cpu;
 using VirtualizationWorkbench.Machine.Virtualization;
 using VirtualizationWorkbench.Machine.Virtualization.Paravirtualization;
 
@@ -26,20 +27,23 @@ internal static class VmCommands
         var stats = new Option<bool>("--stats") { Description = "Print the core's counters and the monitor's statistics when the run ends" };
         var defines = new Option<string[]>("--define", "-D") { Description = "Define a symbol for conditional assembly (-D PARAVIRT); repeatable" };
         var labs = new Option<string?>("--labs") { Description = "The folder of labs (for Dom0's back-end in labs/guests)" };
+        var engine = EngineOption.Create();
         var run = new Command("run", "Run a guest under a virtual machine monitor; its console goes to standard output")
         {
-            file, monitor, costs, maxSteps, stats, defines, labs,
+            file, monitor, costs, maxSteps, stats, defines, labs, engine,
         };
         run.SetAction(parse =>
         {
+            var executionEngine = EngineOption.Parse(parse.GetValue(engine)!);
             var table = CostTables.Find(parse.GetValue(costs)!) ?? throw new UserError($"--costs: no cost table '{parse.GetValue(costs)}'; the tables are default, 2006 and modern");
             var steps = parse.GetValue(maxSteps);
             if (steps <= 0) throw new UserError("--max-steps must be a positive number of instructions");
             var program = ProgramLoader.Load(parse.GetValue(file)!, parse.GetValue(defines) ?? []);
             var technique = parse.GetValue(monitor)!;
-            if (technique == SplitConsole) return RunSplit(program, table, steps, parse.GetValue(stats), parse.GetValue(labs));
+            if (technique == SplitConsole) return RunSplit(program, table, steps, parse.GetValue(stats), parse.GetValue(labs), executionEngine);
             var vm = MonitorCatalog.Create(technique, table)
                 ?? throw new UserError($"--monitor: no technique '{technique}'; choose from {string.Join(", ", MonitorCatalog.Names)}, {SplitConsole}");
+            foreach (var core in vm.Computer.Cores) core.Engine = executionEngine;
             try
             {
                 vm.Load(program);
@@ -62,11 +66,12 @@ internal static class VmCommands
         return command;
     }
 
-    private static int RunSplit(ProgramImage guest, CostTable table, long steps, bool stats, string? labs)
+    private static int RunSplit(ProgramImage guest, CostTable table, long steps, bool stats, string? labs, ExecutionEngine engine)
     {
         var backEnd = Path.Combine(LabCatalog.Locate(labs).LabsFolder, "guests", "dom0-console.s");
         if (!File.Exists(backEnd)) throw new UserError($"{backEnd}: missing; Dom0's console back-end lives there");
         var system = new SplitDriverSystem(table);
+        foreach (var core in system.Computer.Cores) core.Engine = engine;
         system.Load(guest, Assembler.AssembleText(File.ReadAllText(backEnd), backEnd));
         var result = system.Run(steps);
         Console.Write(system.ConsoleOutput);

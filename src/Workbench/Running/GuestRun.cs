@@ -103,6 +103,17 @@ internal sealed class GuestRun(Computer computer, TextWriter output, TextWriter 
             {
                 Output.WriteLine($"{prefix}{name,-28} {value,16:N0}");
             }
+            if (core.Engine == ExecutionEngine.Translator)
+            {
+                // Host-side figures of the engine, not machine counters: they depend on the engine, not the guest.
+                var t = core.TranslationStatistics;
+                Output.WriteLine($"{prefix}{"translator.blocks",-28} {t.BlocksTranslated,16:N0}");
+                Output.WriteLine($"{prefix}{"translator.il-bytes",-28} {t.IlBytes,16:N0}");
+                Output.WriteLine($"{prefix}{"translator.milliseconds",-28} {t.TranslationTime.TotalMilliseconds,16:N1}");
+                Output.WriteLine($"{prefix}{"translator.blocks-run",-28} {t.BlocksExecuted,16:N0}");
+                Output.WriteLine($"{prefix}{"translator.interpreted",-28} {t.InterpretedInstructions,16:N0}");
+                Output.WriteLine($"{prefix}{"translator.invalidated",-28} {t.BlocksInvalidated,16:N0}");
+            }
         }
         if (computer.Program is ProgramImage) Output.Flush();
     }

@@ -1,0 +1,20 @@
+namespace VirtualizationWorkbench.Machine.Cpu.Translation;
+
+/// <summary>What a core's translator has done: the translation cost and how the code ran. Host-side figures,
+/// not part of the machine's deterministic counters (they depend on the engine, not on the guest).</summary>
+/// <param name="BlocksTranslated">Blocks compiled to IL (a block translated again after its code changed counts again).</param>
+/// <param name="IlBytes">IL generated for them.</param>
+/// <param name="TranslationTime">Host time spent translating (decoding, emitting IL, creating the delegates).</param>
+/// <param name="BlocksExecuted">Translated blocks entered by the dispatcher.</param>
+/// <param name="ChainedEntries">Of those, blocks entered through a chain rather than a cache lookup.</param>
+/// <param name="BlocksInvalidated">Blocks dropped because the guest memory they were made from changed.</param>
+/// <param name="InterpretedInstructions">Guest instructions the interpreter ran for the translator (cold code,
+/// system instructions, slow memory accesses, the tail of a budget shorter than a block).</param>
+public readonly record struct TranslationStatistics(
+    long BlocksTranslated,
+    long IlBytes,
+    TimeSpan TranslationTime,
+    long BlocksExecuted,
+    long ChainedEntries,
+    long BlocksInvalidated,
+    long InterpretedInstructions);
