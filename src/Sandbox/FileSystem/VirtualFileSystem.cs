@@ -489,8 +489,12 @@ public sealed class VirtualFileSystem
         }
         foreach (var macro in Macros.Names)
         {
+            // A macro folder the host has is listed even where the host's files are hidden (full isolation), as
+            // the application may count on it; one the host lacks (~/Music on a machine without it) is listed only
+            // once something is in it (the launcher makes the sandbox's copies of some empty, for child
+            // processes), as unpackaged it would not be there at all.
             var folder = Macros.HostFolder(macro)!;
-            if (string.Equals(Path.GetDirectoryName(folder), target.HostPath, FolderMacros.PathComparison))
+            if (string.Equals(Path.GetDirectoryName(folder), target.HostPath, FolderMacros.PathComparison) && MacroFolderShows(macro, folder))
             {
                 entries.TryAdd(Path.GetFileName(folder), new Listed(true, folder));
             }
@@ -540,9 +544,12 @@ public sealed class VirtualFileSystem
         }
     }
 
+    // A folder that only the package or the sandbox holds (the application's own folder under merged isolation) has
+    // no host folder to write into: files made there are kept in the sandbox beside it.
     private bool WritesToHost(in Target target) =>
         target.Mode == IsolationMode.Merged && target.PackagePath is null && !File.Exists(target.SandboxPath)
-        && !(target.PackageVisible && Package.HasDirectory(target.Location)) && !target.LowerHidden;
+        && !(target.PackageVisible && Package.HasDirectory(target.Location)) && !target.LowerHidden
+        && Directory.Exists(Path.GetDirectoryName(target.HostPath));
 
     private void EnsureSandboxDirectory(string hostDirectory)
     {
@@ -552,6 +559,16 @@ public sealed class VirtualFileSystem
             // Only the folder's existence is copied up, as in a copy-on-write filesystem, never its contents.
             Directory.CreateDirectory(target.SandboxPath);
         }
+    }
+
+    private bool MacroFolderShows(string macro, string hostFolder)
+    {
+        if (Directory.Exists(hostFolder) || Package.HasDirectory(new VirtualLocation(macro, "")))
+        {
+            return true;
+        }
+        var sandboxCopy = Sandbox.PhysicalPath(new VirtualLocation(macro, ""));
+        return Directory.Exists(sandboxCopy) && Directory.EnumerateFileSystemEntries(sandboxCopy).Any();
     }
 
     private bool IsMacroFolderOrAbove(string hostPath)

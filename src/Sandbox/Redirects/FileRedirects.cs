@@ -306,7 +306,11 @@ public static class FileRedirects
     internal static string Entry(string path) => Vfs.FindEntry(Full(path)) ?? Vfs.Resolve(Full(path)).SandboxPath;
 
     /// <summary>The entry a link question is asked of: the file or folder found, or a dangling link on the host.</summary>
-    internal static string LinkEntry(string path)
+    internal static string LinkEntry(string path) =>
+        LinkEntryOrNull(path) ?? throw new FileNotFoundException($"Could not find file '{Full(path)}'.", Full(path));
+
+    /// <summary><see cref="LinkEntry"/>, or null when there is no entry.</summary>
+    internal static string? LinkEntryOrNull(string path)
     {
         var full = Full(path);
         if (Vfs.FindEntry(full) is { } found)
@@ -314,9 +318,7 @@ public static class FileRedirects
             return found;
         }
         var target = Vfs.Resolve(full);
-        return target.HostVisible && new FileInfo(target.HostPath).LinkTarget is not null
-            ? target.HostPath
-            : throw new FileNotFoundException($"Could not find file '{full}'.", full);
+        return target.HostVisible && new FileInfo(target.HostPath).LinkTarget is not null ? target.HostPath : null;
     }
 
     /// <summary>The physical entry whose attributes, times or mode an update changes: a file is copied to the
