@@ -22,7 +22,7 @@ public static class FileInfoRedirects
 
     public static void set_IsReadOnly(FileInfo info, bool value)
     {
-        var attributes = FileRedirects.GetAttributes(info.FullName);
+        var attributes = FileSystemInfoRedirects.get_Attributes(info);
         FileRedirects.SetAttributes(info.FullName, value ? attributes | FileAttributes.ReadOnly : attributes & ~FileAttributes.ReadOnly);
     }
 

@@ -67,18 +67,9 @@ public static class FileSystemInfoRedirects
     [UnsupportedOSPlatform("windows")]
     public static void set_UnixFileMode(FileSystemInfo info, UnixFileMode value) => FileRedirects.SetUnixFileMode(info.FullName, value);
 
-    public static string? get_LinkTarget(FileSystemInfo info)
-    {
-        try
-        {
-            return new FileInfo(FileRedirects.LinkEntry(info.FullName)).LinkTarget;
-        }
-        catch (FileNotFoundException)
-        {
-            // LinkTarget is null for a path that does not exist.
-            return null;
-        }
-    }
+    // LinkTarget is null for a path that does not exist.
+    public static string? get_LinkTarget(FileSystemInfo info) =>
+        FileRedirects.LinkEntryOrNull(info.FullName) is { } entry ? new FileInfo(entry).LinkTarget : null;
 
     public static FileSystemInfo? ResolveLinkTarget(FileSystemInfo info, bool returnFinalTarget) =>
         info is DirectoryInfo
