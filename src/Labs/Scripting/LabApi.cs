@@ -91,7 +91,7 @@ public sealed class LabApi
         if (cores is < 1 or > 16 || double.IsNaN(cores)) throw new ScriptFailure($"partitions(memory, cores): 1 to 16 cores, not {cores}");
         var configuration = new MachineConfiguration { MemorySize = (uint)memoryMegabytes * 1024 * 1024, Cores = (int)cores };
         Budget.Claim(configuration.MemorySize, "partitions()");
-        return new ScriptPartitions(Budget.Uncounted(() => new Partitioning.PartitionFirmware(configuration)), files, Budget);
+        return Shown(new ScriptPartitions(Budget.Uncounted(() => new Partitioning.PartitionFirmware(configuration)), files, Budget));
     }
 
     /// <summary>Live partition mobility of guests/lpar.s in a 128-page partition (two small machines).</summary>
@@ -99,7 +99,9 @@ public sealed class LabApi
     {
         Budget.Claim(20 * Partitioning.PartitionFirmware.BlockSize, "migrate()");
         Budget.ThrowIfSpent("migrate()");
-        return Budget.Uncounted(() => ScriptPartitions.Migrate(workload, mode, megabitsPerSecond, rule, clearDirtyOnSend));
+        var result = Budget.Uncounted(() => ScriptPartitions.Migrate(workload, mode, megabitsPerSecond, rule, clearDirtyOnSend));
+        Shown(new ScriptMigration(workload, mode, megabitsPerSecond, mode == "pre-copy" ? rule : "", clearDirtyOnSend, result));
+        return result;
     }
 
     /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation

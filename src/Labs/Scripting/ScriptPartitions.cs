@@ -27,6 +27,9 @@ public sealed class ScriptPartitions
         this.budget = budget;
     }
 
+    /// <summary>The partition firmware itself (what the terminal UI draws once the step ran).</summary>
+    public PartitionFirmware Firmware => firmware;
+
     /// <summary>Activates a partition running <paramref name="program"/> (an asm block, a work file or a shared
     /// guest), its memory from machine block <paramref name="firstBlock"/> if it is 1 or more.</summary>
     public void Activate(string name, double blocks, double cores, string program, double firstBlock)

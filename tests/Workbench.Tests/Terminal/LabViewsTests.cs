@@ -74,4 +74,44 @@ public sealed class LabViewsTests
         var (_, made) = model.RunCheckAndKeep(model.Step);
         Assert.That(made.Select(m => LabViews.For(m, "step 1")).OfType<object>(), Is.Empty);
     }
+
+    [Test]
+    public void Should_Show_The_Partitions_A_Step_Carved_With_Their_Blocks_And_Let_Them_Run_On()
+    {
+        var model = new LabViewModel(fixture.Catalog.Find("02"), fixture.Store, step: 1);
+        model.Start(Path.Combine(fixture.Home, "work"));
+        var (result, made) = model.RunCheckAndKeep(model.Step);
+
+        Assert.That(result.Error, Is.Null);
+        var partitions = made.OfType<ScriptPartitions>().ToList();
+        Assert.That(partitions, Is.Not.Empty, "step 1 carves partitions");
+        var screen = (PartitionsScreen)LabViews.For(partitions[^1], "step 1's checks")!;
+        var shown = screen.Model.Partitions;
+        Assert.That(shown.Select(p => p.Name), Does.Contain("a"));
+        var a = shown.Single(p => p.Name == "a");
+        Assert.That(screen.Model.BlockStrip.Count(c => c == a.Letter), Is.EqualTo((int)(a.MemoryBytes / (64 * 1024))), "the strip shows as many blocks as the partition has");
+        Assert.That(screen.Model.BlockStrip[0], Is.EqualTo('F'), "block 0 is the firmware's");
+        var cycles = a.Cycles;
+        screen.Model.Run(10_000);
+        Assert.That(screen.Model.Partitions.Single(p => p.Name == "a").Cycles, a.State == "running" ? Is.GreaterThan(cycles) : Is.EqualTo(cycles), "a running guest runs on in the view");
+        Assert.That(LabViews.Describe(partitions[^1]), Does.StartWith("partitions: "));
+    }
+
+    [Test]
+    public void Should_Draw_A_Migrations_Rounds_As_The_Step_Ran_Them()
+    {
+        var model = new LabViewModel(fixture.Catalog.Find("02"), fixture.Store, step: 4);
+        var (result, made) = model.RunCheckAndKeep(model.Step);
+
+        Assert.That(result.Error, Is.Null);
+        var migrations = made.OfType<ScriptMigration>().ToList();
+        Assert.That(migrations.Select(m => m.Mode), Is.EqualTo(new[] { "pre-copy", "stop-and-copy" }));
+        var screen = (MigrationScreen)LabViews.For(migrations[0], "step 4's checks")!;
+        var pages = screen.Model.Charts[0];
+        Assert.That(pages.Groups, Has.Count.EqualTo(migrations[0].Result.Rounds.Count));
+        Assert.That(pages.Groups[0].Bars.Single().Value, Is.EqualTo(128), "round 1 sends every page");
+        Assert.That(pages.Groups[^1].Label, Does.EndWith("(stopped)"));
+        Assert.That(screen.Model.Summary, Has.Some.StartsWith("downtime: "));
+        Assert.That(screen.Model.Title, Is.EqualTo("moderate by pre-copy (xen) over 1000 Mbit/s"));
+    }
 }

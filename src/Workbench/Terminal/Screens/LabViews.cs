@@ -17,6 +17,8 @@ public static class LabViews
     {
         ScriptStorage storage => new StorageScreen(new StorageViewModel(storage.Group), origin),
         ScriptNetwork network => new NetworkScreen(new NetworkViewModel(network.Scenario)),
+        ScriptPartitions partitions => new PartitionsScreen(new PartitionsViewModel(partitions.Firmware), origin),
+        ScriptMigration migration => new MigrationScreen(new MigrationViewModel(migration), origin),
         ScriptContainers containers => new ContainersScreen(new ContainersViewModel(containers.Kernel), origin),
         ScriptRv32 { LastHart: { } hart } program => new Rv32Screen(new Emulation.Inspection.Rv32InspectorView(hart), $"{program.LastRun}, from {origin}"),
         _ => null,
@@ -27,6 +29,8 @@ public static class LabViews
     {
         ScriptStorage storage => $"storage: {storage.Group.Disks.Count} disks, {storage.Group.Volumes.Count} volumes",
         ScriptNetwork network => $"network: {network.Scenario.Scenario.Name}",
+        ScriptPartitions partitions => $"partitions: {partitions.Firmware.Partitions.Count} on a {partitions.Firmware.Machine.Cores.Count}-core machine",
+        ScriptMigration migration => $"migration: {migration.Workload} by {migration.Mode}, {migration.Result.Rounds.Count} round{(migration.Result.Rounds.Count == 1 ? "" : "s")}, {migration.Result.DowntimeMilliseconds:0.###} ms down",
         ScriptContainers containers => $"containers: {containers.Kernel.Containers.Count} on one kernel",
         ScriptRv32 program => $"rv32: {(program.LastHart is { } hart ? $"{program.LastRun}, {hart.State.Instructions:N0} instructions" : "not run")}",
         _ => made.GetType().Name,
