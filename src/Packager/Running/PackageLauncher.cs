@@ -1,5 +1,6 @@
 using System.Reflection;
 using VirtualizationWorkbench.Packager.Format;
+using VirtualizationWorkbench.Packager.Running.Runtime;
 using VirtualizationWorkbench.Packager.Settings;
 using VirtualizationWorkbench.Sandbox.FileSystem;
 using VirtualizationWorkbench.Sandbox.Paths;
@@ -19,6 +20,7 @@ public static class PackageLauncher
     /// <exception cref="PackageFormatException">The package is unusable.</exception>
     /// <exception cref="PackageSettingsException">The entry point does not exist.</exception>
     /// <exception cref="UnauthorizedAccessException">The sandbox folder cannot be written.</exception>
+    /// <exception cref="ApplicationLaunchException">The application's runtimeconfig.json cannot be satisfied.</exception>
     public static int Run(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
     {
         var (session, entryPath) = Prepare(packagePath, entryName, arguments, sandboxOverride);
@@ -29,6 +31,7 @@ public static class PackageLauncher
     public static int Start(SandboxSession session, string entryPath, string[] arguments)
     {
         PointProcessIntoSandbox(session);
+        RuntimeConfigOf(entryPath).Apply();
         var context = new ApplicationLoadContext(entryPath);
         var assembly = context.LoadFromAssemblyPath(entryPath);
         SandboxRuntime.Activate(session with { EntryAssembly = assembly });
@@ -62,10 +65,20 @@ public static class PackageLauncher
             // The extraction was checked when it was made; something has removed files from it since.
             throw new PackageFormatException($"The extraction of '{packagePath}' at '{cache}' lacks its entry assembly {entry.Source}: it was changed after it was made. Delete that folder; the next start extracts the package again.");
         }
-        var environment = new VirtualEnvironment(package.Settings.Environment, Environment.CurrentDirectory);
+        // Before anything of the application is loaded: one that would not start unpackaged does not start here.
+        RuntimeConfigOf(entryPath).CheckFrameworks(DotnetRoot(), Environment.Version);
+        var environment = new VirtualEnvironment(package.Settings.Environment, Environment.CurrentDirectory) { ChildProcessesInherit = true };
         var applicationBase = Path.GetDirectoryName(entryPath)! + Path.DirectorySeparatorChar;
         return (new SandboxSession(fileSystem, registry, environment, applicationBase, null, [entryPath, .. arguments]), entryPath);
     }
+
+    private static ApplicationRuntimeConfig RuntimeConfigOf(string entryPath) =>
+        ApplicationRuntimeConfig.Read(entryPath, Environment.GetEnvironmentVariable("DOTNET_ROLL_FORWARD"));
+
+    /// <summary>The .NET installation this process runs from: its <c>shared/Microsoft.NETCore.App/VERSION</c> holds
+    /// the core library.</summary>
+    private static string DotnetRoot() =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
 
     /// <summary>What a start needs from the settings before the package is extracted.</summary>
     private sealed record Checks(EntryPoint Entry, SandboxLayer Sandbox);
@@ -103,6 +116,14 @@ public static class PackageLauncher
             var physical = fileSystem.Resolve(host).SandboxPath;
             Directory.CreateDirectory(physical);
             return physical;
+        }
+        // The package's own variables reach the processes the application starts, as ThinApp's do.
+        foreach (var name in session.Environment.PackageVariableNames)
+        {
+            if (session.Environment.GetVariable(name) is { } value)
+            {
+                ProcessEnvironment.Set(name, value);
+            }
         }
         var home = SandboxCopy("%Profile%", Path.GetTempPath());
         ProcessEnvironment.Set("HOME", home);

@@ -195,6 +195,7 @@ public sealed class VirtualFileSystem
     /// <summary>Writes a whole file at once (temporary file and rename).</summary>
     public void WriteAtomically(string fullPath, Action<Stream> write)
     {
+        RefuseFolder(fullPath);
         var physical = PrepareWrite(fullPath, keepContent: false);
         // A host file under merged isolation is written as in place, through a link; a sandbox file never is.
         AtomicFile.Write(physical, write, throughLinks: !FolderMacros.IsUnder(physical, Sandbox.Root, out _));
@@ -233,6 +234,10 @@ public sealed class VirtualFileSystem
             case FileMode.CreateNew when existing is not null:
                 throw new IOException($"The file '{fullPath}' already exists.");
         }
+        if (existing is null)
+        {
+            RefuseFolder(fullPath);
+        }
         var keepContent = mode is FileMode.Open or FileMode.OpenOrCreate or FileMode.Append;
         var physical = PrepareWrite(fullPath, keepContent);
         var physicalMode = mode switch
@@ -248,10 +253,18 @@ public sealed class VirtualFileSystem
     /// not an error.</summary>
     public void DeleteFile(string fullPath)
     {
+        if (TryDeleteHostLink(fullPath))
+        {
+            return;
+        }
         var target = Resolve(fullPath);
         if (Directory.Exists(target.SandboxPath) || (FindFile(target) is null && FindDirectory(target) is not null))
         {
             throw new UnauthorizedAccessException($"Access to the path '{fullPath}' is denied: it is a folder.");
+        }
+        if (Path.GetDirectoryName(fullPath) is { } parent && !DirectoryExists(parent))
+        {
+            throw new DirectoryNotFoundException($"Could not find a part of the path '{fullPath}'.");
         }
         if (File.Exists(target.SandboxPath))
         {
@@ -304,6 +317,11 @@ public sealed class VirtualFileSystem
     /// <summary>Deletes the folder at <paramref name="fullPath"/>; it must be empty unless <paramref name="recursive"/>.</summary>
     public void DeleteDirectory(string fullPath, bool recursive)
     {
+        // A link to a folder is deleted as the link, never through it: unpackaged, the folder it leads to is kept.
+        if (Directory.Exists(fullPath) && TryDeleteHostLink(fullPath))
+        {
+            return;
+        }
         var target = Resolve(fullPath);
         if (FindDirectory(target) is null || IsMacroFolderOrAbove(target.HostPath) && !Directory.Exists(target.SandboxPath) && !Directory.Exists(target.HostPath))
         {
@@ -346,7 +364,12 @@ public sealed class VirtualFileSystem
     /// <summary>Copies a file (atomically at the destination).</summary>
     public void CopyFile(string sourceFullPath, string destinationFullPath, bool overwrite)
     {
-        var source = FindFile(sourceFullPath) ?? throw new FileNotFoundException($"Could not find file '{sourceFullPath}'.", sourceFullPath);
+        if (FindFile(sourceFullPath) is not { } source)
+        {
+            throw DirectoryExists(sourceFullPath)
+                ? new UnauthorizedAccessException($"Access to the path '{sourceFullPath}' is denied.")
+                : Missing(sourceFullPath);
+        }
         if (!overwrite && FileExists(destinationFullPath))
         {
             throw new IOException($"The file '{destinationFullPath}' already exists.");
@@ -489,8 +512,12 @@ public sealed class VirtualFileSystem
         }
         foreach (var macro in Macros.Names)
         {
+            // A macro folder the host has is listed even where the host's files are hidden (full isolation), as
+            // the application may count on it; one the host lacks (~/Music on a machine without it) is listed only
+            // once something is in it (the launcher makes the sandbox's copies of some empty, for child
+            // processes), as unpackaged it would not be there at all.
             var folder = Macros.HostFolder(macro)!;
-            if (string.Equals(Path.GetDirectoryName(folder), target.HostPath, FolderMacros.PathComparison))
+            if (string.Equals(Path.GetDirectoryName(folder), target.HostPath, FolderMacros.PathComparison) && MacroFolderShows(macro, folder))
             {
                 entries.TryAdd(Path.GetFileName(folder), new Listed(true, folder));
             }
@@ -540,9 +567,12 @@ public sealed class VirtualFileSystem
         }
     }
 
+    // A folder that only the package or the sandbox holds (the application's own folder under merged isolation) has
+    // no host folder to write into: files made there are kept in the sandbox beside it.
     private bool WritesToHost(in Target target) =>
         target.Mode == IsolationMode.Merged && target.PackagePath is null && !File.Exists(target.SandboxPath)
-        && !(target.PackageVisible && Package.HasDirectory(target.Location)) && !target.LowerHidden;
+        && !(target.PackageVisible && Package.HasDirectory(target.Location)) && !target.LowerHidden
+        && Directory.Exists(Path.GetDirectoryName(target.HostPath));
 
     private void EnsureSandboxDirectory(string hostDirectory)
     {
@@ -552,6 +582,55 @@ public sealed class VirtualFileSystem
             // Only the folder's existence is copied up, as in a copy-on-write filesystem, never its contents.
             Directory.CreateDirectory(target.SandboxPath);
         }
+    }
+
+    /// <summary>A file cannot be written where a folder is, as the framework's open says.</summary>
+    private void RefuseFolder(string fullPath)
+    {
+        if (DirectoryExists(fullPath))
+        {
+            throw new UnauthorizedAccessException($"Access to the path '{fullPath}' is denied.");
+        }
+    }
+
+    /// <summary>The exception the framework throws for a file that is not there: its folder missing too, or not.</summary>
+    public Exception Missing(string fullPath) =>
+        Path.GetDirectoryName(fullPath) is { } parent && !DirectoryExists(parent)
+            ? new DirectoryNotFoundException($"Could not find a part of the path '{fullPath}'.")
+            : new FileNotFoundException($"Could not find file '{fullPath}'.", fullPath);
+
+    /// <summary>Deletes a symbolic link of the host at <paramref name="fullPath"/> as the link itself (unlink: what
+    /// it leads to stays), on the host under merged isolation, else by hiding it. False when there is no such
+    /// link, or the sandbox or package has an entry there.</summary>
+    private bool TryDeleteHostLink(string fullPath)
+    {
+        var location = LocationOf(fullPath);
+        var hostPath = Macros.HostPath(location);
+        var mode = Policy.ModeOf(location);
+        if (mode == IsolationMode.Full || Sandbox.IsHidden(location) || Package.FindFile(location) is not null || Package.HasDirectory(location)
+            || Path.Exists(Sandbox.PhysicalPath(location)) || new FileInfo(hostPath).LinkTarget is null)
+        {
+            return false;
+        }
+        if (mode == IsolationMode.Merged)
+        {
+            File.Delete(hostPath);
+        }
+        else
+        {
+            Sandbox.Hide(location);
+        }
+        return true;
+    }
+
+    private bool MacroFolderShows(string macro, string hostFolder)
+    {
+        if (Directory.Exists(hostFolder) || Package.HasDirectory(new VirtualLocation(macro, "")))
+        {
+            return true;
+        }
+        var sandboxCopy = Sandbox.PhysicalPath(new VirtualLocation(macro, ""));
+        return Directory.Exists(sandboxCopy) && Directory.EnumerateFileSystemEntries(sandboxCopy).Any();
     }
 
     private bool IsMacroFolderOrAbove(string hostPath)

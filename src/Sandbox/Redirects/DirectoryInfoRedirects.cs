@@ -4,6 +4,14 @@ namespace VirtualizationWorkbench.Sandbox.Redirects;
 [RedirectsCallsTo(typeof(DirectoryInfo))]
 public static class DirectoryInfoRedirects
 {
+    /// <summary><c>new DirectoryInfo(path)</c>: a relative path is made absolute against the application's (virtual)
+    /// current folder, as <see cref="FileInfoRedirects.New"/> does for files.</summary>
+    public static DirectoryInfo New(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return new DirectoryInfo(path.Length == 0 ? path : FileRedirects.Full(path));
+    }
+
     public static void Create(DirectoryInfo info) => DirectoryRedirects.CreateDirectory(info.FullName);
 
     public static void Delete(DirectoryInfo info, bool recursive) => DirectoryRedirects.Delete(info.FullName, recursive);

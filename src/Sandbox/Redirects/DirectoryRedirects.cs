@@ -80,7 +80,17 @@ public static class DirectoryRedirects
 
     public static void Delete(string path, bool recursive) => Vfs.DeleteDirectory(Session.FullPath(path), recursive);
 
-    public static void Move(string sourceDirName, string destDirName) => Vfs.MoveDirectory(Session.FullPath(sourceDirName), Session.FullPath(destDirName));
+    public static void Move(string sourceDirName, string destDirName)
+    {
+        var source = Session.FullPath(sourceDirName);
+        // As the framework's on Unix (a rename), it moves a file too.
+        if (Vfs.FileExists(source) && !Vfs.DirectoryExists(source))
+        {
+            Vfs.MoveFile(source, Session.FullPath(destDirName), overwrite: false);
+            return;
+        }
+        Vfs.MoveDirectory(source, Session.FullPath(destDirName));
+    }
 
     public static string GetCurrentDirectory() => Session.Environment.CurrentDirectory;
 

@@ -6,13 +6,23 @@ namespace VirtualizationWorkbench.Sandbox.Redirects;
 [RedirectsCallsTo(typeof(FileInfo))]
 public static class FileInfoRedirects
 {
+    /// <summary><c>new FileInfo(path)</c>: a relative path is made absolute against the application's (virtual)
+    /// current folder, so <see cref="FileSystemInfo.FullName"/> reads as <see cref="Path.GetFullPath(string)"/> does,
+    /// not as the sandbox folder the process really stands in.</summary>
+    public static FileInfo New(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        return new FileInfo(fileName.Length == 0 ? fileName : FileRedirects.Full(fileName));
+    }
+
     public static long get_Length(FileInfo info) => new FileInfo(FileRedirects.Find(info.FullName)).Length;
 
-    public static bool get_IsReadOnly(FileInfo info) => (FileRedirects.GetAttributes(info.FullName) & FileAttributes.ReadOnly) != 0;
+    // As the framework's: the attributes of a missing file are -1, so it reads as read-only.
+    public static bool get_IsReadOnly(FileInfo info) => (FileSystemInfoRedirects.get_Attributes(info) & FileAttributes.ReadOnly) != 0;
 
     public static void set_IsReadOnly(FileInfo info, bool value)
     {
-        var attributes = FileRedirects.GetAttributes(info.FullName);
+        var attributes = FileSystemInfoRedirects.get_Attributes(info);
         FileRedirects.SetAttributes(info.FullName, value ? attributes | FileAttributes.ReadOnly : attributes & ~FileAttributes.ReadOnly);
     }
 

@@ -256,13 +256,26 @@ public static class FileRedirects
     public static StreamWriter AppendText(string path) => new(Open(path, FileMode.Append, FileAccess.Write, FileShare.Read));
 
     public static FileAttributes GetAttributes(string path) =>
-        File.GetAttributes(Vfs.FindEntry(Full(path)) ?? throw new FileNotFoundException($"Could not find file '{Full(path)}'.", Full(path)));
+        File.GetAttributes(Vfs.FindEntry(Full(path)) ?? throw Vfs.Missing(Full(path)));
 
-    public static void SetAttributes(string path, FileAttributes fileAttributes) => File.SetAttributes(PrepareUpdate(path), fileAttributes);
+    public static void SetAttributes(string path, FileAttributes fileAttributes)
+    {
+        // Checked before the file is looked for, as the framework checks (FileInfo.IsReadOnly = false on a missing
+        // file sets the attributes -1 without the read-only bit, and gets this error).
+        const FileAttributes valid = FileAttributes.Archive | FileAttributes.Compressed | FileAttributes.Device | FileAttributes.Directory
+            | FileAttributes.Encrypted | FileAttributes.Hidden | FileAttributes.IntegrityStream | FileAttributes.Normal | FileAttributes.NoScrubData
+            | FileAttributes.NotContentIndexed | FileAttributes.Offline | FileAttributes.ReadOnly | FileAttributes.ReparsePoint
+            | FileAttributes.SparseFile | FileAttributes.System | FileAttributes.Temporary;
+        if ((fileAttributes & ~valid) != 0)
+        {
+            throw new ArgumentException("Invalid File or Directory attributes value.", nameof(fileAttributes));
+        }
+        File.SetAttributes(PrepareUpdate(path), fileAttributes);
+    }
 
     [UnsupportedOSPlatform("windows")]
     public static UnixFileMode GetUnixFileMode(string path) =>
-        File.GetUnixFileMode(Vfs.FindEntry(Full(path)) ?? throw new FileNotFoundException($"Could not find file '{Full(path)}'.", Full(path)));
+        File.GetUnixFileMode(Vfs.FindEntry(Full(path)) ?? throw Vfs.Missing(Full(path)));
 
     [UnsupportedOSPlatform("windows")]
     public static void SetUnixFileMode(string path, UnixFileMode mode) => File.SetUnixFileMode(PrepareUpdate(path), mode);
@@ -306,7 +319,10 @@ public static class FileRedirects
     internal static string Entry(string path) => Vfs.FindEntry(Full(path)) ?? Vfs.Resolve(Full(path)).SandboxPath;
 
     /// <summary>The entry a link question is asked of: the file or folder found, or a dangling link on the host.</summary>
-    internal static string LinkEntry(string path)
+    internal static string LinkEntry(string path) => LinkEntryOrNull(path) ?? throw Vfs.Missing(Full(path));
+
+    /// <summary><see cref="LinkEntry"/>, or null when there is no entry.</summary>
+    internal static string? LinkEntryOrNull(string path)
     {
         var full = Full(path);
         if (Vfs.FindEntry(full) is { } found)
@@ -314,9 +330,7 @@ public static class FileRedirects
             return found;
         }
         var target = Vfs.Resolve(full);
-        return target.HostVisible && new FileInfo(target.HostPath).LinkTarget is not null
-            ? target.HostPath
-            : throw new FileNotFoundException($"Could not find file '{full}'.", full);
+        return target.HostVisible && new FileInfo(target.HostPath).LinkTarget is not null ? target.HostPath : null;
     }
 
     /// <summary>The physical entry whose attributes, times or mode an update changes: a file is copied to the
@@ -332,7 +346,7 @@ public static class FileRedirects
         var target = Vfs.Resolve(full);
         if (Vfs.FindDirectory(target) is not { } lower)
         {
-            throw new FileNotFoundException($"Could not find file '{full}'.", full);
+            throw Vfs.Missing(full);
         }
         var physical = Vfs.PrepareWrite(full, keepContent: false);
         if (!Directory.Exists(physical))

@@ -28,7 +28,10 @@ public static class FileSystemInfoRedirects
         _ = info;
     }
 
-    public static FileAttributes get_Attributes(FileSystemInfo info) => FileRedirects.GetAttributes(info.FullName);
+    /// <summary>As the framework's: a path that exists nowhere has the attributes -1, it does not throw (PowerShell's
+    /// <c>New-Item -ItemType Directory</c> asks before it creates).</summary>
+    public static FileAttributes get_Attributes(FileSystemInfo info) =>
+        FileRedirects.LinkEntryOrNull(info.FullName) is { } entry ? File.GetAttributes(entry) : (FileAttributes)(-1);
 
     public static void set_Attributes(FileSystemInfo info, FileAttributes value) => FileRedirects.SetAttributes(info.FullName, value);
 
@@ -58,23 +61,15 @@ public static class FileSystemInfoRedirects
     public static void set_LastAccessTimeUtc(FileSystemInfo info, DateTime value) => FileRedirects.SetLastAccessTimeUtc(info.FullName, value);
 
     [UnsupportedOSPlatform("windows")]
-    public static UnixFileMode get_UnixFileMode(FileSystemInfo info) => FileRedirects.GetUnixFileMode(info.FullName);
+    public static UnixFileMode get_UnixFileMode(FileSystemInfo info) =>
+        FileRedirects.LinkEntryOrNull(info.FullName) is { } entry ? new FileInfo(entry).UnixFileMode : (UnixFileMode)(-1);
 
     [UnsupportedOSPlatform("windows")]
     public static void set_UnixFileMode(FileSystemInfo info, UnixFileMode value) => FileRedirects.SetUnixFileMode(info.FullName, value);
 
-    public static string? get_LinkTarget(FileSystemInfo info)
-    {
-        try
-        {
-            return new FileInfo(FileRedirects.LinkEntry(info.FullName)).LinkTarget;
-        }
-        catch (FileNotFoundException)
-        {
-            // LinkTarget is null for a path that does not exist.
-            return null;
-        }
-    }
+    // LinkTarget is null for a path that does not exist.
+    public static string? get_LinkTarget(FileSystemInfo info) =>
+        FileRedirects.LinkEntryOrNull(info.FullName) is { } entry ? new FileInfo(entry).LinkTarget : null;
 
     public static FileSystemInfo? ResolveLinkTarget(FileSystemInfo info, bool returnFinalTarget) =>
         info is DirectoryInfo

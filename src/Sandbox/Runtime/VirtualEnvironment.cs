@@ -25,6 +25,7 @@ public sealed class VirtualEnvironment
         {
             _variables[name] = Environment.ExpandEnvironmentVariables(value);
         }
+        PackageVariableNames = [.. packageVariables.Keys];
         // Keyed by the number and filled by a plain loop: collections and LINQ over the enum itself are generic
         // code the framework has not precompiled, and their JIT compilation cost 6 ms of every package start.
         foreach (var folder in Enum.GetValues<Environment.SpecialFolder>())
@@ -34,15 +35,27 @@ public sealed class VirtualEnvironment
         CurrentDirectory = currentDirectory;
     }
 
+    /// <summary>The names of the variables the package sets.</summary>
+    public IReadOnlyList<string> PackageVariableNames { get; }
+
     /// <summary>The application's current folder (a virtual path).</summary>
     public string CurrentDirectory { get; set; }
 
     /// <summary>A variable's value, or null.</summary>
     public string? GetVariable(string name) => _variables.GetValueOrDefault(name);
 
-    /// <summary>Sets (or with null, removes) a variable for this application only.</summary>
+    /// <summary>Whether a variable the application sets reaches the processes it starts, as it does unpackaged:
+    /// the launcher sets it in the process's own environment too (the copy .NET hands to child processes).</summary>
+    public bool ChildProcessesInherit { get; init; }
+
+    /// <summary>Sets (or with null, removes) a variable for this application (and, with
+    /// <see cref="ChildProcessesInherit"/>, the processes it starts).</summary>
     public void SetVariable(string name, string? value)
     {
+        if (ChildProcessesInherit)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
         if (value is null)
         {
             _variables.Remove(name);

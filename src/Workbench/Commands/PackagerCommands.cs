@@ -4,10 +4,12 @@ using VirtualizationWorkbench.Packager.Capture;
 using VirtualizationWorkbench.Packager.Format;
 using VirtualizationWorkbench.Packager.Running;
 using VirtualizationWorkbench.Packager.Running.Boundary;
+using VirtualizationWorkbench.Packager.Running.Runtime;
 using VirtualizationWorkbench.Packager.Settings;
 using VirtualizationWorkbench.Packager.Tools;
 using VirtualizationWorkbench.Sandbox.FileSystem;
 using VirtualizationWorkbench.Sandbox.Registry;
+using VirtualizationWorkbench.Sandbox.Runtime;
 
 namespace VirtualizationWorkbench.Workbench.Commands;
 
@@ -214,7 +216,18 @@ internal static class PackagerCommands
     {
         // Everything the workbench is responsible for is checked before the application starts, so those errors
         // read as the user's to fix, and the application's own exceptions as the application's.
-        var (session, entryPath) = Guarded(() => PackageLauncher.Prepare(package, entry, arguments, sandbox));
+        SandboxSession session;
+        string entryPath;
+        try
+        {
+            (session, entryPath) = Guarded(() => PackageLauncher.Prepare(package, entry, arguments, sandbox));
+        }
+        catch (ApplicationLaunchException e)
+        {
+            // The application could not start unpackaged either: said as the .NET host says it, with its status.
+            Console.Error.WriteLine(e.Message);
+            return e.ExitCode;
+        }
         if (KernelBoundary.InsideFor is null || !KernelBoundary.InUserNamespace())
         {
             var reason = KernelBoundary.Unavailable();
