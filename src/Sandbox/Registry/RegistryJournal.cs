@@ -85,9 +85,6 @@ public sealed class RegistryJournal
     /// <summary>The sandbox's changes as this instance last read them (tombstones and deleted values included).</summary>
     public RegistryTree Changes { get; private set; } = new();
 
-    /// <summary>The journal's current size in bytes as this instance knows it.</summary>
-    public long Length => _offset;
-
     private string LegacyPath => System.IO.Path.Combine(_folder, LegacyFileName);
 
     /// <summary>The changes of the sandbox at <paramref name="folder"/>, read without writing anything (for tools
@@ -124,8 +121,8 @@ public sealed class RegistryJournal
             if (stream is null)
             {
                 // The first change of a fresh (or reset) sandbox: the file appears whole, header and record, by rename.
-                Changes.Apply(Document(change), asChanges: true);
                 WriteNew([record]);
+                Changes.Apply(Document(change), asChanges: true);
                 return;
             }
             stream.Position = _offset;
@@ -135,7 +132,15 @@ public sealed class RegistryJournal
             Changes.Apply(Document(change), asChanges: true);
             if (_offset > Math.Max(_compactAbove, 2 * _base))
             {
-                Compact();
+                try
+                {
+                    Compact();
+                }
+                catch (IOException)
+                {
+                    // The change is in the journal already; a compaction that cannot be written (a full disk) only
+                    // leaves the file longer, and the next change tries again.
+                }
             }
         }
     }
