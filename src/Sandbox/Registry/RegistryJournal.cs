@@ -154,8 +154,19 @@ public sealed class RegistryJournal
     }
 
     /// <summary>Writes the changes as a new journal of one record per key and renames it over the old one (under
-    /// the lock).</summary>
-    private void Compact() => WriteNew([.. Changes.ToDocument().Keys.Select(Record)]);
+    /// the lock). A temporary file of an earlier compaction is what one killed mid-write left (only the holder of
+    /// the lock writes one): it goes.</summary>
+    private void Compact()
+    {
+        foreach (var stale in Directory.EnumerateFiles(_folder, $".~{FileName}.*"))
+        {
+            if (AtomicFile.IsTemporaryName(System.IO.Path.GetFileName(stale)))
+            {
+                File.Delete(stale);
+            }
+        }
+        WriteNew([.. Changes.ToDocument().Keys.Select(Record)]);
+    }
 
     /// <summary>Turns an old sandbox's <c>registry.reg</c> into the journal, once: another instance may have done it
     /// while this one waited for the lock. The journal lands (by rename) before the old file goes, so a crash in

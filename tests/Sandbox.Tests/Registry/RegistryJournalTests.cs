@@ -85,9 +85,13 @@ public sealed class RegistryJournalTests
         AssertSeen(Open(package: package), "reopened");
         // A tiny threshold: the next change compacts the journal into one record per key.
         var generation = File.ReadAllBytes(JournalFile)[8..16];
+        // What a compaction killed mid-write leaves beside the journal; the next compaction removes it.
+        var killed = AtomicFile.TemporaryNameFor(JournalFile);
+        File.WriteAllBytes(killed, "VWBREGJ1"u8.ToArray());
         var compacting = Open(compactAbove: 1, package: package);
         compacting.SetValue(Key, "Last", RegistryValue.DWord(2));
         Assert.That(File.ReadAllBytes(JournalFile)[8..16], Is.Not.EqualTo(generation), "not compacted");
+        Assert.That(File.Exists(killed), Is.False, "the killed compaction's file was left");
         AssertSeen(Open(package: package), "compacted");
     }
 
@@ -97,7 +101,8 @@ public sealed class RegistryJournalTests
         var registry = Open();
         registry.SetValue(Key, "One", RegistryValue.DWord(1));
         registry.SetValue(Key, "Two", RegistryValue.DWord(2));
-        registry.SetValue(Key, "Three", RegistryValue.String("torn"));
+        var whole = new FileInfo(JournalFile).Length;
+        registry.SetValue(Key, "Three", RegistryValue.String(new string('t', 1000)));
         // A writer killed mid-append: only part of its record reached the file.
         using (var stream = new FileStream(JournalFile, FileMode.Open))
         {
@@ -109,6 +114,7 @@ public sealed class RegistryJournalTests
 
         reopened.SetValue(Key, "Four", RegistryValue.DWord(4));
         Assert.That(Open().GetValueNames(Key), Is.EqualTo(new[] { "Four", "One", "Two" }), "the record after the cut was lost");
+        Assert.That(new FileInfo(JournalFile).Length, Is.LessThan(whole + 100), "the torn record's bytes were left after the new one");
 
         // A record whose bytes were damaged (not a whole record any more): it is dropped, the earlier ones kept.
         var bytes = File.ReadAllBytes(JournalFile);
