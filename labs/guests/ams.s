@@ -208,8 +208,8 @@ putdec_out:
     jne putdec_out
     ret
 
-working_pages:   .word 24
-cache_pages:     .word 16
+working_pages:   .word 40
+cache_pages:     .word 12
 scratch_pages:   .word 16
 cache_every:     .word 4
 print_every:     .word 200
