@@ -163,16 +163,12 @@ public sealed class ScriptPartitions
     internal static SharedMemoryPartition[] MemoryShares(double poolBlocks, object?[] rows, double instructions)
     {
         if (double.IsNaN(instructions) || instructions is < 1 or > 1e7) throw new ScriptFailure($"lab.memoryShares(poolBlocks, partitions, instructions): instructions are 1 to 10000000, not {instructions}");
-        if (rows.Length is < 1 or > 4) throw new ScriptFailure($"lab.memoryShares(poolBlocks, partitions, instructions): 1 to 4 partitions, not {rows.Length}");
         try
         {
-            var firmware = new PartitionFirmware(new MachineConfiguration { MemorySize = 1024 * 1024, Cores = rows.Length });
-            firmware.CreateSharedMemoryPool(Whole(poolBlocks, "poolBlocks"), new ViosPagingDevice());
-            var partitions = rows.Select((row, i) => row is object?[] { Length: 3 } r && r[0] is string name && r[1] is double weight && r[2] is string policy
-                ? firmware.ActivateShared(new PartitionProfile { Name = name, DesiredBlocks = 8, MaxBlocks = 8 }, PartitionGuests.Ams, Whole(weight, "weight"), LoanPolicy.Named(policy))
+            var members = rows.Select((row, i) => row is object?[] { Length: 3 } r && r[0] is string name && r[1] is double weight && r[2] is string policy
+                ? new SharingMember(name, Whole(weight, "weight"), LoanPolicy.Named(policy))
                 : throw new ScriptFailure($"lab.memoryShares(poolBlocks, partitions, instructions): partition {i} must be [name, weight, loanPolicy]")).ToList();
-            firmware.Run((long)instructions);
-            return [.. partitions.Select(p => p.Sharing!)];
+            return [.. SharingTrial.Run(Whole(poolBlocks, "poolBlocks"), members, (long)instructions).SharedPool!.Partitions];
         }
         catch (PartitionError e)
         {
