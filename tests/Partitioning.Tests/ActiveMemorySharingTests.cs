@@ -268,4 +268,21 @@ public sealed class ActiveMemorySharingTests
         var first = Once();
         Assert.That(Once(), Is.EqualTo(first));
     }
+
+    [Test]
+    public void The_Translator_Pages_Exactly_As_The_Interpreter_Does()
+    {
+        // Frames change hands under running code: a translated block must not outlive the page it came from.
+        string Once(Machine.Cpu.ExecutionEngine engine)
+        {
+            var firmware = new PartitionFirmware(new MachineConfiguration { MemorySize = 1024 * 1024, Cores = 2, Engine = engine });
+            firmware.CreateSharedMemoryPool(4, new ViosPagingDevice());
+            var a = Shared(firmware, "a", 200, LoanPolicy.FreeAndCache, Busy);
+            var b = Shared(firmware, "b", 100, LoanPolicy.FreeAndCache, Busy);
+            firmware.Run(100_000);
+            return Counters(a) + Counters(b) + firmware.HashOf(a) + firmware.HashOf(b) + a.Console + b.Console;
+        }
+        var interpreted = Once(Machine.Cpu.ExecutionEngine.Interpreter);
+        Assert.That(Once(Machine.Cpu.ExecutionEngine.Translator), Is.EqualTo(interpreted));
+    }
 }
