@@ -2,6 +2,8 @@ using System.Text;
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Cpu;
+using VirtualizationWorkbench.Machine.Memory;
+using VirtualizationWorkbench.Partitioning.Memory.Sharing;
 using VirtualizationWorkbench.Machine.Virtualization;
 
 namespace VirtualizationWorkbench.Partitioning;
@@ -91,10 +93,13 @@ public sealed class LogicalPartition
     public IReadOnlyList<PartitionCore> Cores => CoreList;
 
     /// <summary>Its memory in bytes (logical addresses 0 to MemorySize - 1).</summary>
-    public uint MemorySize => (uint)BlockList.Count * PartitionFirmware.BlockSize;
+    public uint MemorySize => (uint)Pages * MemoryMap.PageSize;
 
-    /// <summary>Its memory in pages.</summary>
-    public int Pages => BlockList.Count * PartitionFirmware.PagesPerBlock;
+    /// <summary>Its memory in pages (its logical memory, in shared memory mode).</summary>
+    public int Pages => Sharing?.LogicalPages ?? BlockList.Count * PartitionFirmware.PagesPerBlock;
+
+    /// <summary>Its shared memory mode (Active Memory Sharing), or null for a partition with dedicated memory blocks.</summary>
+    public SharedMemoryPartition? Sharing { get; internal set; }
 
     /// <summary>The program it booted (its symbols name the guest's entry points and parameters).</summary>
     public ProgramImage? Program { get; internal set; }

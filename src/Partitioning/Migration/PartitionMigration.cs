@@ -62,6 +62,10 @@ public sealed class PartitionMigration(PartitionFirmware source, PartitionFirmwa
         {
             throw new PartitionError($"migrate '{partition.Name}': it is {partition.State.ToString().ToLowerInvariant()}; only a running partition moves live");
         }
+        if (partition.Sharing is not null)
+        {
+            throw new PartitionError($"migrate '{partition.Name}': it is in shared memory mode; this model moves partitions with dedicated memory only");
+        }
         options.Rule.Validate();
         if (options.HybridRounds is < 1 or > StopRule.MaxRounds) throw new PartitionError($"migrate '{partition.Name}': the hybrid's rounds are 1 to {StopRule.MaxRounds}, not {options.HybridRounds}");
         LogicalPartition moved;
