@@ -23,7 +23,8 @@ public static class SanMigrationTrial
     /// <summary>The partition's memory: two blocks (128 KiB).</summary>
     public const int Blocks = 2;
 
-    /// <summary>The LUN's size: 8 sectors (4 KiB), so the guest goes round it before and after the move.</summary>
+    /// <summary>The LUN's size unless given: 8 sectors (4 KiB), so the guest goes round it before and after the
+    /// move.</summary>
     public const uint VolumeSectors = 8;
 
     /// <summary>The link between A and B: 1 Gbit/s, a round trip of 0.1 ms.</summary>
@@ -37,12 +38,14 @@ public static class SanMigrationTrial
 
     /// <summary>Moves the writing partition from A to B in <paramref name="mode"/> over <paramref name="link"/>
     /// (<see cref="Link"/> if null) after <paramref name="warmupMilliseconds"/> of virtual time on A; B runs it
-    /// <paramref name="afterMilliseconds"/> more.</summary>
-    public static SanMigrationResult Run(MigrationMode mode, MigrationLink? link = null, double warmupMilliseconds = 5, double afterMilliseconds = 5)
+    /// <paramref name="afterMilliseconds"/> more. The LUN has <paramref name="volumeSectors"/> sectors (a multiple
+    /// of 8).</summary>
+    public static SanMigrationResult Run(MigrationMode mode, MigrationLink? link = null, double warmupMilliseconds = 5, double afterMilliseconds = 5, uint volumeSectors = VolumeSectors)
     {
+        if (volumeSectors == 0 || volumeSectors % 8 != 0) throw new StorageError($"SAN migration trial: the LUN's size is a multiple of 8 sectors (4 KiB extents), not {volumeSectors}");
         var group = new VolumeGroup("san", 8);
-        group.Add(PhysicalVolume.Create(PhysicalDisk.InMemory("storage1", PhysicalVolume.LabelSectors + VolumeSectors), 8));
-        var lun = group.CreateVolume("lun0", VolumeSectors / 8);
+        group.Add(PhysicalVolume.Create(PhysicalDisk.InMemory("storage1", PhysicalVolume.LabelSectors + volumeSectors), 8));
+        var lun = group.CreateVolume("lun0", volumeSectors / 8);
         var zone = new SanZone("lpm").Add(SourceMac).Add(TargetMac);
         var target = new SanTarget(lun, StorageMac, zone);
 
@@ -63,9 +66,9 @@ public static class SanMigrationTrial
         var writes = (uint)movedDisk.SectorsWritten;
         var guestSectors = movedDisk.SectorsRead + movedDisk.SectorsWritten;
         return new SanMigrationResult(MigrationTrial.NameOf(mode), result.TotalPages, (long)result.TotalPages * MemoryMap.PageSize,
-            (long)(target.SectorsServed - guestSectors), result.DowntimeMilliseconds, result.TotalMilliseconds, VolumeSectors,
+            (long)(target.SectorsServed - guestSectors), result.DowntimeMilliseconds, result.TotalMilliseconds, volumeSectors,
             writesBefore, writes, (uint)movedDisk.SectorsRead, disk.Initiator!.Frames / 2, movedDisk.Initiator!.Frames / 2,
-            HashOf(lun) == ExpectedHash(writes), result.MemoryMatches, result.GuestContinued, result.DemandFetches, moved.Console);
+            HashOf(lun) == ExpectedHash(writes, volumeSectors), result.MemoryMatches, result.GuestContinued, result.DemandFetches, moved.Console);
     }
 
     /// <summary>A compute machine for the partition: its memory plus the firmware's block and one spare.</summary>
