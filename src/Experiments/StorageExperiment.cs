@@ -167,7 +167,7 @@ public static class StorageExperiment
         var diskBytes = (double)MigrationVolumeSectors * BlockDisk.SectorSize;
         return [.. MigrationTrial.Modes.Select(m =>
         {
-            var r = SanMigrationTrial.Run(m.Mode, link, volumeSectors: MigrationVolumeSectors);
+            var r = SanMigrationTrial.Run(m.Mode, link, SanMigrationTrial.FreshVolume(MigrationVolumeSectors));
             return new SanMigrationRow(r.Mode, r.MemoryBytes / 1024.0, r.DiskSectorsCopied, r.DowntimeMilliseconds, r.TotalMilliseconds,
                 r.VolumeMatches, r.GuestContinued, (r.MemoryBytes + diskBytes) / 1024,
                 r.TotalMilliseconds + link.MillisecondsFor(1) * diskBytes / VirtualizationWorkbench.Machine.Memory.MemoryMap.PageSize);

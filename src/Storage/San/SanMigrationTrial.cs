@@ -38,37 +38,75 @@ public static class SanMigrationTrial
 
     /// <summary>Moves the writing partition from A to B in <paramref name="mode"/> over <paramref name="link"/>
     /// (<see cref="Link"/> if null) after <paramref name="warmupMilliseconds"/> of virtual time on A; B runs it
-    /// <paramref name="afterMilliseconds"/> more. The LUN has <paramref name="volumeSectors"/> sectors (a multiple
-    /// of 8).</summary>
-    public static SanMigrationResult Run(MigrationMode mode, MigrationLink? link = null, double warmupMilliseconds = 5, double afterMilliseconds = 5, uint volumeSectors = VolumeSectors)
+    /// <paramref name="afterMilliseconds"/> more. The LUN is <paramref name="lun"/> (a volume attached nowhere; it is
+    /// detached again at the end) or a fresh one of <see cref="VolumeSectors"/>.</summary>
+    public static SanMigrationResult Run(MigrationMode mode, MigrationLink? link = null, Volume? lun = null, double warmupMilliseconds = 5, double afterMilliseconds = 5)
     {
-        if (volumeSectors == 0 || volumeSectors % 8 != 0) throw new StorageError($"SAN migration trial: the LUN's size is a multiple of 8 sectors (4 KiB extents), not {volumeSectors}");
-        var group = new VolumeGroup("san", 8);
-        group.Add(PhysicalVolume.Create(PhysicalDisk.InMemory("storage1", PhysicalVolume.LabelSectors + volumeSectors), 8));
-        var lun = group.CreateVolume("lun0", volumeSectors / 8);
+        lun ??= FreshVolume(VolumeSectors);
+        var before = Contents(lun);
         var zone = new SanZone("lpm").Add(SourceMac).Add(TargetMac);
         var target = new SanTarget(lun, StorageMac, zone);
+        try
+        {
+            var source = Machine(SourceMac);
+            var destination = Machine(TargetMac);
+            var partition = source.Activate(new PartitionProfile { Name = "mover", DesiredBlocks = Blocks, MaxBlocks = Blocks }, Guest);
+            var disk = PartitionDisk.OverSan(target, source);
+            source.Attach(partition, disk);
+            source.RunFor(partition, (ulong)(warmupMilliseconds * VirtualClock.CyclesPerMillisecond));
+            var writesBefore = (uint)disk.SectorsWritten;
 
+            var migration = new PartitionMigration(source, destination, new MigrationOptions(mode, link ?? Link, StopRule.Xen, AfterMilliseconds: afterMilliseconds));
+            var result = migration.Move(partition);
+            var moved = migration.Moved!;
+            var movedDisk = (PartitionDisk)moved.VirtualDevices.Single();
+            // The disk's own count (it moved with it): the guest's `written` lags it by one when the run ends between
+            // a write and its read-back.
+            var writes = (uint)movedDisk.SectorsWritten;
+            var guestSectors = movedDisk.SectorsRead + movedDisk.SectorsWritten;
+            destination.Release(moved);
+            return new SanMigrationResult(MigrationTrial.NameOf(mode), result.TotalPages, (long)result.TotalPages * MemoryMap.PageSize,
+                (long)(target.SectorsServed - guestSectors), result.DowntimeMilliseconds, result.TotalMilliseconds, lun.Sectors,
+                writesBefore, writes, (uint)movedDisk.SectorsRead, disk.Initiator!.Frames / 2, movedDisk.Initiator!.Frames / 2,
+                HashOf(lun) == ExpectedHash(writes, before), result.MemoryMatches, result.GuestContinued, result.DemandFetches, moved.Console);
+        }
+        finally
+        {
+            lun.Detach();
+        }
+    }
+
+    /// <summary>Tries to move a partition whose disk is <paramref name="volume"/> attached to machine A itself:
+    /// returns the refusal (the partition goes on running on A, then is removed and the volume detached).</summary>
+    public static string TryMoveLocal(Volume volume)
+    {
         var source = Machine(SourceMac);
         var destination = Machine(TargetMac);
-        var partition = source.Activate(new PartitionProfile { Name = "mover", DesiredBlocks = Blocks, MaxBlocks = Blocks }, Guest);
-        var disk = PartitionDisk.OverSan(target, source);
-        source.Attach(partition, disk);
-        source.RunFor(partition, (ulong)(warmupMilliseconds * VirtualClock.CyclesPerMillisecond));
-        var writesBefore = (uint)disk.SectorsWritten;
+        var partition = source.Activate(new PartitionProfile { Name = "local", DesiredBlocks = Blocks, MaxBlocks = Blocks }, Guest);
+        source.Attach(partition, PartitionDisk.Local(volume.Attach("machine A")));
+        source.RunFor(partition, VirtualClock.CyclesPerMillisecond);
+        try
+        {
+            new PartitionMigration(source, destination, new MigrationOptions(MigrationMode.PreCopy, Link, StopRule.Xen)).Move(partition);
+            return "";
+        }
+        catch (PartitionError e)
+        {
+            return e.Message;
+        }
+        finally
+        {
+            if (partition.State != PartitionState.Moved) source.Release(partition);
+        }
+    }
 
-        var migration = new PartitionMigration(source, destination, new MigrationOptions(mode, link ?? Link, StopRule.Xen, AfterMilliseconds: afterMilliseconds));
-        var result = migration.Move(partition);
-        var moved = migration.Moved!;
-        var movedDisk = (PartitionDisk)moved.VirtualDevices.Single();
-        // The disk's own count (it moved with it): the guest's `written` lags it by one when the run ends between a
-        // write and its read-back.
-        var writes = (uint)movedDisk.SectorsWritten;
-        var guestSectors = movedDisk.SectorsRead + movedDisk.SectorsWritten;
-        return new SanMigrationResult(MigrationTrial.NameOf(mode), result.TotalPages, (long)result.TotalPages * MemoryMap.PageSize,
-            (long)(target.SectorsServed - guestSectors), result.DowntimeMilliseconds, result.TotalMilliseconds, volumeSectors,
-            writesBefore, writes, (uint)movedDisk.SectorsRead, disk.Initiator!.Frames / 2, movedDisk.Initiator!.Frames / 2,
-            HashOf(lun) == ExpectedHash(writes, volumeSectors), result.MemoryMatches, result.GuestContinued, result.DemandFetches, moved.Console);
+    /// <summary>A volume of <paramref name="sectors"/> (a multiple of 8) on an in-memory disk of its own.</summary>
+    public static Volume FreshVolume(uint sectors)
+    {
+        if (sectors == 0 || sectors % 8 != 0) throw new StorageError($"SAN migration trial: the LUN's size is a multiple of 8 sectors (4 KiB extents), not {sectors}");
+        var group = new VolumeGroup("san", 8);
+        group.Add(PhysicalVolume.Create(PhysicalDisk.InMemory("storage1", PhysicalVolume.LabelSectors + sectors), 8));
+        return group.CreateVolume("lun0", sectors / 8);
     }
 
     /// <summary>A compute machine for the partition: its memory plus the firmware's block and one spare.</summary>
@@ -87,16 +125,30 @@ public static class SanMigrationTrial
         return bytes;
     }
 
-    /// <summary>SHA-256 of what a disk of <see cref="VolumeSectors"/> holds after lpar-disk.s wrote
-    /// <paramref name="writes"/> sectors: each sector the last write that went to it, or zeros.</summary>
-    public static string ExpectedHash(uint writes, uint sectors = VolumeSectors)
+    /// <summary>SHA-256 of what a disk holds after lpar-disk.s wrote <paramref name="writes"/> sectors to it, when it
+    /// held <paramref name="before"/> (its sectors, in order): each sector the last write that went to it, or what it
+    /// held.</summary>
+    public static string ExpectedHash(uint writes, IReadOnlyList<byte[]> before)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var sectors = (uint)before.Count;
         for (uint s = 0; s < sectors; s++)
         {
-            hash.AppendData(writes > s ? Pattern(s + (writes - 1 - s) / sectors * sectors) : new byte[BlockDisk.SectorSize]);
+            hash.AppendData(writes > s ? Pattern(s + (writes - 1 - s) / sectors * sectors) : before[(int)s]);
         }
         return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private static List<byte[]> Contents(IBlockStore store)
+    {
+        var sectors = new List<byte[]>((int)store.Sectors);
+        for (uint s = 0; s < store.Sectors; s++)
+        {
+            var buffer = new byte[BlockDisk.SectorSize];
+            if (store.Read(s, buffer) != BlockStatus.Ok) throw new StorageError($"sector {s} of the volume does not read");
+            sectors.Add(buffer);
+        }
+        return sectors;
     }
 
     /// <summary>SHA-256 of a store's sectors, read through it.</summary>
