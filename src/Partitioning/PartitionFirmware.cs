@@ -248,7 +248,7 @@ public sealed class PartitionFirmware
         }
         foreach (var other in partition.VirtualDeviceList.Where(d => Overlaps(d.Ports)))
         {
-            throw new PartitionError($"{where}: its {other.Name} is there already; detach it or choose other ports");
+            throw new PartitionError($"{where}: its {other.Name} is there already; choose other ports");
         }
         partition.VirtualDeviceList.Add(device);
         foreach (var core in partition.CoreList) AddExitingPorts(core.Control, device.Ports);
