@@ -237,7 +237,7 @@ public sealed class PartitionFirmware
     {
         if (!partitions.Contains(partition)) throw new PartitionError($"attach {device.Name}: partition '{partition.Name}' is not on this machine");
         var (first, count) = device.Ports;
-        var last = first + count - 1;
+        var last = (ulong)first + count - 1;
         bool Overlaps((uint First, uint Count) other) => count > 0 && other.Count > 0 && first < other.First + other.Count && other.First < first + count;
         var where = $"attach {device.Name} at ports 0x{first:x}-0x{last:x} to partition '{partition.Name}'";
         if (count == 0 || last > 0xFFFF) throw new PartitionError($"{where}: a device needs 1 or more ports within 0x0-0xffff");
@@ -455,12 +455,13 @@ public sealed class PartitionFirmware
                     return;
                 }
                 var device = PartitionDevices.At(port);
+                var machineDevice = device is null ? Machine.Bus.FindPort(port, out _)?.Name : null;
                 var owner = device is not null
                     ? deviceOwner.TryGetValue(device, out var o) ? $"belongs to partition '{o.Name}'" : "belongs to no partition"
-                    : Machine.Bus.FindPort(port, out _) is { } machineDevice
-                        ? $"is the machine's {machineDevice.Name}, which no partition can own (it writes memory by DMA and this machine has no I/O MMU); a partition gets a virtual {machineDevice.Name} from the firmware instead"
+                    : machineDevice is not null
+                        ? $"is the machine's {machineDevice}, which no partition can own (it writes memory by DMA and this machine has no I/O MMU; the firmware serves a partition a virtual device in its place)"
                         : "belongs to no partition";
-                Stop(partition, $"partition '{partition.Name}' touched port 0x{port:x} ({device ?? Machine.Bus.FindPort(port, out _)?.Name ?? "no device"}) at pc 0x{guest.Pc:x8}, which {owner}: stopped by the firmware");
+                Stop(partition, $"partition '{partition.Name}' touched port 0x{port:x} ({device ?? machineDevice ?? "no device"}) at pc 0x{guest.Pc:x8}, which {owner}: stopped by the firmware");
                 return;
             case VmExitReason.Vmcall:
                 Call(partition, ref guest);
