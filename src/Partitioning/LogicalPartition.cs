@@ -59,6 +59,7 @@ public sealed class LogicalPartition
     private readonly StringBuilder console = new();
     internal readonly List<int> BlockList = [];
     internal readonly List<PartitionCore> CoreList = [];
+    internal readonly List<IVirtualDevice> VirtualDeviceList = [];
 
     internal LogicalPartition(int id, PartitionProfile profile, PartitionPageTable table)
     {
@@ -91,6 +92,12 @@ public sealed class LogicalPartition
 
     /// <summary>Its cores.</summary>
     public IReadOnlyList<PartitionCore> Cores => CoreList;
+
+    /// <summary>The virtual devices the firmware serves it (<see cref="PartitionFirmware.Attach"/>).</summary>
+    public IReadOnlyList<IVirtualDevice> VirtualDevices => VirtualDeviceList;
+
+    /// <summary>The virtual device at <paramref name="port"/>, or null.</summary>
+    internal IVirtualDevice? VirtualDeviceAt(uint port) => VirtualDeviceList.FirstOrDefault(d => port - d.Ports.First < d.Ports.Count);
 
     /// <summary>Its memory in bytes (logical addresses 0 to MemorySize - 1).</summary>
     public uint MemorySize => (uint)Pages * MemoryMap.PageSize;

@@ -264,17 +264,53 @@ public sealed class PartitionFirmware
         control.ExternalInterruptExiting = false;
         control.ControlRegisterWriteExiting = 0;
         control.ExceptionBitmap = 0;
-        // The I/O bitmap: the console's ports (the firmware serves each partition's terminal) and every device the
-        // partition does not own exit; its own devices' ports go straight to them.
+        // The I/O bitmap: the console's ports (the firmware serves each partition's terminal), the ports of every
+        // device on the machine's bus the partition does not own (the disk and network card included: no partition
+        // owns those), and its virtual devices' ports exit; only its own devices' ports go straight to them.
         control.UnconditionalIoExiting = false;
-        for (var p = 0u; p < PartitionDevices.Console.Count; p++) control.ExitingPorts.Add(PartitionDevices.Console.First + p);
-        foreach (var device in PartitionDevices.Names.Where(d => !partition.Profile.Devices.Contains(d)))
+        AddExitingPorts(control, PartitionDevices.Console);
+        var owned = partition.Profile.Devices.Select(PartitionDevices.PortsOf).ToList();
+        foreach (var (first, count, _) in Machine.Bus.PortRanges)
         {
-            var (first, count) = PartitionDevices.PortsOf(device);
-            for (var p = 0u; p < count; p++) control.ExitingPorts.Add(first + p);
+            for (var p = first; p < first + count; p++)
+            {
+                if (!owned.Any(o => p - o.First < o.Count)) control.ExitingPorts.Add(p);
+            }
         }
+        foreach (var device in partition.VirtualDeviceList) AddExitingPorts(control, device.Ports);
         partition.CoreList.Add(core);
         return core;
+    }
+
+    private static void AddExitingPorts(VirtualMachineControl control, (uint First, uint Count) ports)
+    {
+        for (var p = 0u; p < ports.Count; p++) control.ExitingPorts.Add(ports.First + p);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="partition"/> a virtual device: from now on its guest's accesses to the device's ports
+    /// exit to the firmware, which hands them to <paramref name="device"/>. Throws <see cref="PartitionError"/>,
+    /// changing nothing, if the ports are the console's, a device's the partition owns, or another virtual device's.
+    /// </summary>
+    public void Attach(LogicalPartition partition, IVirtualDevice device)
+    {
+        if (!partitions.Contains(partition)) throw new PartitionError($"attach {device.Name}: partition '{partition.Name}' is not on this machine");
+        var (first, count) = device.Ports;
+        var last = (ulong)first + count - 1;
+        bool Overlaps((uint First, uint Count) other) => count > 0 && other.Count > 0 && first < other.First + other.Count && other.First < first + count;
+        var where = $"attach {device.Name} at ports 0x{first:x}-0x{last:x} to partition '{partition.Name}'";
+        if (count == 0 || last > 0xFFFF) throw new PartitionError($"{where}: a device needs 1 or more ports within 0x0-0xffff");
+        if (Overlaps(PartitionDevices.Console)) throw new PartitionError($"{where}: those are the console's ports (its virtual terminal); choose other ports");
+        foreach (var name in partition.Profile.Devices.Where(d => Overlaps(PartitionDevices.PortsOf(d))))
+        {
+            throw new PartitionError($"{where}: the partition owns the {name} there; choose other ports");
+        }
+        foreach (var other in partition.VirtualDeviceList.Where(d => Overlaps(d.Ports)))
+        {
+            throw new PartitionError($"{where}: its {other.Name} is there already; choose other ports");
+        }
+        partition.VirtualDeviceList.Add(device);
+        foreach (var core in partition.CoreList) AddExitingPorts(core.Control, device.Ports);
     }
 
     /// <summary>Takes the partition's last core back: the guest leaves it, it goes to the free pool.</summary>
@@ -432,6 +468,8 @@ public sealed class PartitionFirmware
         if (partition.Sharing is { } shared) shared.Pool.Leave(shared);
         while (partition.BlockList.Count > 0) RemoveLastBlock(partition);
         foreach (var device in deviceOwner.Where(d => d.Value == partition).Select(d => d.Key).ToList()) deviceOwner.Remove(device);
+        foreach (var device in partition.VirtualDeviceList) device.Detach();
+        partition.VirtualDeviceList.Clear();
         slotOwner[Array.IndexOf(slotOwner, partition)] = null;
         partitions.Remove(partition);
     }
@@ -476,9 +514,23 @@ public sealed class PartitionFirmware
                     guest.Pc += control.ExitInstructionLength;
                     return;
                 }
+                if (partition.VirtualDeviceAt(port) is { } virtualDevice)
+                {
+                    var io = new VirtualIo(this, partition, core.Core);
+                    var offset = port - virtualDevice.Ports.First;
+                    if ((q & 0x10000) == 0) guest.R[register] = virtualDevice.Read(io, offset);
+                    else virtualDevice.Write(io, offset, guest.R[register]);
+                    guest.Pc += control.ExitInstructionLength;
+                    return;
+                }
                 var device = PartitionDevices.At(port);
-                var owner = device is not null && deviceOwner.TryGetValue(device, out var o) ? $"belongs to partition '{o.Name}'" : "belongs to no partition";
-                Stop(partition, $"partition '{partition.Name}' touched port 0x{port:x} ({device ?? "no device"}) at pc 0x{guest.Pc:x8}, which {owner}: stopped by the firmware");
+                var machineDevice = device is null ? Machine.Bus.FindPort(port, out _)?.Name : null;
+                var owner = device is not null
+                    ? deviceOwner.TryGetValue(device, out var o) ? $"belongs to partition '{o.Name}'" : "belongs to no partition"
+                    : machineDevice is not null
+                        ? $"is the machine's {machineDevice}, which no partition can own (it writes memory by DMA and this machine has no I/O MMU; the firmware serves a partition a virtual device in its place)"
+                        : "belongs to no partition";
+                Stop(partition, $"partition '{partition.Name}' touched port 0x{port:x} ({device ?? machineDevice ?? "no device"}) at pc 0x{guest.Pc:x8}, which {owner}: stopped by the firmware");
                 return;
             case VmExitReason.Vmcall:
                 Call(partition, ref guest);

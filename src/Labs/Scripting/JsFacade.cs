@@ -153,8 +153,26 @@ internal sealed class JsFacade(Engine engine)
             .Method("machine", 1, a => Machine(st.Machine(Args.Text(a, 0, "st.machine(volume)", "volume"))))
             .Method("sanMachine", 1, a => Machine(st.SanMachine(Args.Text(a, 0, "st.sanMachine(volume)", "volume"))))
             .Method("detach", 1, a => st.Detach(Args.Text(a, 0, "st.detach(volume)", "volume")))
+            .Method("migrateOverSan", 3, a => SanMigration(st.MigrateOverSan(Args.Text(a, 0, "st.migrateOverSan(volume, mode, mbps)", "volume"),
+                Args.Text(a, 1, "st.migrateOverSan(volume, mode, mbps)", "mode"), Args.Number(a, 2, "st.migrateOverSan(volume, mode, mbps)", "mbps", 1000))))
+            .Method("tryMigrateLocal", 1, a => st.TryMigrateLocal(Args.Text(a, 0, "st.tryMigrateLocal(volume)", "volume")))
             .Build();
     }
+
+    private ObjectInstance SanMigration(VirtualizationWorkbench.Storage.San.SanMigrationResult r) => new Members(engine)
+        .Value("memoryPages", r.MemoryPages)
+        .Value("memoryKib", r.MemoryBytes / 1024.0)
+        .Value("diskSectorsCopied", r.DiskSectorsCopied)
+        .Value("downtimeMs", Math.Round(r.DowntimeMilliseconds, 3))
+        .Value("totalMs", Math.Round(r.TotalMilliseconds, 3))
+        .Value("writesBefore", r.WritesBefore)
+        .Value("writes", r.Writes)
+        .Value("targetRequests", r.TargetRequests)
+        .Getter("volumeMatches", () => r.VolumeMatches)
+        .Getter("memoryMatches", () => r.MemoryMatches)
+        .Getter("guestContinued", () => r.GuestContinued)
+        .Value("demandFetches", r.DemandFetches)
+        .Build();
 
     private ObjectInstance Containers(ScriptContainers k)
     {
