@@ -3,15 +3,18 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using VirtualizationWorkbench.Workbench;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Bench;
 
 /// <summary>
 /// <c>workbench-bench ui</c>: the terminal UI as a student meets it — the real <c>workbench</c> in a tmux pane.
-/// Key to frame: a key goes in with <c>send-keys</c> and the pane is read until the inspector shows its effect (the
-/// figure includes starting tmux's client to read the pane, a few milliseconds: an upper bound). Frame rate: the
-/// pane is read as fast as tmux answers while the machine runs, and the distinct instruction counts the title shows
-/// are counted per second (the rate of reading bounds what can be seen).
+/// Key to frame, twice: seen from outside (a key goes in with <c>send-keys</c> and the pane is read until the
+/// inspector shows its effect; that includes starting tmux's client for every read, an upper bound), and from inside
+/// (the UI's own trace, <see cref="UiTrace"/>: from the key's arrival to the first frame drawn after it). Frame
+/// rate: the frames the UI drew while the machine ran, from its trace. The core's cost of being drawn: its
+/// instructions per second in the UI against the same inspector running the program undrawn in this process.
 /// </summary>
 internal static partial class UiBenchCommand
 {
@@ -38,8 +41,10 @@ internal static partial class UiBenchCommand
         {
             var program = Path.Combine(folder, "spin.s");
             File.WriteAllText(program, Spin);
+            var trace = Path.Combine(folder, "trace.txt");
             var workbench = Path.Combine(AppContext.BaseDirectory, "workbench.dll");
-            Tmux(socket, "new-session", "-d", "-x", "100", "-y", "30", "-s", "b", "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8", $"dotnet '{workbench}' inspect '{program}'");
+            Tmux(socket, "new-session", "-d", "-x", "100", "-y", "30", "-s", "b", "-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8",
+                "-e", $"{UiTrace.Variable}={trace}", $"dotnet '{workbench}' inspect '{program}'");
             WaitFor(socket, s => s.Contains("Machine inspector: spin.s", StringComparison.Ordinal));
             var times = new List<double>();
             for (var i = 0; i < presses + 10; i++)
@@ -52,19 +57,42 @@ internal static partial class UiBenchCommand
                 if (i >= 10) times.Add(clock.Elapsed.TotalMilliseconds);
             }
             times.Sort();
-            Console.WriteLine($"key to frame (inspector, s/b, {presses} presses, 100x30): median {Median(times):F1} ms, p99 {times[(int)Math.Ceiling(times.Count * 0.99) - 1]:F1} ms, max {times[^1]:F1} ms");
+            Console.WriteLine($"key to frame seen in tmux (inspector, s/b, {presses} presses, 100x30): median {Median(times):F1} ms, p99 {Percentile(times, 0.99):F1} ms, max {times[^1]:F1} ms");
+
+            // The machine runs for a while with nobody reading the pane (reads would take CPU from it), then pauses.
             Tmux(socket, "send-keys", "-t", "b", "r");
-            var seen = new HashSet<string>();
-            var watch = Stopwatch.StartNew();
-            var reads = 0;
-            while (watch.Elapsed < TimeSpan.FromSeconds(5))
-            {
-                reads++;
-                if (Running().Match(Tmux(socket, "capture-pane", "-p", "-t", "b")) is { Success: true } m) seen.Add(m.Groups[1].Value);
-            }
-            Console.WriteLine($"running machine: {seen.Count / watch.Elapsed.TotalSeconds:F1} distinct frames/s seen ({reads / watch.Elapsed.TotalSeconds:F0} pane reads/s)");
+            Thread.Sleep(RunFor);
             Tmux(socket, "send-keys", "-t", "b", "r");
+            var paused = "";
+            WaitFor(socket, s => Paused().Match(s) is { Success: true } m && (paused = m.Groups[1].Value) != "");
             Tmux(socket, "send-keys", "-t", "b", "q");
+            var clockOut = Stopwatch.StartNew();
+            while (!File.Exists(trace) && clockOut.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
+            if (!File.Exists(trace)) throw new UserError("the workbench wrote no UI trace: did it quit?");
+
+            var (keys, frames) = ReadTrace(trace);
+            var latencies = new List<double>();
+            // The presses, after the warm-up: each key's time to the first frame finished after it, inside the UI.
+            foreach (var (ms, _) in keys.Where(k => k.Name is "s" or "b").Skip(10))
+            {
+                var next = frames.FindIndex(f => f >= ms);
+                if (next >= 0) latencies.Add(frames[next] - ms);
+            }
+            latencies.Sort();
+            Console.WriteLine($"key to frame inside the UI (received to drawn, {latencies.Count} presses): median {Median(latencies):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms");
+            var runKeys = keys.Where(k => k.Name == "r").Select(k => k.Ms).ToList();
+            var (from, to) = (runKeys[^2], runKeys[^1]);
+            var drawn = frames.Count(f => f > from && f <= to);
+            var seconds = (to - from) / 1000;
+            Console.WriteLine($"running machine: {drawn / seconds:F1} frames/s drawn over {seconds:F2} s");
+
+            // The core's cost of being drawn: instructions per second in the UI against the same program run by the
+            // same inspector with nobody looking, in this process, for as long.
+            var inUi = ulong.Parse(paused, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) / seconds;
+            var alone = Undrawn(program, TimeSpan.FromSeconds(seconds), viewed: false);
+            var viewed = Undrawn(program, TimeSpan.FromSeconds(seconds), viewed: true);
+            Console.WriteLine($"core while drawn: {inUi / 1e6:F1} M instructions/s; not drawn: {alone / 1e6:F1} M instructions/s; drawing costs the core {Math.Max(0, 1 - inUi / alone) * 100:F1} %");
+            Console.WriteLine($"core with its view taken {WorkbenchShell.AnimationRate} times a second but not drawn: {viewed / 1e6:F1} M instructions/s ({Math.Max(0, 1 - viewed / alone) * 100:F1} % below not drawn)");
             return 0;
         }
         finally
@@ -80,6 +108,40 @@ internal static partial class UiBenchCommand
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private static readonly TimeSpan RunFor = TimeSpan.FromSeconds(5);
+
+    // The inspector running the program in this process with nobody drawing it; viewed: its view taken as often as
+    // the UI takes it (what the core does for the UI, without Terminal.Gui's drawing).
+    private static double Undrawn(string program, TimeSpan duration, bool viewed)
+    {
+        using var model = new InspectorViewModel(InspectedProgram.FromFile(program));
+        var clock = Stopwatch.StartNew();
+        model.Run();
+        while (clock.Elapsed < duration)
+        {
+            if (viewed) _ = model.View();
+            Thread.Sleep(viewed ? 1000 / WorkbenchShell.AnimationRate : 50);
+        }
+        model.Pause();
+        return model.View().Time / clock.Elapsed.TotalSeconds;
+    }
+
+    private static (List<(double Ms, string Name)> Keys, List<double> Frames) ReadTrace(string file)
+    {
+        var keys = new List<(double, string)>();
+        var frames = new List<double>();
+        foreach (var line in File.ReadLines(file))
+        {
+            var parts = line.Split(' ', 3);
+            var ms = double.Parse(parts[1], CultureInfo.InvariantCulture);
+            if (parts[0] == "frame") frames.Add(ms);
+            else if (parts[0] == "key") keys.Add((ms, parts.Length > 2 ? parts[2] : ""));
+        }
+        return (keys, frames);
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(sorted.Count * p) - 1)];
 
     private static double Median(List<double> sorted) => sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 
@@ -103,6 +165,6 @@ internal static partial class UiBenchCommand
         return output;
     }
 
-    [GeneratedRegex(@"running: ([\d,]+) instructions")]
-    private static partial Regex Running();
+    [GeneratedRegex(@"paused at instruction ([\d,]+)")]
+    private static partial Regex Paused();
 }

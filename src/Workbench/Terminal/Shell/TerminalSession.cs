@@ -50,6 +50,7 @@ public static class TerminalSession
         }
         using var app = Application.Create();
         var shell = (WorkbenchShell?)null;
+        var trace = (UiTrace?)null;
         var signals = new List<PosixSignalRegistration>();
         void OnSignal(PosixSignalContext context)
         {
@@ -75,6 +76,7 @@ public static class TerminalSession
             // plain terminal.
             var screen = first();
             app.Init(Driver);
+            trace = UiTrace.Attach(app);
             shell = new WorkbenchShell();
             if (Monochrome.Wanted) shell.UseScheme(Monochrome.Scheme);
             shell.Open(screen);
@@ -85,6 +87,7 @@ public static class TerminalSession
             });
             app.Run(shell);
             shell.Dispose();
+            trace?.Write();
         }
         finally
         {
