@@ -216,14 +216,23 @@ public sealed partial class TerminalEndToEndTests
     [CancelAfter(30_000)]
     public void Draws_Without_Colour_When_NO_COLOR_Is_Set()
     {
-        Open(100, 30, ("NO_COLOR", "1"));
+        // With the UI's trace on as well (what workbench-bench ui reads): it notes keys and frames, and is written on quit.
+        var trace = Path.Combine(home, "ui-trace.txt");
+        Open(100, 30, ("NO_COLOR", "1"), ("WORKBENCH_UI_TRACE", trace));
         tmux.StartWorkbench();
         tmux.WaitFor("open a package");
         var plain = tmux.ScreenWithAttributes();
         Assert.That(Colours().IsMatch(plain), Is.False, "no colour escape under NO_COLOR:\n" + plain);
         Assert.That(plain, Does.Contain("\u001b[7m"), "the selection still shows (inverse video)");
+        tmux.Keys("j");
         tmux.Keys("q");
         AssertRestored();
+        var lines = File.ReadAllLines(trace);
+        var keys = lines.Where(l => l.StartsWith("key ", StringComparison.Ordinal)).ToList();
+        Assert.That(keys.Select(l => l.Split(' ')[2]), Is.EqualTo(new[] { "j", "q" }), string.Join('\n', lines));
+        var down = double.Parse(keys[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(lines.Where(l => l.StartsWith("frame ", StringComparison.Ordinal)).Select(l => double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)),
+            Has.Some.GreaterThan(down), "a frame drawn after the key moved the selection");
     }
 
     [Test]
