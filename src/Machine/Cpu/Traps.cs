@@ -209,7 +209,11 @@ public sealed partial class Core
     private int WriteSystemWord(uint va, uint value)
     {
         var r = Translate(va, Access.Write, 4, out _, out var hpa);
-        if (r == ToRam) WriteRam(hpa, value);
+        if (r == ToRam)
+        {
+            NoteWrite(hpa);
+            WriteRam(hpa, value);
+        }
         return r == ToDevice ? Faulted : r;
     }
 

@@ -10,6 +10,18 @@ internal enum BlockExit
     /// the fast path, a store near translated code, a division that faults): the pc is that instruction, and
     /// the interpreter must run it.</summary>
     NeedsInterpreter = 1,
+
+    /// <summary>An access the block did by the interpreter's slow path faulted: the pc is the instruction, the
+    /// exception is recorded, and the dispatcher delivers it as the interpreter would.</summary>
+    Faulted = 2,
+
+    /// <summary>An exit for the host is pending (an MMIO access nobody claims, a delivery a monitor intercepts);
+    /// the state is what the interpreter would leave.</summary>
+    Exited = 3,
+
+    /// <summary>The block ended with an instruction after which the interpreter ends its slice (<c>iret</c>: the
+    /// interrupt flag may have changed); the pc is where the guest continues.</summary>
+    SliceEnded = 4,
 }
 
 /// <summary>Host code for one block: runs it against the core's state and counters. A block that branches back
