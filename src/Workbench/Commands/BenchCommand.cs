@@ -30,19 +30,31 @@ internal static class BenchCommand
                 Console.Error.WriteLine("warning: this is a Debug build; measure with: dotnet run -c Release --project src/Workbench -- bench");
             }
             var results = new List<CoreMeasurement>();
+            if (!parse.GetValue(json))
+            {
+                Console.WriteLine($"times: {ThreadCpuClock.Kind} of the measuring thread, median of 3 runs; {Environment.ProcessorCount} processors");
+            }
             foreach (var workload in workloads)
             {
+                CoreMeasurement? interpreted = null;
                 foreach (var e in engines)
                 {
                     var m = CoreBenchmark.Measure(workload, factor, e);
                     results.Add(m);
+                    if (e == ExecutionEngine.Interpreter) interpreted = m;
                     if (!parse.GetValue(json))
                     {
+                        var t = m.Translation;
                         var translated = e == ExecutionEngine.Translator
-                            ? $"; {m.Translation.BlocksTranslated} blocks, {m.Translation.IlBytes:N0} IL bytes, {m.Translation.TranslationTime.TotalMilliseconds:F1} ms translating"
+                            ? $"; {t.BlocksTranslated} blocks, {t.IlBytes:N0} IL bytes, {t.TranslationTime.TotalMilliseconds:F1} ms translating; {t.BlocksExecuted:N0} block entries ({t.ChainedEntries:N0} chained, {t.EarlyExits:N0} left early), {t.InterpretedInstructions:N0} instructions interpreted, {t.Verifications:N0} checks against memory, {t.BlocksInvalidated:N0} invalidated"
                             : "";
-                        Console.WriteLine($"{m.Name,-10} {Name(e),-11} {m.GuestMips,8:F1} guest MIPS   {m.NativeRatio,6:F1}x plain C#   {m.AllocatedBytesPerInstruction,8:F4} B/instruction   ({m.Instructions:N0} instructions in {m.GuestSeconds:F3} s{translated}; {workload.Description})");
+                        var speedup = interpreted is not null && e == ExecutionEngine.Translator ? $"   {interpreted.GuestSeconds / m.GuestSeconds,5:F2}x the interpreter" : "";
+                        Console.WriteLine($"{m.Name,-10} {Name(e),-11} {m.GuestMips,8:F1} guest MIPS   {m.NativeRatio,6:F1}x plain C#{speedup}   {m.AllocatedBytesPerInstruction,8:F4} B/instruction   ({m.Instructions:N0} instructions in {m.GuestSeconds:F4} s{translated})");
                     }
+                }
+                if (!parse.GetValue(json))
+                {
+                    Console.WriteLine($"{workload.Name,-10} {"plain C#",-11} {results[^1].NativeSeconds,8:F4} s   ({workload.Description})");
                 }
             }
             if (parse.GetValue(json))
@@ -50,6 +62,8 @@ internal static class BenchCommand
                 var document = new
                 {
                     machine = new { processorCount = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), runtime = Environment.Version.ToString(), optimized = CoreBenchmark.Optimized },
+                    clock = ThreadCpuClock.Kind,
+                    runs = 3,
                     workloads = results.Select(m => new
                     {
                         name = m.Name,
@@ -64,6 +78,14 @@ internal static class BenchCommand
                         blocksTranslated = m.Translation.BlocksTranslated,
                         ilBytes = m.Translation.IlBytes,
                         translationSeconds = Math.Round(m.Translation.TranslationTime.TotalSeconds, 4),
+                        blocksExecuted = m.Translation.BlocksExecuted,
+                        chainedEntries = m.Translation.ChainedEntries,
+                        earlyExits = m.Translation.EarlyExits,
+                        interpretedInstructions = m.Translation.InterpretedInstructions,
+                        verifications = m.Translation.Verifications,
+                        blocksInvalidated = m.Translation.BlocksInvalidated,
+                        speedupOverInterpreter = m.Engine == ExecutionEngine.Translator && results.FirstOrDefault(i => i.Name == m.Name && i.Engine == ExecutionEngine.Interpreter) is { } i
+                            ? Math.Round(i.GuestSeconds / m.GuestSeconds, 2) : (double?)null,
                     }),
                 };
                 Console.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
