@@ -318,7 +318,9 @@ internal sealed class BlockTranslator
                 if (i == last) Exit(() => Constant(step.Continue), steps.Count, cost, BlockExit.Completed);
             }
             ilBytes = il.ILOffset;
-            return method.CreateDelegate<BlockCode>();
+            // Closed over the core (a block belongs to one core's cache): the call then needs no shuffle thunk,
+            // which a delegate to a static method pays on every call.
+            return (BlockCode)method.CreateDelegate(typeof(BlockCode), owner.core);
         }
 
         private void Prologue()

@@ -26,8 +26,9 @@ internal enum BlockExit
 
 /// <summary>Host code for one block: runs it against the core's state and counters. A block that branches back
 /// to its own start runs again in place while <paramref name="stopInstructions"/> and
-/// <paramref name="stopCycles"/> leave room for a whole pass, exactly as the dispatcher would enter it again.</summary>
-internal delegate BlockExit BlockCode(Core core, ref CpuState state, Costs.Counters counters, ulong stopInstructions, ulong stopCycles);
+/// <paramref name="stopCycles"/> leave room for a whole pass, exactly as the dispatcher would enter it again.
+/// The code is compiled with the core as its first argument and bound to it.</summary>
+internal delegate BlockExit BlockCode(ref CpuState state, Costs.Counters counters, ulong stopInstructions, ulong stopCycles);
 
 /// <summary>
 /// One translation block (QEMU's TB): a trace of guest instructions from <see cref="Pc"/>, through direct jumps,

@@ -260,7 +260,7 @@ public sealed partial class Core
                 fetchFrame = frame;
             }
             t.BlocksExecuted++;
-            var result = block.Code(this, ref state, c, stopInstructions, stopCycles);
+            var result = block.Code(ref state, c, stopInstructions, stopCycles);
             if (codeWritten)
             {
                 // A slow-path store or a page walk inside the block wrote near translated code; the block left
