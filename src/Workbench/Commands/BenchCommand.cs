@@ -13,15 +13,18 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
         var scale = new Option<double>("--scale") { Description = "Multiply every workload's length (e.g. 0.01 for a quick check)", DefaultValueFactory = _ => 1.0 };
         var engine = new Option<string>("--engine") { Description = "The engine to measure: interpreter, translator or both", DefaultValueFactory = _ => "both" };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per workload and engine; the median is reported (a loaded machine wants more)", DefaultValueFactory = _ => 3 };
         var only = new Option<string?>("--workload") { Description = "Run only this workload: " + string.Join(", ", CoreWorkloads.All.Select(w => w.Name)) };
         var command = new Command("bench", "Measure the machine core: guest MIPS, slowdown against plain C#, host allocation per guest instruction")
         {
-            json, scale, only, engine,
+            json, scale, only, engine, runs,
         };
         command.SetAction(parse =>
         {
             var factor = parse.GetValue(scale);
             if (factor is <= 0 or > 100) throw new UserError("--scale must be greater than 0 and at most 100");
+            var rounds = parse.GetValue(runs);
+            if (rounds is < 1 or > 101) throw new UserError("--runs must be between 1 and 101");
             var workloads = CoreWorkloads.All.Where(w => parse.GetValue(only) is not { } name || w.Name == name).ToList();
             var engines = parse.GetValue(engine) == "both" ? [ExecutionEngine.Interpreter, ExecutionEngine.Translator] : new[] { EngineOption.Parse(parse.GetValue(engine)!) };
             if (workloads.Count == 0) throw new UserError($"no workload named '{parse.GetValue(only)}'; choose from {string.Join(", ", CoreWorkloads.All.Select(w => w.Name))}");
@@ -32,14 +35,14 @@ internal static class BenchCommand
             var results = new List<CoreMeasurement>();
             if (!parse.GetValue(json))
             {
-                Console.WriteLine($"times: {ThreadCpuClock.Kind} of the measuring thread, median of 3 runs; {Environment.ProcessorCount} processors");
+                Console.WriteLine($"times: {ThreadCpuClock.Kind} of the measuring thread, median of {rounds} runs; {Environment.ProcessorCount} processors");
             }
             foreach (var workload in workloads)
             {
                 CoreMeasurement? interpreted = null;
                 foreach (var e in engines)
                 {
-                    var m = CoreBenchmark.Measure(workload, factor, e);
+                    var m = CoreBenchmark.Measure(workload, factor, e, rounds);
                     results.Add(m);
                     if (e == ExecutionEngine.Interpreter) interpreted = m;
                     if (!parse.GetValue(json))
@@ -63,7 +66,7 @@ internal static class BenchCommand
                 {
                     machine = new { processorCount = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), runtime = Environment.Version.ToString(), optimized = CoreBenchmark.Optimized },
                     clock = ThreadCpuClock.Kind,
-                    runs = 3,
+                    runs = rounds,
                     workloads = results.Select(m => new
                     {
                         name = m.Name,
