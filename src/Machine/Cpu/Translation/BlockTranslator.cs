@@ -267,7 +267,7 @@ internal sealed class BlockTranslator
         private readonly LocalBuilder?[] registers = new LocalBuilder?[16];
         private readonly bool[] written = new bool[16];
         private readonly LocalBuilder flags, instructions, cycles, hits, ram, a, b, v, address, index;
-        private LocalBuilder? windowBase, windowSize, tlbTag, tlbFrame, tlbPerm, codeMap;
+        private LocalBuilder? windowBase, windowSize, tlbTag, tlbFrame, tlbPerm, codeMap, slowValue;
         private readonly bool flagsUsed, flagsWritten;
         private readonly uint memoryAccess;
         private Label top;
@@ -503,18 +503,18 @@ internal sealed class BlockTranslator
                     {
                         var size = w.Opcode == Opcode.Ld ? 4u : 1u;
                         Get(rs); Constant(w.SignedImm16); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stloc, address);
-                        var done = Access(step, i, before, size, write: false, accesses: 1, slowPathCall: true);
+                        var done = Access(step, i, before, size, write: false, accesses: 1, slowPathCall: translating);
                         LoadRam(size); Set(rd);
-                        il.MarkLabel(done!.Value);
+                        if (done is { } continued) il.MarkLabel(continued);
                         return false;
                     }
                 case Opcode.St or Opcode.Stb:
                     {
                         var size = w.Opcode == Opcode.St ? 4u : 1u;
                         Get(rs); Constant(w.SignedImm16); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stloc, address);
-                        var done = Access(step, i, before, size, write: true, accesses: 1, slowPathCall: true);
+                        var done = Access(step, i, before, size, write: true, accesses: 1, slowPathCall: translating);
                         StoreRam(size, () => Get(rd));
-                        il.MarkLabel(done!.Value);
+                        if (done is { } continued) il.MarkLabel(continued);
                         return false;
                     }
                 case Opcode.Xchg:
@@ -711,6 +711,9 @@ internal sealed class BlockTranslator
 
         /// <summary>The interpreter's fast-path test for an access at <c>address</c>, leaving the RAM index in
         /// <c>index</c>; the block leaves before the instruction when it fails.</summary>
+        // With paging on, a load or store whose fast path fails (mostly a TLB miss) calls the slow path from the
+        // block; with it off, the fast path fails only off the RAM window (a device), rarely, and the block leaves
+        // instead: the call site's code, in every access of a copy loop, cost that loop about 7 %.
         private Label? Access(Step step, int i, ulong before, uint size, bool write, int accesses, bool slowPathCall = false)
         {
             var slow = il.DefineLabel();
@@ -786,7 +789,9 @@ internal sealed class BlockTranslator
             }
             else
             {
-                il.Emit(OpCodes.Ldc_I4, w.Rd); Constant(step.Pc); il.Emit(OpCodes.Ldloca, v); il.Emit(OpCodes.Call, SlowLoad);
+                // Its own local: a local whose address is taken stays in memory, and v is the block's busiest.
+                slowValue ??= il.DeclareLocal(typeof(uint));
+                il.Emit(OpCodes.Ldc_I4, w.Rd); Constant(step.Pc); il.Emit(OpCodes.Ldloca, slowValue); il.Emit(OpCodes.Call, SlowLoad);
             }
             il.Emit(OpCodes.Stloc, index);
             var goOn = il.DefineLabel();
@@ -799,7 +804,7 @@ internal sealed class BlockTranslator
             }
             if (!write)
             {
-                il.Emit(OpCodes.Ldloc, v); Set(w.Rd);
+                il.Emit(OpCodes.Ldloc, slowValue!); Set(w.Rd);
             }
             var leave = il.DefineLabel();
             il.Emit(OpCodes.Ldloc, index); il.Emit(OpCodes.Brtrue, leave);
