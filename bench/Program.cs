@@ -5,6 +5,7 @@ using VirtualizationWorkbench.Workbench;
 var root = new RootCommand("Developer benchmarks of the Virtualization Workbench (figures go to docs/benchmarks.md).")
 {
     PackagerBenchCommand.Create(),
+    RegistryBenchCommand.Create(),
     GradingBenchCommand.Create(),
     UiBenchCommand.Create(),
 };

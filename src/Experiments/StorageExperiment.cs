@@ -1,4 +1,5 @@
 using VirtualizationWorkbench.Machine.Devices;
+using VirtualizationWorkbench.Partitioning.Migration;
 using VirtualizationWorkbench.Storage;
 using VirtualizationWorkbench.Storage.San;
 
@@ -17,9 +18,24 @@ public sealed record ResyncResult(uint Extents, ulong Kibibytes, int FullRegions
 /// <summary>One request pattern's cost on a local volume and over the SAN.</summary>
 public sealed record SanCost(string Request, ulong LocalCycles, ulong SanCycles, ulong Frames);
 
+/// <summary>One live migration of a partition whose disk is on the SAN, and what the same move would carry with a
+/// local disk instead.</summary>
+/// <param name="Mode">pre-copy, stop-and-copy or hybrid.</param>
+/// <param name="MemoryKibibytes">Memory sent over the migration link (measured).</param>
+/// <param name="DiskSectorsCopied">Sectors the storage moved besides the guest's own requests (measured; 0 is the point).</param>
+/// <param name="DowntimeMilliseconds">The guest stopped (measured, virtual ms).</param>
+/// <param name="TotalMilliseconds">Request to the guest running on the target alone (measured, virtual ms).</param>
+/// <param name="VolumeMatches">The LUN held exactly what the guest wrote, before and after the move.</param>
+/// <param name="GuestContinued">The guest's output went on, in order, on the target.</param>
+/// <param name="LocalDiskKibibytes">Computed, a lower bound: the memory sent plus the whole disk, had the disk been
+/// local and moved along (a block migration also re-sends the sectors the guest rewrites meanwhile).</param>
+/// <param name="LocalDiskTotalMilliseconds">Computed: the total time plus the disk's bytes at the link's bandwidth.</param>
+public sealed record SanMigrationRow(string Mode, double MemoryKibibytes, long DiskSectorsCopied, double DowntimeMilliseconds,
+    double TotalMilliseconds, bool VolumeMatches, bool GuestContinued, double LocalDiskKibibytes, double LocalDiskTotalMilliseconds);
+
 /// <summary>Everything <c>workbench experiment storage</c> reports.</summary>
 public sealed record StorageResults(int Seed, UtilisationResult Utilisation, IReadOnlyList<SnapshotWriteCost> Snapshot,
-    IReadOnlyList<ResyncResult> Resync, IReadOnlyList<SanCost> San);
+    IReadOnlyList<ResyncResult> Resync, IReadOnlyList<SanCost> San, IReadOnlyList<SanMigrationRow> SanMigration);
 
 /// <summary>
 /// The storage lab's measurements, in virtual time under <see cref="StorageCosts.Default"/> (100 cycles per
@@ -33,9 +49,13 @@ public static class StorageExperiment
     /// <summary>Mirror sizes the resync rows measure, in extents (256 KiB to 16 MiB).</summary>
     public static readonly IReadOnlyList<uint> ResyncSizes = [64, 256, 1024, 4096];
 
+    /// <summary>The SAN migration rows' LUN: 4 MiB next to the partition's 128 KiB of memory, the ratio of a 2 GiB
+    /// guest with a 64 GiB disk.</summary>
+    public const uint MigrationVolumeSectors = 8192;
+
     /// <summary>Runs every measurement; <paramref name="resyncSizes"/> defaults to <see cref="ResyncSizes"/>.</summary>
     public static StorageResults Run(int seed = 2026, IReadOnlyList<uint>? resyncSizes = null) =>
-        new(seed, Utilisation(seed), SnapshotCost(), [.. (resyncSizes ?? ResyncSizes).Select(Resync)], SanCosts());
+        new(seed, Utilisation(seed), SnapshotCost(), [.. (resyncSizes ?? ResyncSizes).Select(Resync)], SanCosts(), SanMigration());
 
     /// <summary>
     /// Sixteen volumes are promised 256 blocks each; each writes, seeded, a share of its blocks drawn from
@@ -134,6 +154,24 @@ public static class StorageExperiment
                 remoteGroup.Disks[0].Disk.BusyCycles - remoteBefore + initiator.NetworkCycles, initiator.Frames));
         }
         return results;
+    }
+
+    /// <summary>
+    /// A partition writing its disk moved from one machine to another over 1 Gbit/s
+    /// (<see cref="SanMigrationTrial"/>), once per mode, with its disk a 4 MiB LUN on a storage machine; beside each,
+    /// what the same move would carry had the disk been local.
+    /// </summary>
+    public static IReadOnlyList<SanMigrationRow> SanMigration()
+    {
+        var link = SanMigrationTrial.Link;
+        var diskBytes = (double)MigrationVolumeSectors * BlockDisk.SectorSize;
+        return [.. MigrationTrial.Modes.Select(m =>
+        {
+            var r = SanMigrationTrial.Run(m.Mode, link, SanMigrationTrial.FreshVolume(MigrationVolumeSectors));
+            return new SanMigrationRow(r.Mode, r.MemoryBytes / 1024.0, r.DiskSectorsCopied, r.DowntimeMilliseconds, r.TotalMilliseconds,
+                r.VolumeMatches, r.GuestContinued, (r.MemoryBytes + diskBytes) / 1024,
+                r.TotalMilliseconds + link.MillisecondsFor(1) * diskBytes / VirtualizationWorkbench.Machine.Memory.MemoryMap.PageSize);
+        })];
     }
 
     private static Mirror Mirrored(uint extents, out VolumeGroup group)

@@ -17,6 +17,7 @@ public sealed class DynamicReallocation(PartitionFirmware firmware)
     public void AddMemory(LogicalPartition partition, int blocks)
     {
         Running(partition, "add memory to");
+        Dedicated(partition, "add memory to");
         if (blocks < 1) throw new PartitionError($"add memory to '{partition.Name}': add at least 1 block, not {blocks}");
         if (partition.Blocks.Count + blocks > partition.Profile.MaxBlocks)
         {
@@ -33,6 +34,7 @@ public sealed class DynamicReallocation(PartitionFirmware firmware)
     public void RemoveMemory(LogicalPartition partition, int blocks)
     {
         Running(partition, "remove memory from");
+        Dedicated(partition, "remove memory from");
         if (blocks < 1) throw new PartitionError($"remove memory from '{partition.Name}': remove at least 1 block, not {blocks}");
         if (partition.Blocks.Count - blocks < partition.Profile.MinBlocks)
         {
@@ -97,6 +99,15 @@ public sealed class DynamicReallocation(PartitionFirmware firmware)
         if (partition.State != PartitionState.Running)
         {
             throw new PartitionError($"{what} '{partition.Name}': it is {partition.State.ToString().ToLowerInvariant()}, not running{(partition.Fault is null ? "" : $" ({partition.Fault})")}");
+        }
+    }
+
+    // A shared-memory partition has no blocks to move: its logical memory is fixed, and the pool decides what is resident.
+    private static void Dedicated(LogicalPartition partition, string what)
+    {
+        if (partition.Sharing is not null)
+        {
+            throw new PartitionError($"{what} '{partition.Name}': it is in shared memory mode, with no memory blocks of its own (the shared memory pool decides what it holds; change its memory weight instead)");
         }
     }
 }

@@ -2,6 +2,8 @@ using System.Text;
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Cpu;
+using VirtualizationWorkbench.Machine.Memory;
+using VirtualizationWorkbench.Partitioning.Memory.Sharing;
 using VirtualizationWorkbench.Machine.Virtualization;
 
 namespace VirtualizationWorkbench.Partitioning;
@@ -57,6 +59,7 @@ public sealed class LogicalPartition
     private readonly StringBuilder console = new();
     internal readonly List<int> BlockList = [];
     internal readonly List<PartitionCore> CoreList = [];
+    internal readonly List<IVirtualDevice> VirtualDeviceList = [];
 
     internal LogicalPartition(int id, PartitionProfile profile, PartitionPageTable table)
     {
@@ -90,11 +93,20 @@ public sealed class LogicalPartition
     /// <summary>Its cores.</summary>
     public IReadOnlyList<PartitionCore> Cores => CoreList;
 
-    /// <summary>Its memory in bytes (logical addresses 0 to MemorySize - 1).</summary>
-    public uint MemorySize => (uint)BlockList.Count * PartitionFirmware.BlockSize;
+    /// <summary>The virtual devices the firmware serves it (<see cref="PartitionFirmware.Attach"/>).</summary>
+    public IReadOnlyList<IVirtualDevice> VirtualDevices => VirtualDeviceList;
 
-    /// <summary>Its memory in pages.</summary>
-    public int Pages => BlockList.Count * PartitionFirmware.PagesPerBlock;
+    /// <summary>The virtual device at <paramref name="port"/>, or null.</summary>
+    internal IVirtualDevice? VirtualDeviceAt(uint port) => VirtualDeviceList.FirstOrDefault(d => port - d.Ports.First < d.Ports.Count);
+
+    /// <summary>Its memory in bytes (logical addresses 0 to MemorySize - 1).</summary>
+    public uint MemorySize => (uint)Pages * MemoryMap.PageSize;
+
+    /// <summary>Its memory in pages (its logical memory, in shared memory mode).</summary>
+    public int Pages => Sharing?.LogicalPages ?? BlockList.Count * PartitionFirmware.PagesPerBlock;
+
+    /// <summary>Its shared memory mode (Active Memory Sharing), or null for a partition with dedicated memory blocks.</summary>
+    public SharedMemoryPartition? Sharing { get; internal set; }
 
     /// <summary>The program it booted (its symbols name the guest's entry points and parameters).</summary>
     public ProgramImage? Program { get; internal set; }

@@ -3,6 +3,7 @@ using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Memory;
 using VirtualizationWorkbench.Machine.Virtualization;
+using VirtualizationWorkbench.Partitioning.Memory.Sharing;
 
 namespace VirtualizationWorkbench.Partitioning;
 
@@ -16,8 +17,11 @@ namespace VirtualizationWorkbench.Partitioning;
 /// <code>
 ///   machine RAM, in blocks of 64 KiB (a scaled-down logical memory block; AIX's is 256 MB)
 ///   block 0            the firmware's: nested page tables, two pages per partition (at most 8 partitions)
-///   block 1 .. n-1     partitions' memory, or the free pool
+///   block 1 .. n-1     partitions' memory, the shared memory pool, or the free pool
 /// </code>
+/// A partition in shared memory mode (Active Memory Sharing) has no blocks of its own: its pages live in frames of
+/// the <see cref="SharedMemoryPool"/> while resident, and the firmware pages them in on the guest's nested page
+/// faults.
 /// </summary>
 public sealed class PartitionFirmware
 {
@@ -40,6 +44,7 @@ public sealed class PartitionFirmware
     private const int Slots = (int)(FirmwareBlocks * BlockSize / (2 * MemoryMap.PageSize));
 
     private readonly LogicalPartition?[] blockOwner;
+    private readonly bool[] pooled;
     private readonly LogicalPartition?[] coreOwner;
     private readonly LogicalPartition?[] slotOwner = new LogicalPartition?[Slots];
     private readonly Dictionary<string, LogicalPartition> deviceOwner = [];
@@ -60,6 +65,7 @@ public sealed class PartitionFirmware
         }
         Machine = machine;
         blockOwner = new LogicalPartition?[machine.Memory.Size / BlockSize];
+        pooled = new bool[blockOwner.Length];
         coreOwner = new LogicalPartition?[machine.Cores.Count];
     }
 
@@ -73,7 +79,10 @@ public sealed class PartitionFirmware
     public int PartitionBlocks => blockOwner.Length - FirmwareBlocks;
 
     /// <summary>Blocks in the free pool.</summary>
-    public int FreeBlocks => blockOwner.Skip(FirmwareBlocks).Count(o => o is null);
+    public int FreeBlocks => Enumerable.Range(FirmwareBlocks, PartitionBlocks).Count(IsFree);
+
+    /// <summary>The shared memory pool, once <see cref="CreateSharedMemoryPool"/> made it.</summary>
+    public SharedMemoryPool? SharedPool { get; private set; }
 
     /// <summary>Cores in the free pool.</summary>
     public int FreeCores => coreOwner.Count(o => o is null);
@@ -109,11 +118,51 @@ public sealed class PartitionFirmware
         return partition;
     }
 
+    /// <summary>
+    /// Sets <paramref name="blocks"/> free blocks apart as the machine's shared memory pool (one per machine, as on
+    /// PowerVM), its overflow paged to <paramref name="device"/>. Throws <see cref="PartitionError"/>, changing
+    /// nothing, if there is a pool already or not enough free blocks.
+    /// </summary>
+    public SharedMemoryPool CreateSharedMemoryPool(int blocks, IPagingDevice device)
+    {
+        if (SharedPool is not null) throw new PartitionError($"the machine has a shared memory pool already ({SharedPool.Blocks.Count} blocks); a machine has one");
+        if (blocks < 1) throw new PartitionError($"shared memory pool: at least 1 block, not {blocks}");
+        var chosen = Enumerable.Range(FirmwareBlocks, PartitionBlocks).Where(IsFree).Take(blocks).ToList();
+        if (chosen.Count < blocks) throw new PartitionError($"shared memory pool: {blocks} blocks wanted, {FreeBlocks} free (of {PartitionBlocks}); ask for fewer or free some");
+        foreach (var block in chosen) pooled[block] = true;
+        return SharedPool = new SharedMemoryPool(Machine.Memory, chosen, device);
+    }
+
+    /// <summary>
+    /// Activates a partition in shared memory mode: <paramref name="profile"/>'s desired blocks are its logical
+    /// memory (up to 4 MiB, even more than the pool or the machine has), none of it reserved; its pages come from the
+    /// shared memory pool as the guest touches them. Throws <see cref="PartitionError"/>, changing nothing, if there
+    /// is no pool or the profile cannot be satisfied.
+    /// </summary>
+    public LogicalPartition ActivateShared(PartitionProfile profile, ProgramImage program, int weight, LoanPolicy policy)
+    {
+        var pool = SharedPool ?? throw new PartitionError($"profile '{profile.Name}': shared memory mode needs the machine's shared memory pool; create it first");
+        if (profile.FirstBlock is not null) throw new PartitionError($"profile '{profile.Name}': a shared-memory partition has no blocks of its own, so no first block");
+        var partition = Create(profile, 0, profile.DesiredCores, logicalBlocks: PartitionPageTable.MaxPages / PagesPerBlock);
+        try
+        {
+            partition.Sharing = pool.Join(partition, profile.DesiredBlocks * PagesPerBlock, weight, policy);
+            partition.MissingPages = partition.Sharing;
+            Boot(partition, program);
+        }
+        catch (PartitionError)
+        {
+            Release(partition);
+            throw;
+        }
+        return partition;
+    }
+
     /// <summary>Creates a partition with <paramref name="blocks"/> blocks and <paramref name="cores"/> cores, not
     /// running: how a migration's target reserves resources.</summary>
-    internal LogicalPartition Create(PartitionProfile profile, int blocks, int cores)
+    internal LogicalPartition Create(PartitionProfile profile, int blocks, int cores, int? logicalBlocks = null)
     {
-        profile.Validate(Machine.Cores.Count, PartitionBlocks);
+        profile.Validate(Machine.Cores.Count, logicalBlocks ?? PartitionBlocks);
         if (partitions.Any(p => p.Name == profile.Name)) throw new PartitionError($"a partition named '{profile.Name}' exists already; choose another name");
         var chosen = ChooseBlocks(profile, blocks);
         var freeCores = Enumerable.Range(0, coreOwner.Length).Where(c => coreOwner[c] is null).ToList();
@@ -143,7 +192,8 @@ public sealed class PartitionFirmware
         if (profile.FirstBlock is { } first)
         {
             var range = Enumerable.Range(first, blocks).ToList();
-            var taken = range.Where(b => blockOwner[b] is not null).ToList();
+            var taken = range.Where(b => !IsFree(b)).ToList();
+            if (taken.Any(b => pooled[b])) throw new PartitionError($"profile '{profile.Name}': blocks {first}-{first + blocks - 1} overlap the shared memory pool (blocks {string.Join(", ", SharedPool!.Blocks)}); choose free blocks");
             if (taken.Count > 0)
             {
                 var owner = blockOwner[taken[0]]!;
@@ -151,7 +201,7 @@ public sealed class PartitionFirmware
             }
             return range;
         }
-        var free = Enumerable.Range(FirmwareBlocks, PartitionBlocks).Where(b => blockOwner[b] is null).Take(blocks).ToList();
+        var free = Enumerable.Range(FirmwareBlocks, PartitionBlocks).Where(IsFree).Take(blocks).ToList();
         if (free.Count < blocks)
         {
             throw new PartitionError($"profile '{profile.Name}': {blocks} memory blocks wanted, {FreeBlocks} free (of {PartitionBlocks}); lower the desired memory or free some");
@@ -188,7 +238,16 @@ public sealed class PartitionFirmware
     }
 
     /// <summary>A free block for a partition, or -1.</summary>
-    internal int FreeBlock() => Array.FindIndex(blockOwner, FirmwareBlocks, o => o is null);
+    internal int FreeBlock()
+    {
+        for (var block = FirmwareBlocks; block < blockOwner.Length; block++)
+        {
+            if (IsFree(block)) return block;
+        }
+        return -1;
+    }
+
+    private bool IsFree(int block) => blockOwner[block] is null && !pooled[block];
 
     /// <summary>A free core, or -1.</summary>
     internal int FreeCore() => Array.IndexOf(coreOwner, null);
@@ -205,17 +264,53 @@ public sealed class PartitionFirmware
         control.ExternalInterruptExiting = false;
         control.ControlRegisterWriteExiting = 0;
         control.ExceptionBitmap = 0;
-        // The I/O bitmap: the console's ports (the firmware serves each partition's terminal) and every device the
-        // partition does not own exit; its own devices' ports go straight to them.
+        // The I/O bitmap: the console's ports (the firmware serves each partition's terminal), the ports of every
+        // device on the machine's bus the partition does not own (the disk and network card included: no partition
+        // owns those), and its virtual devices' ports exit; only its own devices' ports go straight to them.
         control.UnconditionalIoExiting = false;
-        for (var p = 0u; p < PartitionDevices.Console.Count; p++) control.ExitingPorts.Add(PartitionDevices.Console.First + p);
-        foreach (var device in PartitionDevices.Names.Where(d => !partition.Profile.Devices.Contains(d)))
+        AddExitingPorts(control, PartitionDevices.Console);
+        var owned = partition.Profile.Devices.Select(PartitionDevices.PortsOf).ToList();
+        foreach (var (first, count, _) in Machine.Bus.PortRanges)
         {
-            var (first, count) = PartitionDevices.PortsOf(device);
-            for (var p = 0u; p < count; p++) control.ExitingPorts.Add(first + p);
+            for (var p = first; p < first + count; p++)
+            {
+                if (!owned.Any(o => p - o.First < o.Count)) control.ExitingPorts.Add(p);
+            }
         }
+        foreach (var device in partition.VirtualDeviceList) AddExitingPorts(control, device.Ports);
         partition.CoreList.Add(core);
         return core;
+    }
+
+    private static void AddExitingPorts(VirtualMachineControl control, (uint First, uint Count) ports)
+    {
+        for (var p = 0u; p < ports.Count; p++) control.ExitingPorts.Add(ports.First + p);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="partition"/> a virtual device: from now on its guest's accesses to the device's ports
+    /// exit to the firmware, which hands them to <paramref name="device"/>. Throws <see cref="PartitionError"/>,
+    /// changing nothing, if the ports are the console's, a device's the partition owns, or another virtual device's.
+    /// </summary>
+    public void Attach(LogicalPartition partition, IVirtualDevice device)
+    {
+        if (!partitions.Contains(partition)) throw new PartitionError($"attach {device.Name}: partition '{partition.Name}' is not on this machine");
+        var (first, count) = device.Ports;
+        var last = (ulong)first + count - 1;
+        bool Overlaps((uint First, uint Count) other) => count > 0 && other.Count > 0 && first < other.First + other.Count && other.First < first + count;
+        var where = $"attach {device.Name} at ports 0x{first:x}-0x{last:x} to partition '{partition.Name}'";
+        if (count == 0 || last > 0xFFFF) throw new PartitionError($"{where}: a device needs 1 or more ports within 0x0-0xffff");
+        if (Overlaps(PartitionDevices.Console)) throw new PartitionError($"{where}: those are the console's ports (its virtual terminal); choose other ports");
+        foreach (var name in partition.Profile.Devices.Where(d => Overlaps(PartitionDevices.PortsOf(d))))
+        {
+            throw new PartitionError($"{where}: the partition owns the {name} there; choose other ports");
+        }
+        foreach (var other in partition.VirtualDeviceList.Where(d => Overlaps(d.Ports)))
+        {
+            throw new PartitionError($"{where}: its {other.Name} is there already; choose other ports");
+        }
+        partition.VirtualDeviceList.Add(device);
+        foreach (var core in partition.CoreList) AddExitingPorts(core.Control, device.Ports);
     }
 
     /// <summary>Takes the partition's last core back: the guest leaves it, it goes to the free pool.</summary>
@@ -270,7 +365,13 @@ public sealed class PartitionFirmware
     }
 
     /// <summary>Reads a word of the partition's memory at logical address <paramref name="address"/>.</summary>
-    public uint ReadLogicalWord(LogicalPartition partition, uint address) => Machine.Memory.ReadWord(MachineAddress(partition, address));
+    public uint ReadLogicalWord(LogicalPartition partition, uint address)
+    {
+        if (partition.Sharing is not { } shared) return Machine.Memory.ReadWord(MachineAddress(partition, address));
+        // Read where the page is, without paging it in: looking must not change what the pool holds.
+        if (address > partition.MemorySize - 4 || address % 4 != 0) throw new PartitionError($"partition '{partition.Name}': 0x{address:x8} is not a word of its {partition.MemorySize / 1024} KiB");
+        return BitConverter.ToUInt32(shared.Pool.Peek(shared, (int)(address / MemoryMap.PageSize))[(int)(address % MemoryMap.PageSize)..]);
+    }
 
     /// <summary>Writes a word of the partition's memory at logical address <paramref name="address"/>.</summary>
     public void WriteLogicalWord(LogicalPartition partition, uint address, uint value) => Machine.Memory.WriteWord(MachineAddress(partition, address), value);
@@ -279,6 +380,7 @@ public sealed class PartitionFirmware
     public uint MachineAddress(LogicalPartition partition, uint address)
     {
         if (address >= partition.MemorySize) throw new PartitionError($"partition '{partition.Name}': logical address 0x{address:x8} is outside its {partition.MemorySize / 1024} KiB");
+        if (partition.Sharing is { } shared) return shared.Pool.FrameAddress(shared, (int)(address / MemoryMap.PageSize)) + address % MemoryMap.PageSize;
         return (uint)partition.Blocks[(int)(address / BlockSize)] * BlockSize + address % BlockSize;
     }
 
@@ -289,19 +391,21 @@ public sealed class PartitionFirmware
     /// <summary>SHA-256 of the partition's memory in logical order, as hex.</summary>
     public string HashOf(LogicalPartition partition)
     {
+        if (partition.Sharing is { } shared) return shared.Pool.HashOf(shared);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var block in partition.Blocks) sha.AppendData(Machine.Memory.Slice((uint)block * BlockSize, BlockSize));
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
-    /// <summary>SHA-256 of all machine memory except the partition's own blocks: what must not change when it
-    /// misbehaves.</summary>
+    /// <summary>SHA-256 of all machine memory except the partition's own blocks and the shared memory pool (whose
+    /// frames move between partitions; compare the other partitions' <see cref="HashOf"/> instead): what must not
+    /// change when it misbehaves.</summary>
     public string HashOutside(LogicalPartition partition)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (var block = 0; block < blockOwner.Length; block++)
         {
-            if (blockOwner[block] != partition) sha.AppendData(Machine.Memory.Slice((uint)block * BlockSize, BlockSize));
+            if (blockOwner[block] != partition && !pooled[block]) sha.AppendData(Machine.Memory.Slice((uint)block * BlockSize, BlockSize));
         }
         return Convert.ToHexString(sha.GetHashAndReset());
     }
@@ -361,8 +465,11 @@ public sealed class PartitionFirmware
     public void Release(LogicalPartition partition)
     {
         while (partition.CoreList.Count > 0) RemoveLastCore(partition);
+        if (partition.Sharing is { } shared) shared.Pool.Leave(shared);
         while (partition.BlockList.Count > 0) RemoveLastBlock(partition);
         foreach (var device in deviceOwner.Where(d => d.Value == partition).Select(d => d.Key).ToList()) deviceOwner.Remove(device);
+        foreach (var device in partition.VirtualDeviceList) device.Detach();
+        partition.VirtualDeviceList.Clear();
         slotOwner[Array.IndexOf(slotOwner, partition)] = null;
         partitions.Remove(partition);
     }
@@ -407,9 +514,23 @@ public sealed class PartitionFirmware
                     guest.Pc += control.ExitInstructionLength;
                     return;
                 }
+                if (partition.VirtualDeviceAt(port) is { } virtualDevice)
+                {
+                    var io = new VirtualIo(this, partition, core.Core);
+                    var offset = port - virtualDevice.Ports.First;
+                    if ((q & 0x10000) == 0) guest.R[register] = virtualDevice.Read(io, offset);
+                    else virtualDevice.Write(io, offset, guest.R[register]);
+                    guest.Pc += control.ExitInstructionLength;
+                    return;
+                }
                 var device = PartitionDevices.At(port);
-                var owner = device is not null && deviceOwner.TryGetValue(device, out var o) ? $"belongs to partition '{o.Name}'" : "belongs to no partition";
-                Stop(partition, $"partition '{partition.Name}' touched port 0x{port:x} ({device ?? "no device"}) at pc 0x{guest.Pc:x8}, which {owner}: stopped by the firmware");
+                var machineDevice = device is null ? Machine.Bus.FindPort(port, out _)?.Name : null;
+                var owner = device is not null
+                    ? deviceOwner.TryGetValue(device, out var o) ? $"belongs to partition '{o.Name}'" : "belongs to no partition"
+                    : machineDevice is not null
+                        ? $"is the machine's {machineDevice}, which no partition can own (it writes memory by DMA and this machine has no I/O MMU; the firmware serves a partition a virtual device in its place)"
+                        : "belongs to no partition";
+                Stop(partition, $"partition '{partition.Name}' touched port 0x{port:x} ({device ?? machineDevice ?? "no device"}) at pc 0x{guest.Pc:x8}, which {owner}: stopped by the firmware");
                 return;
             case VmExitReason.Vmcall:
                 Call(partition, ref guest);
@@ -462,6 +583,17 @@ public sealed class PartitionFirmware
             case FirmwareCall.DlparDone:
                 partition.Released = guest.R[1];
                 partition.Confirmations++;
+                return;
+            case FirmwareCall.PageUse when partition.Sharing is { } shared:
+                try
+                {
+                    SharedMemoryPool.SetUse(shared, (int)guest.R[1], (int)guest.R[2], (PageUse)guest.R[3]);
+                    guest.R[0] = FirmwareCall.Success;
+                }
+                catch (PartitionError)
+                {
+                    guest.R[0] = FirmwareCall.Parameter;
+                }
                 return;
             default:
                 guest.R[0] = FirmwareCall.Unsupported;

@@ -11,6 +11,28 @@ public static class PartitionGuests
     /// <summary>The assembled guest.</summary>
     public static ProgramImage Lpar { get; } = Assembler.AssembleText(LparSource, "guests/lpar.s");
 
+    /// <summary>The source of labs/guests/ams.s, the guest of a shared-memory partition.</summary>
+    public static string AmsSource { get; } = Read("Guests.ams.s");
+
+    /// <summary>The assembled shared-memory guest.</summary>
+    public static ProgramImage Ams { get; } = Assembler.AssembleText(AmsSource, "guests/ams.s");
+
+    /// <summary>Sets how a guest built like ams.s uses its memory (its words, see ams.s) in a partition it was
+    /// loaded into, before it runs.</summary>
+    public static void SetMemoryUse(PartitionFirmware firmware, LogicalPartition partition, GuestMemoryUse use)
+    {
+        var symbols = (partition.Program ?? throw new InvalidOperationException("no program loaded")).Symbols;
+        foreach (var name in (string[])["working_pages", "cache_pages", "scratch_pages", "cache_every", "hints"])
+        {
+            if (!symbols.ContainsKey(name)) throw new PartitionError($"partition '{partition.Name}': its program has no '{name}' word; it is not built like guests/ams.s");
+        }
+        firmware.WriteLogicalWord(partition, symbols["working_pages"], (uint)use.WorkingPages);
+        firmware.WriteLogicalWord(partition, symbols["cache_pages"], (uint)use.CachePages);
+        firmware.WriteLogicalWord(partition, symbols["scratch_pages"], (uint)use.ScratchPages);
+        firmware.WriteLogicalWord(partition, symbols["cache_every"], (uint)use.CacheEvery);
+        firmware.WriteLogicalWord(partition, symbols["hints"], use.Hints ? 1u : 0u);
+    }
+
     /// <summary>Sets the guest's workload words (see lpar.s) in a partition it was loaded into.</summary>
     public static void SetWorkload(PartitionFirmware firmware, LogicalPartition partition, GuestWorkload workload)
     {

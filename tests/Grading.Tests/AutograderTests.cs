@@ -10,7 +10,7 @@ namespace VirtualizationWorkbench.Grading.Tests;
 /// </summary>
 [Category(TestCategories.EndToEnd)]
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class AutograderTests
 {
     [Test]
@@ -25,7 +25,7 @@ public sealed class AutograderTests
         try
         {
             var autograder = Path.Combine(scratch, "autograder");
-            var made = WorkbenchProcess.Run(scratch, "kit", "autograder", "01", autograder);
+            var made = WorkbenchProcess.Run(scratch, new Dictionary<string, string> { ["WORKBENCH_HOME"] = Path.Combine(scratch, "home") }, "kit", "autograder", "01", autograder);
             Assert.That(made.ExitCode, Is.Zero, made.ToString());
             Assert.That(Path.Combine(autograder, "labs", "01-machine", "Solution"), Does.Exist, "the reference travels with the autograder");
             Assert.That(Path.Combine(autograder, "labs", "01-machine", "Grading", "Hidden"), Does.Exist, "and the hidden checks");

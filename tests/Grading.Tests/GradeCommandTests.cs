@@ -5,7 +5,7 @@ namespace VirtualizationWorkbench.Grading.Tests;
 /// <summary><c>workbench grade</c> end to end, as a student runs it.</summary>
 [Category(TestCategories.EndToEnd)]
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class GradeCommandTests
 {
     private string home = "";
@@ -16,13 +16,11 @@ public sealed class GradeCommandTests
     {
         // One home for the fixture: the grading build is made once and cached there, as on a student's machine.
         home = Directory.CreateTempSubdirectory("workbench-grade-home-").FullName;
-        Environment.SetEnvironmentVariable("WORKBENCH_HOME", home);
     }
 
     [OneTimeTearDown]
     public void RemoveHome()
     {
-        Environment.SetEnvironmentVariable("WORKBENCH_HOME", null);
         Directory.Delete(home, recursive: true);
     }
 
@@ -57,7 +55,7 @@ public sealed class GradeCommandTests
         Assert.That(result.Output, Does.Contain("PASS  2/2  Exit_Ends_The_Program_With_Its_Code"));
         Assert.That(result.Output, Does.Contain("score: 16/17"));
 
-        var progress = WorkbenchProcess.Run(scratch, "progress");
+        var progress = WorkbenchProcess.Run(scratch, Home, "progress");
         Assert.That(progress.Output, Does.Contain("Lab01.SystemCalls 16/17"), progress.ToString());
     }
 
@@ -133,6 +131,9 @@ public sealed class GradeCommandTests
         Assert.That(result.Errors, Does.Match(@"SystemCallTests\.cs\(\d+,\d+\): error CS"));
     }
 
-    private CommandResult Grade(params string[] arguments) => WorkbenchProcess.Run(scratch, ["grade", .. arguments]);
+    // The fixture's home goes to each command alone: fixtures run side by side and cannot share the process's environment.
+    private Dictionary<string, string> Home => new() { ["WORKBENCH_HOME"] = home };
+
+    private CommandResult Grade(params string[] arguments) => WorkbenchProcess.Run(scratch, Home, ["grade", .. arguments]);
 
 }

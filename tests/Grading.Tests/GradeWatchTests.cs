@@ -6,7 +6,7 @@ namespace VirtualizationWorkbench.Grading.Tests;
 /// <summary><c>workbench grade --watch</c>: the student saves, the grade comes back by itself.</summary>
 [Category(TestCategories.EndToEnd)]
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class GradeWatchTests
 {
     [Test]

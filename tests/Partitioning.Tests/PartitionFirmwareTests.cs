@@ -87,6 +87,106 @@ public sealed class PartitionFirmwareTests
         });
     }
 
+    [TestCase("li r1, 0x2000\nout 0x1F1, r1", "touched port 0x1f1 (disk)", "is the machine's disk, which no partition can own")]
+    [TestCase("in r4, 0x307", "touched port 0x307 (nic)", "is the machine's nic, which no partition can own")]
+    public void The_Machines_Disk_And_Network_Card_Are_Out_Of_Every_Partitions_Reach(string access, string port, string why)
+    {
+        var firmware = Machine(2, 1);
+        var partition = firmware.Activate(Profile("p", 2), Assembler.AssembleText($".org 0x1000\n{access}\nli r5, 1\nhlt\n"));
+        firmware.Run(100);
+        Assert.Multiple(() =>
+        {
+            Assert.That(partition.State, Is.EqualTo(PartitionState.Faulted));
+            Assert.That(partition.Fault, Does.Contain(port).And.Contain(why));
+            Assert.That(partition.Cores[0].GuestState.R[5], Is.Zero, "it went no further");
+            Assert.That(firmware.Machine.Disk.Read(1, 4), Is.Zero, "the machine's disk never saw the address");
+        });
+    }
+
+    [Test]
+    public void A_Virtual_Device_Serves_Its_Partitions_Ports_And_No_Other_Partitions()
+    {
+        var firmware = Machine(2, 2);
+        var program = Assembler.AssembleText(".org 0x1000\nli r1, 41\nout 0x500, r1\nin r6, 0x501\nhlt\n");
+        var withDevice = firmware.Activate(Profile("with", 2), program);
+        var without = firmware.Activate(Profile("without", 2), program);
+        var device = new Adder();
+        firmware.Attach(withDevice, device);
+        Assert.That(Assert.Throws<PartitionError>(() => firmware.Attach(without, new Adder { Ports = (0x3F9, 2) }))!.Message,
+            Is.EqualTo("attach adder at ports 0x3f9-0x3fa to partition 'without': those are the console's ports (its virtual terminal); choose other ports"));
+        Assert.That(Assert.Throws<PartitionError>(() => firmware.Attach(withDevice, new Adder { Ports = (0x501, 1) }))!.Message, Does.EndWith("its adder is there already; choose other ports"));
+        firmware.Run(100);
+        Assert.Multiple(() =>
+        {
+            Assert.That(withDevice.State, Is.EqualTo(PartitionState.Halted), withDevice.Fault);
+            Assert.That(withDevice.Cores[0].GuestState.R[6], Is.EqualTo(42u), "the firmware handed the out and the in to its device");
+            Assert.That(without.State, Is.EqualTo(PartitionState.Faulted), "port 0x500 is nothing to the other partition");
+            Assert.That(device.Partitions, Is.EqualTo(new[] { "with", "with" }));
+        });
+    }
+
+    [Test]
+    public void A_Virtual_Devices_Write_To_Memory_Brings_A_Missing_Page_In_First_And_Marks_It_Dirty()
+    {
+        var firmware = Machine(2, 1);
+        // The guest has the device fill the last page of its memory, then reads it.
+        var program = Assembler.AssembleText(".org 0x1000\nli r1, 0x1F000\nout 0x500, r1\nld r6, [r1]\nhlt\n");
+        var partition = firmware.Activate(Profile("p", 2), program);
+        firmware.Attach(partition, new Adder());
+        var pages = new StalePages(firmware);
+        partition.Table.Unmap(31);
+        partition.MissingPages = pages;
+        partition.DirtyLogging = true;
+        firmware.Run(100);
+        Assert.Multiple(() =>
+        {
+            Assert.That(partition.State, Is.EqualTo(PartitionState.Halted), partition.Fault);
+            Assert.That(pages.Brought, Is.EqualTo(new[] { 31 }), "brought in once, before the device wrote it");
+            Assert.That(partition.Cores[0].GuestState.R[6], Is.EqualTo(0xABABABABu), "the device's bytes, not the stale copy over them");
+            Assert.That(partition.Dirty[31], Is.True, "a page a device writes is dirty, as one the guest writes");
+        });
+    }
+
+    /// <summary>Missing pages whose copy elsewhere is stale: bringing one in fills it with 0x11.</summary>
+    private sealed class StalePages(PartitionFirmware firmware) : IMissingPages
+    {
+        public List<int> Brought { get; } = [];
+
+        public bool BringIn(LogicalPartition partition, int page, VirtualizationWorkbench.Machine.Core core)
+        {
+            firmware.PageOf(partition, page).Fill(0x11);
+            partition.Table.Map(page, firmware.MachineAddress(partition, (uint)page * 4096));
+            Brought.Add(page);
+            return true;
+        }
+    }
+
+    /// <summary>A virtual device that adds one to what it was given.</summary>
+    private sealed class Adder : IVirtualDevice
+    {
+        private uint value;
+        public string Name => "adder";
+        public (uint First, uint Count) Ports { get; init; } = (0x500, 2);
+        public List<string> Partitions { get; } = [];
+        public uint Read(VirtualIo io, uint offset)
+        {
+            Partitions.Add(io.Partition.Name);
+            return value + 1;
+        }
+        public void Write(VirtualIo io, uint offset, uint value)
+        {
+            Partitions.Add(io.Partition.Name);
+            this.value = value;
+            // An address in the partition's last block: fill a page there, as a disk's read does.
+            if (value >= 0x10000) io.WriteMemory(value, Enumerable.Repeat((byte)0xAB, 4096).ToArray());
+        }
+        public string? CannotMoveTo(PartitionFirmware target) => "is a test device";
+        public IVirtualDevice MoveTo(PartitionFirmware target) => throw new InvalidOperationException();
+        public void Detach()
+        {
+        }
+    }
+
     private static string Refusal(PartitionFirmware firmware, PartitionProfile profile) =>
         Assert.Throws<PartitionError>(() => firmware.Activate(profile, PartitionGuests.Lpar))!.Message;
 }

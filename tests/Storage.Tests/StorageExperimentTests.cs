@@ -20,5 +20,8 @@ public sealed class StorageExperimentTests
         Assert.That(first.Resync.Select(r => r.FullCycles), Is.Ordered.Ascending.And.Unique, "resync time grows with size");
         Assert.That(first.Resync.Select(r => r.BitmapRegions), Is.EqualTo(first.Resync.Select(r => (int)((r.Extents + 9) / 10))), "the bitmap copies only what was written");
         Assert.That(first.San.Select(c => c.SanCycles > c.LocalCycles), Is.All.True);
+        Assert.That(first.SanMigration.Select(m => m.Mode), Is.EqualTo(new[] { "pre-copy", "stop-and-copy", "hybrid" }));
+        Assert.That(first.SanMigration.Select(m => (m.DiskSectorsCopied, m.VolumeMatches, m.GuestContinued)), Is.All.EqualTo((0L, true, true)), "memory moved, the disk stayed");
+        Assert.That(first.SanMigration.Select(m => m.LocalDiskKibibytes - m.MemoryKibibytes), Is.All.EqualTo(StorageExperiment.MigrationVolumeSectors / 2.0), "a local disk adds all of it");
     }
 }

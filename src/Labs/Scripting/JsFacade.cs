@@ -23,6 +23,8 @@ namespace VirtualizationWorkbench.Labs.Scripting;
 /// </remarks>
 internal sealed class JsFacade(Engine engine)
 {
+    private const string MemoryShares = "lab.memoryShares(poolBlocks, partitions, instructions)";
+
     /// <summary>The <c>lab</c> object.</summary>
     public ObjectInstance Lab(LabApi api) => new Members(engine)
         .Method("machine", 2, a => Machine(api.Machine(Args.Number(a, 0, "lab.machine(memory, cores)", "memory", 16), Args.Number(a, 1, "lab.machine(memory, cores)", "cores", 1))))
@@ -38,6 +40,9 @@ internal sealed class JsFacade(Engine engine)
             Args.At(a, 4).IsUndefined() || TypeConverter.ToBoolean(Args.At(a, 4)))))
         .Method("poolShares", 2, a => Numbers(ScriptPartitions.PoolShares(Args.Number(a, 0, "lab.poolShares(units, partitions)", "units"),
             ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure("lab.poolShares(units, partitions): partitions must be an array of [name, entitlement, virtualProcessors, capped, weight, demand]"))))
+        .Method("memoryShares", 3, a => new JsArray(engine, [.. api.MemoryShares(Args.Number(a, 0, MemoryShares, "poolBlocks"),
+            ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure($"{MemoryShares}: partitions must be an array of [name, weight, loanPolicy]"),
+            Args.Number(a, 2, MemoryShares, "instructions", 200_000)).Select(p => (JsValue)Paging(p))]))
         .Method("rv32", 1, a => Rv32(api.Rv32(Args.Text(a, 0, "lab.rv32(file)", "file"))))
         .Method("bytecode", 1, a => Bytecode(api.Bytecode(Args.Text(a, 0, "lab.bytecode(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
@@ -148,8 +153,26 @@ internal sealed class JsFacade(Engine engine)
             .Method("machine", 1, a => Machine(st.Machine(Args.Text(a, 0, "st.machine(volume)", "volume"))))
             .Method("sanMachine", 1, a => Machine(st.SanMachine(Args.Text(a, 0, "st.sanMachine(volume)", "volume"))))
             .Method("detach", 1, a => st.Detach(Args.Text(a, 0, "st.detach(volume)", "volume")))
+            .Method("migrateOverSan", 3, a => SanMigration(st.MigrateOverSan(Args.Text(a, 0, "st.migrateOverSan(volume, mode, mbps)", "volume"),
+                Args.Text(a, 1, "st.migrateOverSan(volume, mode, mbps)", "mode"), Args.Number(a, 2, "st.migrateOverSan(volume, mode, mbps)", "mbps", 1000))))
+            .Method("tryMigrateLocal", 1, a => st.TryMigrateLocal(Args.Text(a, 0, "st.tryMigrateLocal(volume)", "volume")))
             .Build();
     }
+
+    private ObjectInstance SanMigration(VirtualizationWorkbench.Storage.San.SanMigrationResult r) => new Members(engine)
+        .Value("memoryPages", r.MemoryPages)
+        .Value("memoryKib", r.MemoryBytes / 1024.0)
+        .Value("diskSectorsCopied", r.DiskSectorsCopied)
+        .Value("downtimeMs", Math.Round(r.DowntimeMilliseconds, 3))
+        .Value("totalMs", Math.Round(r.TotalMilliseconds, 3))
+        .Value("writesBefore", r.WritesBefore)
+        .Value("writes", r.Writes)
+        .Value("targetRequests", r.TargetRequests)
+        .Getter("volumeMatches", () => r.VolumeMatches)
+        .Getter("memoryMatches", () => r.MemoryMatches)
+        .Getter("guestContinued", () => r.GuestContinued)
+        .Value("demandFetches", r.DemandFetches)
+        .Build();
 
     private ObjectInstance Containers(ScriptContainers k)
     {
@@ -214,6 +237,7 @@ internal sealed class JsFacade(Engine engine)
     {
         const string Name = "name";
         const string Activate = "fw.activate(name, blocks, cores, program, firstBlock)";
+        const string ActivateShared = "fw.activateShared(name, blocks, program, weight, loanPolicy)";
         return new Members(engine)
             .Method("activate", 5, a => fw.Activate(Args.Text(a, 0, Activate, Name), Args.Number(a, 1, Activate, "blocks"), Args.Number(a, 2, Activate, "cores"), Args.Text(a, 3, Activate, "program"), Args.Number(a, 4, Activate, "firstBlock", 0)))
             .Method("tryActivate", 5, a => fw.TryActivate(Args.Text(a, 0, Activate, Name), Args.Number(a, 1, Activate, "blocks"), Args.Number(a, 2, Activate, "cores"), Args.Text(a, 3, Activate, "program"), Args.Number(a, 4, Activate, "firstBlock", 0)))
@@ -235,10 +259,36 @@ internal sealed class JsFacade(Engine engine)
             .Method("tryRemoveMemory", 2, a => fw.TryRemoveMemory(Args.Text(a, 0, "fw.tryRemoveMemory(name, blocks)", Name), Args.Number(a, 1, "fw.tryRemoveMemory(name, blocks)", "blocks")))
             .Method("addCore", 1, a => fw.AddCore(Args.Text(a, 0, "fw.addCore(name)", Name)))
             .Method("removeCore", 1, a => fw.RemoveCore(Args.Text(a, 0, "fw.removeCore(name)", Name)))
+            .Method("sharedPool", 1, a => fw.SharedPool(Args.Number(a, 0, "fw.sharedPool(blocks)", "blocks")))
+            .Method("activateShared", 5, a => fw.ActivateShared(Args.Text(a, 0, ActivateShared, Name), Args.Number(a, 1, ActivateShared, "blocks"), Args.Text(a, 2, ActivateShared, "program"),
+                Args.Number(a, 3, ActivateShared, "weight", 128), Args.Text(a, 4, ActivateShared, "loanPolicy", "cache")))
+            .Method("paging", 1, a => Paging(fw.Paging(Args.Text(a, 0, "fw.paging(name)", Name))))
+            .Method("pool", 0, _ =>
+            {
+                var pool = fw.Pool;
+                return new Members(engine).Value("frames", pool.Frames).Value("freeFrames", pool.FreeFrames).Value("pagesHeld", pool.Device.PagesHeld)
+                    .Value("reads", pool.Device.Reads).Value("writes", pool.Device.Writes).Value("firmwareCycles", pool.FirmwareCycles).Build();
+            })
+            .Method("symbol", 2, a => fw.Symbol(Args.Text(a, 0, "fw.symbol(name, label)", Name), Args.Text(a, 1, "fw.symbol(name, label)", "label")))
             .Getter("freeBlocks", () => fw.FreeBlocks)
             .Getter("freeCores", () => fw.FreeCores)
             .Build();
     }
+
+    // A snapshot of a shared-memory partition's paging, taken when asked.
+    private ObjectInstance Paging(VirtualizationWorkbench.Partitioning.Memory.Sharing.SharedMemoryPartition p) => new Members(engine)
+        .Value("name", p.Partition.Name)
+        .Value("weight", p.Weight)
+        .Value("resident", p.ResidentPages)
+        .Value("faults", p.Faults)
+        .Value("pageIns", p.PageIns)
+        .Value("pageOuts", p.PageOuts)
+        .Value("zeroFills", p.ZeroFills)
+        .Value("loanedFree", p.LoanedFree)
+        .Value("loanedCache", p.LoanedCache)
+        .Value("pagingCycles", p.PagingCycles)
+        .Value("cycles", p.Partition.Cycles)
+        .Build();
 
     private ObjectInstance Migration(VirtualizationWorkbench.Partitioning.Migration.MigrationResult r) => new Members(engine)
         .Getter("rounds", () => Numbers([.. r.Rounds.Select(x => (double)x.Pages)]))

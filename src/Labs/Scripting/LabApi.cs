@@ -104,6 +104,17 @@ public sealed class LabApi
         return result;
     }
 
+    /// <summary>Active Memory Sharing on two to four partitions of a machine of its own (see
+    /// <see cref="ScriptPartitions.MemoryShares"/>).</summary>
+    public Partitioning.Memory.Sharing.SharedMemoryPartition[] MemoryShares(double poolBlocks, object?[] rows, double instructions)
+    {
+        Budget.Claim(1024 * 1024, "memoryShares()");
+        Budget.ThrowIfSpent("memoryShares()");
+        var result = Budget.Uncounted(() => ScriptPartitions.MemoryShares(poolBlocks, rows, instructions));
+        Budget.ThrowIfSpent("memoryShares()");
+        return result;
+    }
+
     /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation
     /// under each technique.</summary>
     public OverheadRow OverheadRow(string costTable, string row)

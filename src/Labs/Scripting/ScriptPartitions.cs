@@ -1,6 +1,7 @@
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Partitioning;
+using VirtualizationWorkbench.Partitioning.Memory.Sharing;
 using VirtualizationWorkbench.Partitioning.Migration;
 using VirtualizationWorkbench.Partitioning.Processors;
 
@@ -53,6 +54,30 @@ public sealed class ScriptPartitions
         };
         return Try(() => firmware.Activate(profile, image));
     }
+
+    /// <summary>Sets <paramref name="blocks"/> free blocks apart as the machine's shared memory pool, paged to a VIOS
+    /// paging device with the default costs (2,000 + 8,000 cycles a page).</summary>
+    public void SharedPool(double blocks) => Do(() => firmware.CreateSharedMemoryPool(Whole(blocks, "blocks"), new ViosPagingDevice()));
+
+    /// <summary>Activates a shared-memory partition of <paramref name="blocks"/> blocks of logical memory running
+    /// <paramref name="program"/>, with a memory weight and a loan policy (none, free or cache).</summary>
+    public void ActivateShared(string name, double blocks, string program, double weight, string loanPolicy)
+    {
+        var image = Assemble(program);
+        var profile = new PartitionProfile { Name = name, DesiredBlocks = Whole(blocks, "blocks"), MaxBlocks = Math.Max(16, Whole(blocks, "blocks")) };
+        Do(() => firmware.ActivateShared(profile, image, Whole(weight, "weight"), LoanPolicy.Named(loanPolicy)));
+    }
+
+    /// <summary>What the shared memory pool did for a shared-memory partition.</summary>
+    public SharedMemoryPartition Paging(string name) =>
+        Find(name).Sharing ?? throw new ScriptFailure($"fw.paging('{name}'): '{name}' is not in shared memory mode (fw.activateShared makes one)");
+
+    /// <summary>The shared memory pool.</summary>
+    public SharedMemoryPool Pool => firmware.SharedPool ?? throw new ScriptFailure("fw.pool(): the machine has no shared memory pool (fw.sharedPool(blocks) makes one)");
+
+    /// <summary>The address of a label of the partition's program (to read a guest's counter with fw.read).</summary>
+    public double Symbol(string name, string symbol) =>
+        Find(name).Program?.Symbols.TryGetValue(symbol, out var address) == true ? address : throw new ScriptFailure($"fw.symbol('{name}', '{symbol}'): its program has no label '{symbol}'");
 
     /// <summary>Runs every running partition's cores for <paramref name="instructions"/> instructions each (1 to
     /// 10^8).</summary>
@@ -124,6 +149,26 @@ public sealed class ScriptPartitions
         try
         {
             return MigrationTrial.Run(load, new MigrationOptions(how, new MigrationLink(megabitsPerSecond), StopRule.Parse(rule), clearDirtyOnSend), blocks: 8);
+        }
+        catch (PartitionError e)
+        {
+            throw new ScriptFailure(e.Message);
+        }
+    }
+
+    /// <summary>Active Memory Sharing on a machine of its own: a shared memory pool of <paramref name="poolBlocks"/>
+    /// blocks and one shared-memory partition of 8 blocks (128 pages) of logical memory per
+    /// [name, weight, loanPolicy] row, each running guests/ams.s as it comes, run for
+    /// <paramref name="instructions"/> instructions each: each partition's paging.</summary>
+    internal static SharedMemoryPartition[] MemoryShares(double poolBlocks, object?[] rows, double instructions)
+    {
+        if (double.IsNaN(instructions) || instructions is < 1 or > 1e7) throw new ScriptFailure($"lab.memoryShares(poolBlocks, partitions, instructions): instructions are 1 to 10000000, not {instructions}");
+        try
+        {
+            var members = rows.Select((row, i) => row is object?[] { Length: 3 } r && r[0] is string name && r[1] is double weight && r[2] is string policy
+                ? new SharingMember(name, Whole(weight, "weight"), LoanPolicy.Named(policy))
+                : throw new ScriptFailure($"lab.memoryShares(poolBlocks, partitions, instructions): partition {i} must be [name, weight, loanPolicy]")).ToList();
+            return [.. SharingTrial.Run(Whole(poolBlocks, "poolBlocks"), members, (long)instructions).SharedPool!.Partitions];
         }
         catch (PartitionError e)
         {

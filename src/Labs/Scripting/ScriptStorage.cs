@@ -227,6 +227,41 @@ public sealed class ScriptStorage
         return new ScriptMachine(NewMachine(initiator, "storage.sanMachine()"), files, budget);
     }
 
+    /// <summary>
+    /// Live migration with the disk on the SAN (<see cref="SanMigrationTrial"/>): the volume, served by a storage
+    /// machine to a zone of two compute machines, is the disk of a 128 KiB partition running guests/lpar-disk.s,
+    /// which is moved from one to the other in <paramref name="mode"/> over <paramref name="megabitsPerSecond"/>.
+    /// The volume must be attached nowhere; it is detached again at the end.
+    /// </summary>
+    public SanMigrationResult MigrateOverSan(string volume, string mode, double megabitsPerSecond)
+    {
+        var call = $"migrateOverSan('{volume}', '{mode}', {megabitsPerSecond})";
+        var how = Partitioning.Migration.MigrationTrial.ModeNamed(mode) ?? throw new ScriptFailure($"{call}: modes are pre-copy, stop-and-copy and hybrid");
+        var v = Volume(volume);
+        if (v.AttachedTo is { } machine) throw new ScriptFailure($"{call}: the volume is attached to {machine}; detach it first (st.detach)");
+        budget.Claim(2 * (SanMigrationTrial.Blocks + 2) * Partitioning.PartitionFirmware.BlockSize, "st.migrateOverSan()");
+        budget.ThrowIfSpent("st.migrateOverSan()");
+        try
+        {
+            var link = new Partitioning.Migration.MigrationLink(megabitsPerSecond);
+            return budget.Uncounted(() => Do(() => SanMigrationTrial.Run(how, link, v)));
+        }
+        catch (Partitioning.PartitionError e)
+        {
+            throw new ScriptFailure($"{call}: {e.Message}");
+        }
+    }
+
+    /// <summary>The same partition with the volume as a disk attached to its own machine: the migration's refusal.</summary>
+    public string TryMigrateLocal(string volume)
+    {
+        var v = Volume(volume);
+        if (v.AttachedTo is { } machine) throw new ScriptFailure($"tryMigrateLocal('{volume}'): the volume is attached to {machine}; detach it first (st.detach)");
+        budget.Claim(2 * (SanMigrationTrial.Blocks + 2) * Partitioning.PartitionFirmware.BlockSize, "st.tryMigrateLocal()");
+        budget.ThrowIfSpent("st.tryMigrateLocal()");
+        return budget.Uncounted(() => SanMigrationTrial.TryMoveLocal(v));
+    }
+
     /// <summary>Detaches a volume from its machine (that machine's disk then fails its requests).</summary>
     public void Detach(string volume) => Volume(volume).Detach();
 

@@ -15,7 +15,8 @@ public readonly record struct WatchHit(uint Address, uint OldValue, uint NewValu
 public sealed class Debugger
 {
     private readonly Computer computer;
-    private readonly SortedList<ulong, byte[]> checkpoints = [];
+    // Each checkpoint with how many trace events had been recorded then, so that the trace rewinds with the machine.
+    private readonly SortedList<ulong, (byte[] Snapshot, long TraceTotal)> checkpoints = [];
     private readonly Dictionary<uint, uint> watches = [];
 
     /// <summary>Attaches to core <paramref name="coreIndex"/>; a checkpoint is kept every
@@ -96,7 +97,8 @@ public sealed class Debugger
         }
         var reachable = at >= 0;
         if (!reachable) at = 0;
-        MachineSnapshot.Restore(computer, checkpoints.Values[at]);
+        MachineSnapshot.Restore(computer, checkpoints.Values[at].Snapshot);
+        Core.Trace.RewindTo(checkpoints.Values[at].TraceTotal);
         var remaining = (long)(target - Math.Min(target, checkpoints.Keys[at]));
         if (reachable && remaining > 0)
         {
@@ -107,6 +109,58 @@ public sealed class Debugger
         foreach (var address in watches.Keys.ToList()) watches[address] = Read(address);
         LastWatchHit = null;
         return reachable && Time == target;
+    }
+
+    /// <summary>
+    /// Goes back to the last time, before now, that the pc reached a breakpoint (reverse-continue, as gdb's
+    /// <c>reverse-continue</c> on a recorded run). The history is replayed from checkpoint to checkpoint, newest
+    /// first, to find that moment, then the machine steps back to it exactly. Returns false, with the machine
+    /// unchanged, when no breakpoint was reached within the history.
+    /// </summary>
+    public bool ReverseContinue()
+    {
+        var now = Time;
+        if (Breakpoints.Count == 0 || checkpoints.Count == 0) return false;
+        ulong? found = null;
+        // Each window runs from a checkpoint to the next one (the last to now); replaying it cannot change the
+        // future, because the machine is deterministic, and StepBack below puts everything back.
+        for (var i = checkpoints.Count - 1; i >= 0 && found is null; i--)
+        {
+            var start = checkpoints.Keys[i];
+            if (start >= now) continue;
+            var end = i + 1 < checkpoints.Count ? Math.Min(checkpoints.Keys[i + 1], now) : now;
+            MachineSnapshot.Restore(computer, checkpoints.Values[i].Snapshot);
+            while (Time < end)
+            {
+                if (Breakpoints.Contains(Core.State.Pc)) found = Time;
+                var hooks = new DebugHooks(this, skipBreakpointAt: Core.State.Pc, watching: false);
+                var exit = Core.Run((long)(end - Time), ref hooks);
+                if (exit.Reason is not (ExitReason.Breakpoint or ExitReason.BudgetSpent)) break;
+            }
+        }
+        // Back to now first (the windows above moved the machine), then to the breakpoint.
+        var target = found ?? now;
+        Restore(now);
+        if (found is null) return false;
+        StepBack((long)(now - target));
+        return true;
+    }
+
+    // Puts the machine at instruction `time` of its history (which must be reachable from a checkpoint).
+    private void Restore(ulong time)
+    {
+        var at = 0;
+        for (var i = checkpoints.Count - 1; i >= 0; i--)
+        {
+            if (checkpoints.Keys[i] <= time)
+            {
+                at = i;
+                break;
+            }
+        }
+        MachineSnapshot.Restore(computer, checkpoints.Values[at].Snapshot);
+        Core.Trace.RewindTo(checkpoints.Values[at].TraceTotal);
+        if (time > checkpoints.Keys[at]) Core.Run((long)(time - checkpoints.Keys[at]));
     }
 
     /// <summary>Reads the word at a linear address as the core sees it (0 if unmapped).</summary>
@@ -139,10 +193,11 @@ public sealed class Debugger
 
     private void Checkpoint()
     {
-        checkpoints[Time] = MachineSnapshot.Capture(computer);
+        checkpoints[Time] = (MachineSnapshot.Capture(computer), Core.Trace.Total);
     }
 
-    private struct DebugHooks(Debugger debugger, uint? skipBreakpointAt) : IExecutionHooks
+    // Breakpoints always; watchpoints only when watching (a reverse-continue's replay must not move them on).
+    private struct DebugHooks(Debugger debugger, uint? skipBreakpointAt, bool watching = true) : IExecutionHooks
     {
         private uint? skip = skipBreakpointAt;
         private uint lastPc = debugger.Core.State.Pc;
@@ -150,15 +205,18 @@ public sealed class Debugger
 
         public bool StopBefore(Core core, uint pc, out ExitReason reason)
         {
-            foreach (var (address, old) in debugger.watches)
+            if (watching)
             {
-                var now = debugger.Read(address);
-                if (now != old)
+                foreach (var (address, old) in debugger.watches)
                 {
-                    debugger.watches[address] = now;
-                    Hit = new WatchHit(address, old, now, lastPc);
-                    reason = ExitReason.Watchpoint;
-                    return true;
+                    var now = debugger.Read(address);
+                    if (now != old)
+                    {
+                        debugger.watches[address] = now;
+                        Hit = new WatchHit(address, old, now, lastPc);
+                        reason = ExitReason.Watchpoint;
+                        return true;
+                    }
                 }
             }
             lastPc = pc;

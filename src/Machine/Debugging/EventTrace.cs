@@ -8,6 +8,8 @@ public sealed class EventTrace(int capacity = 4096)
 {
     private readonly TraceEvent[] events = new TraceEvent[capacity];
     private long count;
+    // Events below this index are gone: a rewind reuses ring slots that older events may already have lost.
+    private long floor;
 
     /// <summary>Called for every event as it is recorded (for <c>workbench run --trace</c>); null for none.</summary>
     public Action<TraceEvent>? Listener { get; set; }
@@ -26,9 +28,9 @@ public sealed class EventTrace(int capacity = 4096)
     /// <summary>The retained events, oldest first.</summary>
     public IReadOnlyList<TraceEvent> Snapshot()
     {
-        var n = (int)Math.Min(count, events.Length);
-        var list = new List<TraceEvent>(n);
-        for (var i = count - n; i < count; i++)
+        var first = Math.Max(floor, count - events.Length);
+        var list = new List<TraceEvent>((int)(count - first));
+        for (var i = first; i < count; i++)
         {
             list.Add(events[i % events.Length]);
         }
@@ -36,5 +38,16 @@ public sealed class EventTrace(int capacity = 4096)
     }
 
     /// <summary>Forgets every event.</summary>
-    public void Clear() => count = 0;
+    public void Clear() => count = floor = 0;
+
+    /// <summary>Forgets the events recorded after the first <paramref name="total"/> (step-back: the machine is
+    /// back where only that many had happened, and replaying records the rest again). Events older than the ring
+    /// held stay forgotten.</summary>
+    public void RewindTo(long total)
+    {
+        if (total >= count) return;
+        floor = Math.Max(floor, count - events.Length);
+        count = Math.Max(total, 0);
+        floor = Math.Min(floor, count);
+    }
 }

@@ -13,6 +13,10 @@ public sealed class DeviceBus
     /// <summary>Every attached device, in attach order (the order snapshots use).</summary>
     public IReadOnlyList<IDevice> Devices => devices;
 
+    /// <summary>Every mapped port range and its device, in map order (a partition firmware makes them all exit
+    /// for a partition that does not own the device).</summary>
+    public IEnumerable<(uint First, uint Count, IDevice Device)> PortRanges => ports;
+
     /// <summary>Maps ports [first, first + count) to <paramref name="device"/>.</summary>
     public void MapPorts(uint first, uint count, IDevice device)
     {

@@ -56,7 +56,7 @@ public static class PackageLauncher
             var hive = new RegistryTree();
             hive.Apply(package.ReadRegistry(), asChanges: false);
             return hive;
-        }, sandbox.RegistryFile, sandbox.AcquireLock);
+        }, sandbox.OpenRegistryJournal());
 
         var source = VirtualLocation.ParseKey(entry.Source);
         var entryPath = Path.Combine(cache, source.Macro, source.Relative.Replace('/', Path.DirectorySeparatorChar));

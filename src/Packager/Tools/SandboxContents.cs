@@ -67,12 +67,9 @@ public sealed class SandboxContents
         return changed;
     }
 
-    /// <summary>The registry changes as <c>.reg</c> text (empty when there are none).</summary>
-    public RegFileDocument RegistryChanges()
-    {
-        var path = Path.Combine(Folder, "registry.reg");
-        return File.Exists(path) ? RegFileParser.ParseFile(path) : new RegFileDocument();
-    }
+    /// <summary>The registry changes as a <c>.reg</c> document (empty when there are none), read from the journal
+    /// without writing anything.</summary>
+    public RegFileDocument RegistryChanges() => Exists ? RegistryJournal.ReadChanges(Folder).ToDocument() : new RegFileDocument();
 
     /// <summary>Forgets every change: the next run starts from the package as built.</summary>
     /// <exception cref="IOException">The folder is not a sandbox (it holds other files).</exception>
@@ -110,8 +107,8 @@ public sealed class SandboxContents
         var hive = new RegistryTree();
         hive.Apply(package.Registry, asChanges: false);
         // The application's own view (package hive under the sandbox's changes) is exactly the merged registry.
-        var changesFile = Path.Combine(Folder, "registry.reg");
-        var merged = new VirtualRegistry(hive, File.Exists(changesFile) ? changesFile : null);
+        var merged = new VirtualRegistry(hive);
+        merged.Changes.Apply(RegistryChanges(), asChanges: true);
         new PackageSource { Settings = package.Settings, Files = files, Registry = merged.Snapshot().ToDocument() }.WriteProject(projectFolder);
     }
 }

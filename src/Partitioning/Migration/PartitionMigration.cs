@@ -31,6 +31,8 @@ public sealed record MigrationOptions(
 /// <see cref="StopRule"/> ends the rounds.</item>
 /// <item>Stop-and-copy: the partition is suspended; the last dirty pages and the processor state go over; the
 /// time this takes is the downtime. The target's memory is then the source's (hashes compared).</item>
+/// <item>The partition's virtual devices follow it: a disk on a SAN reconnects from the target to the same LUN, so
+/// no sector moves; a partition with a local disk is refused (its sectors would have to move too).</item>
 /// <item>Resume on the target; the source's resources go back to its free pool. The hybrid resumes before the last
 /// dirty pages have moved: they stay absent in the target's nested page table, and the first touch of each fetches
 /// it from the suspended source (a round trip and a page), while the link pushes the rest in the background.</item>
@@ -62,8 +64,21 @@ public sealed class PartitionMigration(PartitionFirmware source, PartitionFirmwa
         {
             throw new PartitionError($"migrate '{partition.Name}': it is {partition.State.ToString().ToLowerInvariant()}; only a running partition moves live");
         }
+        if (partition.Sharing is not null)
+        {
+            throw new PartitionError($"migrate '{partition.Name}': it is in shared memory mode; this model moves partitions with dedicated memory only");
+        }
         options.Rule.Validate();
         if (options.HybridRounds is < 1 or > StopRule.MaxRounds) throw new PartitionError($"migrate '{partition.Name}': the hybrid's rounds are 1 to {StopRule.MaxRounds}, not {options.HybridRounds}");
+        // Only memory and processor state move live: a device that keeps state on this machine (a local disk's
+        // sectors) or cannot reach its storage from the target refuses here, before anything is reserved.
+        foreach (var device in partition.VirtualDevices)
+        {
+            if (device.CannotMoveTo(target) is { } why)
+            {
+                throw new PartitionError($"migrate '{partition.Name}': its {device.Name} {why}; live partition mobility moves memory and processor state only");
+            }
+        }
         LogicalPartition moved;
         try
         {
@@ -124,6 +139,10 @@ public sealed class PartitionMigration(PartitionFirmware source, PartitionFirmwa
             moved.CoreList[i].Control.Guest = partition.Cores[i].Control.Guest;
             moved.CoreList[i].Halted = partition.Cores[i].Halted;
         }
+        // The virtual devices' registers went with the processor state; each reconnects from the target to the
+        // same storage (a SAN disk logs in to the same LUN) and the source's connection ends.
+        foreach (var device in partition.VirtualDevices) target.Attach(moved, device.MoveTo(target));
+        partition.VirtualDeviceList.Clear();
         moved.Program = partition.Program;
         moved.PrintText(partition.Console);
         var ticksBefore = Tick.Matches(partition.Console).Count;

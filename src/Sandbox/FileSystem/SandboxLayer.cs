@@ -4,14 +4,19 @@ namespace VirtualizationWorkbench.Sandbox.FileSystem;
 
 /// <summary>The per-package sandbox folder: the application's changes (files under <c>files/&lt;macro&gt;/</c>),
 /// the list of locations whose package and host contents were deleted (<c>deleted.txt</c>), and the registry
-/// changes (<c>registry.reg</c>). Several instances of the application may share it at once: every change of a
-/// shared file happens under <c>sandbox.lock</c> and lands by rename, so a reader sees the old or the new file,
-/// never half of one.</summary>
+/// changes (<c>registry.journal</c>, see <see cref="Registry.RegistryJournal"/>). Several instances of the
+/// application may share it at once: every change of a shared file happens under <c>sandbox.lock</c> and lands by
+/// rename (or, for the journal, by an append readers can tell from a torn one), so a reader never sees half a
+/// change.</summary>
 public sealed class SandboxLayer
 {
     private const string FilesFolder = "files";
     private const string DeletedList = "deleted.txt";
     private const string LockFile = "sandbox.lock";
+
+    /// <summary>How long an instance waits for the sandbox lock before giving up with an error. Changes hold the lock
+    /// for an append or a small rewrite; only an instance stopped while holding it (in a debugger, say) keeps it long.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromMinutes(2);
 
     private HashSet<string> _hidden;
 
@@ -47,8 +52,8 @@ public sealed class SandboxLayer
     /// <summary>The folder holding the changed files, one subfolder per macro.</summary>
     public string FilesRoot { get; }
 
-    /// <summary>The file holding the registry changes.</summary>
-    public string RegistryFile => Path.Combine(Root, "registry.reg");
+    /// <summary>Opens the sandbox's registry changes (made on the first change).</summary>
+    public Registry.RegistryJournal OpenRegistryJournal() => new(Root, AcquireLock);
 
     /// <summary>The locations whose package and host contents are hidden (deleted in the sandbox).</summary>
     public IReadOnlyCollection<string> HiddenKeys => _hidden;
@@ -106,19 +111,30 @@ public sealed class SandboxLayer
     }
 
     /// <summary>Takes the sandbox's lock: an exclusive open of <c>sandbox.lock</c>, retried while another
-    /// instance holds it. The operating system releases it if the holder dies.</summary>
-    public IDisposable AcquireLock()
+    /// instance holds it, for up to <see cref="LockWait"/>. The operating system releases it if the holder dies.</summary>
+    /// <exception cref="IOException">Another instance held the lock all that time.</exception>
+    public IDisposable AcquireLock() => AcquireLock(LockWait);
+
+    /// <summary>As <see cref="AcquireLock()"/>, waiting up to <paramref name="wait"/>.</summary>
+    internal IDisposable AcquireLock(TimeSpan wait)
     {
         var path = Path.Combine(Root, LockFile);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
-            catch (IOException) when (attempt < 500 && File.Exists(path))
+            catch (IOException) when (File.Exists(path))
             {
-                Thread.Sleep(10);
+                if (waited.Elapsed >= wait)
+                {
+                    throw new IOException($"The sandbox '{Root}' stayed locked by another instance of the application for {wait.TotalSeconds:0.#} s ({path}); a change holds it for milliseconds, so that instance is stopped or hanging. End it (or wait for it) and try again.");
+                }
+                // Short sleeps first: the holder is usually appending one record. Twenty instances polling every
+                // few milliseconds cost little, and none waits long behind a sleeping one.
+                Thread.Sleep(Math.Min(1 + attempt / 8, 10));
             }
         }
     }
@@ -132,7 +148,7 @@ public sealed class SandboxLayer
             Directory.Delete(FilesRoot, recursive: true);
             KernelLayer.Clear(Root);
             File.Delete(Path.Combine(Root, DeletedList));
-            File.Delete(RegistryFile);
+            Registry.RegistryJournal.Delete(Root);
             foreach (var file in Directory.EnumerateFiles(Root))
             {
                 if (AtomicFile.IsTemporaryName(Path.GetFileName(file)))

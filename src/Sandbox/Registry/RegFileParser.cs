@@ -224,11 +224,15 @@ public static class RegFileParser
             }
             if (cursor.Peek == '\\' && cursor.Rest.Trim() == "\\")
             {
-                // Continued on the next line, which regedit indents by two spaces.
-                if (++index >= lines.Length)
+                // Continued on the next line, which regedit indents by two spaces. Text.Split leaves an empty last
+                // line after the final line break, so at the end of the file the next line is blank, not missing.
+                if (index + 1 >= lines.Length || lines[index + 1].Trim().Length == 0)
                 {
-                    throw cursor.Error("the hex data continues ('\\') past the end of the file.");
+                    throw lines.Skip(index + 1).All(line => line.Trim().Length == 0)
+                        ? cursor.Error("the hex data continues ('\\') past the end of the file; remove the trailing '\\' or add the missing bytes.")
+                        : cursor.Error($"the hex data continues ('\\') onto line {index + 2}, which is empty; remove the trailing '\\' or put the next bytes there.");
                 }
+                index++;
                 var next = lines[index];
                 cursor = new Cursor(cursor.File, index + 1, next, 0);
                 continue;

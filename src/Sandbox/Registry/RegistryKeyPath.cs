@@ -22,8 +22,15 @@ public static class RegistryKeyPath
         ["HKCC"] = "HKEY_CURRENT_CONFIG",
     };
 
+    /// <summary>The longest key name Windows allows, in characters.</summary>
+    public const int MaxKeyNameLength = 255;
+
+    /// <summary>The most levels of keys Windows allows below a hive.</summary>
+    public const int MaxDepth = 512;
+
     /// <summary>Splits a path into its hive (full name) and key names.</summary>
-    /// <exception cref="ArgumentException">The path does not start with a known hive, or has an empty key name.</exception>
+    /// <exception cref="ArgumentException">The path does not start with a known hive, has an empty key name, a key
+    /// name longer than <see cref="MaxKeyNameLength"/> or more than <see cref="MaxDepth"/> levels.</exception>
     public static string[] Split(string path)
     {
         var parts = path.Trim().Trim('\\').Split('\\');
@@ -34,6 +41,19 @@ public static class RegistryKeyPath
         if (parts.Skip(1).Any(part => part.Length == 0))
         {
             throw new ArgumentException($"The registry path '{path}' has an empty key name.", nameof(path));
+        }
+        // Windows' limits: without them one 40 KB line of a .reg file makes a key 20,000 levels deep, whose export
+        // repeats its growing path at every level (800 MB).
+        if (parts.Length - 1 > MaxDepth)
+        {
+            throw new ArgumentException($"The registry path is {parts.Length - 1} keys deep; Windows allows at most {MaxDepth} levels below the hive.", nameof(path));
+        }
+        foreach (var part in parts.Skip(1))
+        {
+            if (part.Length > MaxKeyNameLength)
+            {
+                throw new ArgumentException($"The registry key name '{part[..20]}…' is {part.Length} characters long; Windows allows at most {MaxKeyNameLength}.", nameof(path));
+            }
         }
         parts[0] = hive;
         return parts;

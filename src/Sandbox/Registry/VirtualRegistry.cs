@@ -2,56 +2,62 @@ namespace VirtualizationWorkbench.Sandbox.Registry;
 
 /// <summary>The registry the packaged application sees: the sandbox's changes over the package's hive, which is
 /// never modified. It never touches the host's registry, so it works the same on Linux, where there is none.
-/// <para>Changes are kept in the sandbox's <c>registry.reg</c>. Each change rereads that file under the
-/// sandbox lock, applies itself and writes the file back by rename: a second instance's changes are merged,
-/// and an application killed mid-write leaves the previous file whole.</para></summary>
+/// <para>Changes are kept in the sandbox's <see cref="RegistryJournal"/>: each change appends one record under the
+/// sandbox lock, after applying what other instances appended since, so instances sharing the sandbox see and keep
+/// each other's changes, and a write costs what it changes. Threads of one application share this object; a gate
+/// keeps them from reading the tree while one of them changes it.</para></summary>
 public sealed class VirtualRegistry
 {
     private readonly Lazy<RegistryTree> _package;
-    private readonly string? _changesFile;
-    private readonly Func<IDisposable> _acquireLock;
-    private RegistryTree _changes;
+    private readonly RegistryJournal? _journal;
+    private readonly RegistryTree _memory = new();
+    private readonly Lock _gate = new();
 
     /// <summary>Creates the view.</summary>
     /// <param name="package">The package's hive (read-only).</param>
-    /// <param name="changesFile">Where the sandbox keeps the changes, or null to keep them in memory only.</param>
-    /// <param name="acquireLock">Takes the sandbox's lock around a change.</param>
-    public VirtualRegistry(RegistryTree package, string? changesFile = null, Func<IDisposable>? acquireLock = null)
-        : this(() => package, changesFile, acquireLock)
+    /// <param name="journal">Where the sandbox keeps the changes, or null to keep them in memory only.</param>
+    public VirtualRegistry(RegistryTree package, RegistryJournal? journal = null)
+        : this(() => package, journal)
     {
     }
 
     /// <summary>Creates the view over a package hive read on first use: most applications never touch the
     /// registry, and reading the hive is time their start would otherwise spend.</summary>
     /// <param name="package">Reads the package's hive (read-only); called at most once.</param>
-    /// <param name="changesFile">Where the sandbox keeps the changes, or null to keep them in memory only.</param>
-    /// <param name="acquireLock">Takes the sandbox's lock around a change.</param>
-    public VirtualRegistry(Func<RegistryTree> package, string? changesFile = null, Func<IDisposable>? acquireLock = null)
+    /// <param name="journal">Where the sandbox keeps the changes, or null to keep them in memory only.</param>
+    public VirtualRegistry(Func<RegistryTree> package, RegistryJournal? journal = null)
     {
         _package = new Lazy<RegistryTree>(package);
-        _changesFile = changesFile;
-        _acquireLock = acquireLock ?? (() => new NoLock());
-        _changes = LoadChanges();
+        _journal = journal;
     }
 
     /// <summary>The sandbox's changes (tombstones included).</summary>
-    public RegistryTree Changes => _changes;
+    public RegistryTree Changes => _journal?.Changes ?? _memory;
 
     /// <summary>Whether the key exists.</summary>
-    public bool KeyExists(string path) => View(path) is not null;
+    public bool KeyExists(string path)
+    {
+        lock (_gate)
+        {
+            return View(path) is not null;
+        }
+    }
 
     /// <summary>The value, or null when the key or the value does not exist.</summary>
     public RegistryValue? GetValue(string path, string name)
     {
-        if (View(path) is not { } view)
+        lock (_gate)
         {
-            return null;
+            if (View(path) is not { } view)
+            {
+                return null;
+            }
+            if (view.Changes is { } changes && changes.Values.TryGetValue(name, out var changed))
+            {
+                return changed;
+            }
+            return view.Package?.Values.GetValueOrDefault(name);
         }
-        if (view.Changes is { } changes && changes.Values.TryGetValue(name, out var changed))
-        {
-            return changed;
-        }
-        return view.Package?.Values.GetValueOrDefault(name);
     }
 
     /// <summary>The names of the key's values (the default value as the empty name, when set).</summary>
@@ -63,10 +69,10 @@ public sealed class VirtualRegistry
         node => node.SubKeys.Values.Where(child => child.IsTombstone).Select(child => child.Name));
 
     /// <summary>Creates the key and those above it.</summary>
-    public void CreateKey(string path) => Change(changes => changes.GetOrAdd(path));
+    public void CreateKey(string path) => Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: false, []));
 
     /// <summary>Sets a value, creating the key when missing.</summary>
-    public void SetValue(string path, string name, RegistryValue value) => Change(changes => changes.GetOrAdd(path).Values[name] = value);
+    public void SetValue(string path, string name, RegistryValue value) => Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: false, [(name, value)]));
 
     /// <summary>Deletes a value; returns false when it did not exist.</summary>
     public bool DeleteValue(string path, string name)
@@ -75,7 +81,7 @@ public sealed class VirtualRegistry
         {
             return false;
         }
-        Change(changes => changes.GetOrAdd(path).Values[name] = null);
+        Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: false, [(name, null)]));
         return true;
     }
 
@@ -96,7 +102,7 @@ public sealed class VirtualRegistry
         {
             throw new InvalidOperationException($"Registry key {path} has subkeys and recursive removes are not supported by this method.");
         }
-        Change(changes => changes.GetOrAdd(path).MakeTombstone());
+        Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: true, []));
         return true;
     }
 
@@ -115,7 +121,13 @@ public sealed class VirtualRegistry
     }
 
     /// <summary>Rereads the changes other instances may have made.</summary>
-    public void Refresh() => _changes = LoadChanges();
+    public void Refresh()
+    {
+        lock (_gate)
+        {
+            _journal?.Refresh();
+        }
+    }
 
     private void CopyInto(RegistryTree snapshot, string path)
     {
@@ -132,21 +144,24 @@ public sealed class VirtualRegistry
 
     private IReadOnlyList<string> Names(string path, Func<RegistryKeyNode, IEnumerable<string>> present, Func<RegistryKeyNode, IEnumerable<string>> deleted)
     {
-        if (View(path) is not { } view)
+        lock (_gate)
         {
-            throw new KeyNotFoundException($"The registry key {path} does not exist.");
+            if (View(path) is not { } view)
+            {
+                throw new KeyNotFoundException($"The registry key {path} does not exist.");
+            }
+            var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (view.Package is { } package)
+            {
+                names.UnionWith(present(package));
+            }
+            if (view.Changes is { } changes)
+            {
+                names.ExceptWith(deleted(changes));
+                names.UnionWith(present(changes));
+            }
+            return [.. names];
         }
-        var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (view.Package is { } package)
-        {
-            names.UnionWith(present(package));
-        }
-        if (view.Changes is { } changes)
-        {
-            names.ExceptWith(deleted(changes));
-            names.UnionWith(present(changes));
-        }
-        return [.. names];
     }
 
     /// <summary>The key in both layers: the change's node and the package's node (null where the package's is
@@ -154,7 +169,7 @@ public sealed class VirtualRegistry
     private (RegistryKeyNode? Changes, RegistryKeyNode? Package)? View(string path)
     {
         var parts = RegistryKeyPath.Split(path);
-        var changes = _changes.Hives.GetValueOrDefault(parts[0]);
+        var changes = Changes.Hives.GetValueOrDefault(parts[0]);
         var package = _package.Value.Hives.GetValueOrDefault(parts[0]);
         foreach (var part in parts.Skip(1))
         {
@@ -172,34 +187,21 @@ public sealed class VirtualRegistry
         return (changes, package);
     }
 
-    private void Change(Action<RegistryTree> change)
+    /// <summary>Records one change as a <c>.reg</c> key block would: in the journal (which applies it), or in memory.</summary>
+    private void Change(RegFileKey change)
     {
-        using (_acquireLock())
+        var document = new RegFileDocument();
+        document.Keys.Add(change);
+        lock (_gate)
         {
-            _changes = LoadChanges();
-            change(_changes);
-            if (_changesFile is not null)
+            if (_journal is null)
             {
-                var bytes = RegFileWriter.Write(_changes.ToDocument());
-                FileSystem.AtomicFile.Write(_changesFile, stream => stream.Write(bytes));
+                _memory.Apply(document, asChanges: true);
             }
-        }
-    }
-
-    private RegistryTree LoadChanges()
-    {
-        var tree = new RegistryTree();
-        if (_changesFile is not null && File.Exists(_changesFile))
-        {
-            tree.Apply(RegFileParser.ParseFile(_changesFile), asChanges: true);
-        }
-        return _changesFile is null ? _changes ?? tree : tree;
-    }
-
-    private sealed class NoLock : IDisposable
-    {
-        public void Dispose()
-        {
+            else
+            {
+                _journal.Append(change);
+            }
         }
     }
 }

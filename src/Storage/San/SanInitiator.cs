@@ -15,15 +15,22 @@ public sealed class SanInitiator : IBlockStore, INetworkLink
     private byte[]? reply;
     private ushort tag;
 
-    /// <summary>An initiator with MAC address <paramref name="mac"/> cabled to <paramref name="target"/>: its
-    /// requests go to the target, the target's replies come back to it.</summary>
+    /// <summary>An initiator with MAC address <paramref name="mac"/> cabled to <paramref name="target"/> and logged
+    /// in to it: its requests go to the target, the target's replies come back to it. A
+    /// <see cref="StorageError"/> if the target refuses the login (not zoned, or the LUN held by another).</summary>
     public SanInitiator(SanTarget target, ulong mac, StorageCosts? costs = null)
     {
         this.target = target;
         this.costs = costs ?? StorageCosts.Default;
         Mac = mac;
-        target.Replies = this;
+        target.Login(mac, this);
     }
+
+    /// <summary>The target it is cabled to.</summary>
+    public SanTarget Target => target;
+
+    /// <summary>Logs out of the target: the LUN is free for another initiator, and this one's requests fail.</summary>
+    public void Logout() => target.Logout(Mac);
 
     /// <summary>The initiator's MAC address.</summary>
     public ulong Mac { get; }

@@ -19,6 +19,7 @@ internal static class ExperimentCommands
         command.Add(Storage());
         command.Add(Containers());
         command.Add(Migration());
+        command.Add(Sharing());
         return command;
     }
 
@@ -99,6 +100,42 @@ internal static class ExperimentCommands
         return command;
     }
 
+    private static Command Sharing()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
+        var command = new Command("sharing", "Active Memory Sharing in virtual time: two partitions overcommit a shared memory pool 4 to 1; the pool split by memory weight, and the paging that loaning saves")
+        {
+            json,
+        };
+        command.SetAction(parse =>
+        {
+            var r = SharingExperiment.Run();
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                return 0;
+            }
+            Console.WriteLine($"two shared-memory partitions of {r.LogicalPages} logical pages over a pool of {r.PoolFrames} frames, guests/ams.s, {r.Instructions:N0} instructions each; VIOS paging device, 10,000 cycles a page in or out");
+            void Table(string title, IReadOnlyList<SharingRun> runs)
+            {
+                Console.WriteLine(title);
+                Console.WriteLine($"  {"policy",-6} {"hints",-5} {"part.",-5} {"weight",6} {"resident",8} {"fair",6} {"faults",7} {"in",6} {"out",6} {"loaned",11} {"misses",6} {"waited",10} {"of time",7} {"corrupt",7}");
+                foreach (var run in runs)
+                {
+                    foreach (var p in run.Partitions)
+                    {
+                        Console.WriteLine($"  {run.Policy,-6} {(run.Hints ? "yes" : "no"),-5} {p.Name,-5} {p.Weight,6} {p.Resident,8} {p.FairShare,6:F1} {p.Faults,7} {p.PageIns,6} {p.PageOuts,6} {$"{p.LoanedFree}+{p.LoanedCache}",11} {p.CacheMisses,6} {p.WaitedMs,7:F1} ms {p.WaitedPercent,6:F1}% {p.Corrupt,7}");
+                    }
+                }
+            }
+            Table("the pool split by memory weight (loan policy cache):", r.ByWeight);
+            Table("loaning (weights 200 and 100):", r.ByLoaning);
+            Console.WriteLine("  fair: pool × weight / Σ weights; loaned: free + cache pages; misses: cache pages the guest read again; waited: virtual time at 100 MHz its core spent on the paging device");
+            return 0;
+        });
+        return command;
+    }
+
     private static Command Migration()
     {
         var json = new Option<bool>("--json") { Description = "Print the runs as JSON" };
@@ -168,7 +205,7 @@ internal static class ExperimentCommands
     {
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
         var seed = new Option<int>("--seed") { Description = "Seed of the volumes' writes (default 2026)", DefaultValueFactory = _ => 2026 };
-        var command = new Command("storage", "Storage virtualization in virtual time: utilisation with and without thin provisioning, the first write after a snapshot, mirror resync against size, SAN against local I/O")
+        var command = new Command("storage", "Storage virtualization in virtual time: utilisation with and without thin provisioning, the first write after a snapshot, mirror resync against size, SAN against local I/O, live migration with the disk on the SAN")
         {
             json, seed,
         };
@@ -195,6 +232,15 @@ internal static class ExperimentCommands
             Console.WriteLine();
             Console.WriteLine("a request to a local volume and to a volume over the SAN (disk time + frames on the wire):");
             foreach (var c in r.San) Console.WriteLine($"  {c.Request,-26} local {Us(c.LocalCycles),12}   SAN {Us(c.SanCycles),12} ({c.Frames} frames, {(double)c.SanCycles / c.LocalCycles:F2}x)");
+            Console.WriteLine();
+            Console.WriteLine($"live migration of a 128 KiB partition writing its disk, a {StorageExperiment.MigrationVolumeSectors * 512 / (1024 * 1024)} MiB LUN on a storage machine, over 1 Gbit/s (labs/guests/lpar-disk.s):");
+            Console.WriteLine($"  {"mode",-14} {"memory sent",12} {"disk sectors",12} {"downtime",11} {"total",10} {"LUN",6} {"guest",6}   {"with a local disk (lower bound)",32}");
+            foreach (var m in r.SanMigration)
+            {
+                Console.WriteLine($"  {m.Mode,-14} {m.MemoryKibibytes,8:F0} KiB {m.DiskSectorsCopied,12} {m.DowntimeMilliseconds,8:F3} ms {m.TotalMilliseconds,7:F3} ms {(m.VolumeMatches ? "equal" : "DIFFER"),6} {(m.GuestContinued ? "on" : "LOST"),6}   {m.LocalDiskKibibytes,9:F0} KiB {m.LocalDiskTotalMilliseconds,9:F3} ms total");
+            }
+            Console.WriteLine("  the disk stays on the storage machine: the target logs in to the same LUN. The local-disk figures are computed:");
+            Console.WriteLine("  the memory sent plus the whole disk at the link's bandwidth (a block migration also re-sends rewritten sectors).");
             Console.WriteLine();
             Console.WriteLine("virtual time under the storage cost table (src/Storage/StorageCosts.cs); deterministic.");
             return 0;

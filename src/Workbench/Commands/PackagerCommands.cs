@@ -181,8 +181,11 @@ internal static class PackagerCommands
         {
             var hive = new RegistryTree();
             hive.Apply(file.Registry, asChanges: false);
-            var changes = Path.Combine(contents.Folder, "registry.reg");
-            var view = new VirtualRegistry(hive, !parse.GetValue(packageOnly) && File.Exists(changes) ? changes : null);
+            var view = new VirtualRegistry(hive);
+            if (!parse.GetValue(packageOnly))
+            {
+                view.Changes.Apply(contents.RegistryChanges(), asChanges: true);
+            }
             var version = parse.GetValue(regedit4) ? RegFileVersion.Regedit4 : RegFileVersion.Version5;
             var document = view.Snapshot().ToDocument();
             if (parse.GetValue(output) is { } path)

@@ -40,6 +40,30 @@ public sealed class StorageApiTests
     }
 
     [Test]
+    public void A_Script_Moves_A_Partition_Whose_Disk_Is_Its_Volume_On_The_San_And_Sees_A_Local_Disk_Refused()
+    {
+        var result = ScriptLab.Check("""
+            const st = lab.storage();
+            st.addDisk("disk1", 4);
+            st.createVolume("lun", 2);
+            const moved = st.migrateOverSan("lun", "hybrid", 1000);
+            expect([moved.diskSectorsCopied, moved.volumeMatches, moved.guestContinued], [0, true, true], "memory moved, the disk stayed and holds what the guest wrote");
+            check(moved.memoryPages >= 32 && moved.memoryKib === moved.memoryPages * 4, `every page went over (${moved.memoryPages})`);
+            st.createVolume("blank", 2);
+            check(st.hash("lun") !== st.hash("blank"), "the guest's writes are on the student's volume");
+            check(st.tryMigrateLocal("lun").includes("its disk is the volume 'lun' attached to this machine"), "a local disk is refused");
+            st.machine("lun");
+            solution("q", 42);
+            """);
+        Assert.That(result.Error, Is.Null);
+        Assert.That(result.Checks.Where(c => !c.Passed).Select(c => c.Message), Is.Empty);
+        Assert.That(ScriptLab.Failure("const st = lab.storage(); st.addDisk('d', 2); st.createVolume('lun', 1); st.machine('lun'); st.migrateOverSan('lun', 'pre-copy', 1000);").Error,
+            Does.Contain("migrateOverSan('lun', 'pre-copy', 1000): the volume is attached to machine 1; detach it first (st.detach)"));
+        Assert.That(ScriptLab.Failure("const st = lab.storage(); st.addDisk('d', 2); st.createVolume('lun', 1); st.migrateOverSan('lun', 'teleport', 1000);").Error,
+            Does.Contain("modes are pre-copy, stop-and-copy and hybrid"));
+    }
+
+    [Test]
     public void Bad_Arguments_Are_Named()
     {
         Assert.That(ScriptLab.Failure("lab.storage().createThinPool('p', 4, 'maybe');").Error, Does.Contain("whenFull is \"queue\" or \"error\""));

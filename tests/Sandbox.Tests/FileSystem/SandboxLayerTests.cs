@@ -1,5 +1,6 @@
 using VirtualizationWorkbench.Sandbox.FileSystem;
 using VirtualizationWorkbench.Sandbox.Paths;
+using VirtualizationWorkbench.Sandbox.Registry;
 
 namespace VirtualizationWorkbench.Sandbox.Tests.FileSystem;
 
@@ -48,7 +49,8 @@ public sealed class SandboxLayerTests
         var changed = layer.PhysicalPath(new VirtualLocation("%AppData%", "App/settings.txt"));
         Directory.CreateDirectory(Path.GetDirectoryName(changed)!);
         File.WriteAllText(changed, "changed");
-        File.WriteAllText(layer.RegistryFile, "Windows Registry Editor Version 5.00\r\n");
+        new VirtualRegistry(new RegistryTree(), layer.OpenRegistryJournal()).SetValue(@"HKCU\Software\App", "Changed", RegistryValue.DWord(1));
+        File.WriteAllText(Path.Combine(layer.Root, RegistryJournal.LegacyFileName), "Windows Registry Editor Version 5.00\r\n");
         layer.Hide(new VirtualLocation("%AppData%", "gone"));
         var foreign = Path.Combine(layer.Root, "notes-the-user-left.txt");
         File.WriteAllText(foreign, "keep me");
@@ -56,7 +58,8 @@ public sealed class SandboxLayerTests
         layer.Clear();
 
         Assert.That(File.Exists(changed), Is.False);
-        Assert.That(File.Exists(layer.RegistryFile), Is.False);
+        Assert.That(File.Exists(Path.Combine(layer.Root, RegistryJournal.FileName)), Is.False);
+        Assert.That(File.Exists(Path.Combine(layer.Root, RegistryJournal.LegacyFileName)), Is.False);
         Assert.That(layer.IsHidden(new VirtualLocation("%AppData%", "gone")), Is.False);
         Assert.That(new SandboxLayer(layer.Root).IsHidden(new VirtualLocation("%AppData%", "gone")), Is.False);
         Assert.That(File.ReadAllText(foreign), Is.EqualTo("keep me"));

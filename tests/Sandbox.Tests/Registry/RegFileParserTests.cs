@@ -75,6 +75,41 @@ public sealed class RegFileParserTests
         Assert.That(error.Message, Does.Contain(problem));
     }
 
+    // Windows' limits (key names of 255 characters, 512 levels), and a hex value continued where nothing follows.
+    private static IEnumerable<TestCaseData> FilesBeyondLimits()
+    {
+        yield return new TestCaseData("REGEDIT4\n[HKCU\\" + new string('k', 256) + "]\n", 2, 2, "is 256 characters long; Windows allows at most 255")
+            .SetArgDisplayNames("key name of 256 characters");
+        yield return new TestCaseData("REGEDIT4\n[HKCU" + string.Concat(Enumerable.Repeat("\\k", 513)) + "]\n", 2, 2, "is 513 keys deep; Windows allows at most 512")
+            .SetArgDisplayNames("513 levels");
+        yield return new TestCaseData("REGEDIT4\n[HKCU\\X]\n\"A\"=hex:01,\\\n", 3, 12, "continues ('\\') past the end of the file")
+            .SetArgDisplayNames("continued at the end");
+        yield return new TestCaseData("REGEDIT4\r\n[HKCU\\X]\r\n\"A\"=hex:01,\\\r\n\r\n\r\n", 3, 12, "continues ('\\') past the end of the file")
+            .SetArgDisplayNames("continued before blank lines at the end");
+        yield return new TestCaseData("REGEDIT4\n[HKCU\\X]\n\"A\"=hex:01,\\\n\n\"B\"=dword:1\n", 3, 12, "onto line 4, which is empty")
+            .SetArgDisplayNames("continued onto a blank line");
+    }
+
+    [TestCaseSource(nameof(FilesBeyondLimits))]
+    public void Should_Refuse_What_Windows_Refuses_With_Line_And_Column(string text, int line, int column, string problem)
+    {
+        var error = Assert.Throws<RegFileFormatException>(() => RegFileParser.Parse(Encoding.UTF8.GetBytes(text), "limits.reg"))!;
+
+        Assert.That((error.Line, error.Column), Is.EqualTo((line, column)), error.Message);
+        Assert.That(error.Message, Does.StartWith($"limits.reg:{line}:{column}: ").And.Contain(problem));
+    }
+
+    [Test]
+    public void Should_Accept_Keys_At_Windows_Limits()
+    {
+        var path = "HKEY_CURRENT_USER\\" + string.Join("\\", Enumerable.Repeat(new string('k', 255), 512));
+
+        var document = RegFileParser.Parse(Encoding.UTF8.GetBytes($"REGEDIT4\n[{path}]\n\"A\"=hex:01,\\\n  02\n"), "limits.reg");
+
+        Assert.That(document.Keys.Single().Path, Is.EqualTo(path));
+        Assert.That(document.Keys.Single().Values.Single().Value, Is.EqualTo(RegistryValue.Binary([1, 2])));
+    }
+
     // Each quotes the file's own text in its error: an ESC sequence there could retitle or clear the terminal. The
     // cases have display names because a test runner drops test cases whose names hold control characters.
     private static IEnumerable<TestCaseData> FilesWithControlCharacters()

@@ -24,7 +24,7 @@ public sealed class VirtualRegistryTests
     private VirtualRegistry Open(RegistryTree package)
     {
         var sandbox = new SandboxLayer(_folder);
-        return new VirtualRegistry(package, sandbox.RegistryFile, sandbox.AcquireLock);
+        return new VirtualRegistry(package, sandbox.OpenRegistryJournal());
     }
 
     [Test]
@@ -86,9 +86,8 @@ public sealed class VirtualRegistryTests
     {
         var registry = Open(new RegistryTree());
         registry.SetValue(@"HKCU\Software\Safe", "Kept", RegistryValue.String("yes"));
-        // What a writer killed mid-write leaves: a half-written temporary file beside the real one.
-        var sandbox = new SandboxLayer(_folder);
-        File.WriteAllBytes(AtomicFile.TemporaryNameFor(sandbox.RegistryFile), [0xFF, 0xFE, 0x57, 0x00]);
+        // What a compaction killed mid-write leaves: a half-written temporary file beside the real one.
+        File.WriteAllBytes(AtomicFile.TemporaryNameFor(Path.Combine(_folder, RegistryJournal.FileName)), "VWBREGJ1"u8.ToArray());
 
         var reopened = Open(new RegistryTree());
 

@@ -42,6 +42,9 @@ public sealed class BarChartTests
         var resync = charts.Single(c => c.Title.StartsWith("Resynchronising", StringComparison.Ordinal));
         Assert.That(resync.Groups, Has.Count.EqualTo(results.Resync.Count));
         Assert.That(resync.Groups[^1].Bars.Select(b => b.Value), Is.EqualTo(new double[] { results.Resync[^1].FullCycles, results.Resync[^1].BitmapCycles }));
+        var migration = charts.Single(c => c.Title.StartsWith("What a live migration moves", StringComparison.Ordinal));
+        Assert.That(migration.Groups.Select(g => g.Label), Is.EqualTo(results.SanMigration.Select(m => m.Mode)));
+        Assert.That(migration.Groups[0].Bars.Select(b => b.Value), Is.EqualTo(new[] { results.SanMigration[0].MemoryKibibytes, results.SanMigration[0].LocalDiskKibibytes }));
     }
 
     [Test]

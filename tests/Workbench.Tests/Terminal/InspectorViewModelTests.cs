@@ -119,6 +119,31 @@ public sealed class InspectorViewModelTests
     }
 
     [Test]
+    public void Should_Go_Back_To_The_Previous_Breakpoint()
+    {
+        using var model = Inspect("start:\n li r1, 0\nagain:\n addi r1, r1, 1\n cmpi r1, 5\n jne again\nend:\n hlt");
+        model.ReverseContinue();
+        Assert.That(model.Message, Does.Contain("no breakpoints"));
+        model.MoveCursor(1);
+        var again = model.CursorAddress;
+        model.MoveCursor(int.MaxValue);
+        model.RunToCursor();
+        WaitUntilStopped(model);
+        Assert.That(model.View().Registers[1], Is.EqualTo(5));
+        // The breakpoint is set after the run went past it five times: going back finds those passes.
+        model.CursorTo(again);
+        model.ToggleBreakpoint();
+        model.ReverseContinue();
+        Assert.That((model.View().Pc, model.View().Registers[1]), Is.EqualTo((again, 4u)), "the fifth round, the last one at the breakpoint");
+        model.ReverseContinue();
+        Assert.That(model.View().Registers[1], Is.EqualTo(3));
+        for (var i = 0; i < 3; i++) model.ReverseContinue();
+        Assert.That(model.View().Registers[1], Is.EqualTo(0), "the first round");
+        model.ReverseContinue();
+        Assert.That(model.Message, Does.Contain("no breakpoint was reached before now"));
+    }
+
+    [Test]
     public void Should_Run_To_The_Cursor()
     {
         using var model = Inspect("start:\n li r1, 1\n li r1, 2\n li r1, 3\nend:\n hlt");

@@ -1,6 +1,9 @@
 using System.Text;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 using VirtualizationWorkbench.Packager.Format;
+using VirtualizationWorkbench.Packager.Tools;
+using VirtualizationWorkbench.Sandbox.FileSystem;
+using VirtualizationWorkbench.Sandbox.Paths;
 
 namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
 
@@ -106,6 +109,73 @@ public sealed class PackagerViewModelTests
         Assert.That(model.Changes, Is.Empty);
         Assert.That(model.Message, Does.Contain("nothing to reset"));
         Assert.That(File.Exists(Path.Combine(sandbox, "files", "photo.jpg")), Is.True);
+    }
+
+    [Test]
+    public void Should_Show_Which_Layer_Each_File_Is_Read_From()
+    {
+        // This machine's folders, aimed at a temporary host: a host settings.json the package's full isolation
+        // hides, and a host copy of the merged folder's readme.
+        var host = Path.Combine(folder, "host");
+        var macros = new FolderMacros(new Dictionary<string, string>
+        {
+            ["%AppData%"] = Path.Combine(host, "appdata"),
+            ["%ProgramFilesDir%"] = Path.Combine(host, "programs"),
+            [FolderMacros.RootMacro] = "/",
+        });
+        Directory.CreateDirectory(Path.Combine(host, "appdata", "Notes"));
+        File.WriteAllText(Path.Combine(host, "appdata", "Notes", "settings.json"), "{\"host\": true}");
+        Directory.CreateDirectory(Path.Combine(host, "programs", "Notes", "Shared"));
+        File.WriteAllText(Path.Combine(host, "programs", "Notes", "Shared", "readme.txt"), "the host's");
+
+        var fresh = new PackagerViewModel(package, sandbox, macros);
+        Assert.That(Directory.Exists(sandbox), Is.False, "looking at the layers makes no sandbox");
+        Assert.That(fresh.Layers.Select(l => (l.Key, l.Serves)), Is.EquivalentTo(new[]
+        {
+            ("%AppData%/Notes/settings.json", VisibleLayer.Package),
+            ("%ProgramFilesDir%/Notes/Notes.dll", VisibleLayer.Package),
+            ("%ProgramFilesDir%/Notes/Shared/readme.txt", VisibleLayer.Package),
+        }));
+        var settings = fresh.Layers.Single(l => l.Key == "%AppData%/Notes/settings.json");
+        Assert.That((settings.Mode, settings.InPackage, settings.OnHost), Is.EqualTo((IsolationMode.Full, true, true)));
+
+        // The application writes over its program, makes a new file and deletes the readme (package and host copy).
+        var layer = new SandboxLayer(sandbox);
+        var dll = layer.PhysicalPath(VirtualLocation.ParseKey("%ProgramFilesDir%/Notes/Notes.dll"));
+        Directory.CreateDirectory(Path.GetDirectoryName(dll)!);
+        File.WriteAllText(dll, "patched");
+        var fresh2 = layer.PhysicalPath(VirtualLocation.ParseKey("%AppData%/Notes/recent.txt"));
+        Directory.CreateDirectory(Path.GetDirectoryName(fresh2)!);
+        File.WriteAllText(fresh2, "notes.txt");
+        layer.Hide(VirtualLocation.ParseKey("%ProgramFilesDir%/Notes/Shared/readme.txt"));
+
+        var model = new PackagerViewModel(package, sandbox, macros);
+        Assert.That(model.Layers.Select(l => (l.Key, l.InSandbox, l.InPackage, l.OnHost, l.Deleted, l.Serves)), Is.EqualTo(new[]
+        {
+            ("%AppData%/Notes/recent.txt", true, false, false, false, VisibleLayer.Sandbox),
+            ("%AppData%/Notes/settings.json", false, true, true, false, VisibleLayer.Package),
+            ("%ProgramFilesDir%/Notes/Notes.dll", true, true, false, false, VisibleLayer.Sandbox),
+            ("%ProgramFilesDir%/Notes/Shared/readme.txt", false, true, true, true, VisibleLayer.None),
+        }));
+
+        // The layers tab is the fourth; its cursor walks its rows.
+        for (var i = 0; i < 3; i++) model.NextTab();
+        Assert.That(model.Tab, Is.EqualTo(PackagerTab.Layers));
+        model.Select(99);
+        Assert.That(model.Cursor.Selected, Is.EqualTo(3));
+
+        // After a reset the package shows through again.
+        model.RequestReset();
+        model.ConfirmReset(true);
+        Assert.That(model.Layers.Single(l => l.Key == "%ProgramFilesDir%/Notes/Shared/readme.txt").Serves, Is.EqualTo(VisibleLayer.Package));
+
+        // Host files beside the package's: read from the host in the merged folder, hidden in the full one.
+        File.WriteAllText(Path.Combine(host, "programs", "Notes", "Shared", "extra.txt"), "the host's own");
+        File.WriteAllText(Path.Combine(host, "appdata", "Notes", "private.txt"), "not for the application");
+        model.RefreshSandbox();
+        Assert.That(model.Layers.Single(l => l.Key == "%ProgramFilesDir%/Notes/Shared/extra.txt").Serves, Is.EqualTo(VisibleLayer.Host));
+        var hidden = model.Layers.Single(l => l.Key == "%AppData%/Notes/private.txt");
+        Assert.That((hidden.OnHost, hidden.InPackage, hidden.Serves), Is.EqualTo((true, false, VisibleLayer.None)));
     }
 
     [Test]

@@ -68,6 +68,7 @@ public sealed class InspectorScreen : Screen
         BindQuietly("step over", () => Act(model.StepOver), Key.O, Key.F10);
         Bind("run/pause", () => Act(model.ToggleRun), Key.R, Key.F5);
         Bind("step back", () => Act(model.StepBack), Key.B);
+        Bind("back to the previous breakpoint", () => Act(model.ReverseContinue), Key.B.WithShift);
         Bind("breakpoint", () => Act(model.ToggleBreakpoint), Key.Space, Key.F9);
         Bind("next panel", NextPanel, Key.Tab);
         BindQuietly("hex/decimal", () => Act(() => hex = !hex), Key.X);

@@ -1,12 +1,15 @@
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
+using VirtualizationWorkbench.Packager.Tools;
+using VirtualizationWorkbench.Sandbox.FileSystem;
 using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
-/// <summary>The packager: a package's files and registry as trees, and its sandbox's changes.</summary>
+/// <summary>The packager: a package's files and registry as trees, its sandbox's changes, and its layers (which of
+/// sandbox, package and host each file is read from).</summary>
 public sealed class PackagerScreen : Screen
 {
     private readonly PackagerViewModel model;
@@ -22,7 +25,7 @@ public sealed class PackagerScreen : Screen
             model.Select(line - Header);
             model.Fold();
         });
-        Bind("files/registry/sandbox", () => Act(() => model.NextTab()), Key.Tab);
+        Bind("files/registry/sandbox/layers", () => Act(() => model.NextTab()), Key.Tab);
         Bind("open/close folder", () => Act(() => model.Fold()), Key.Enter);
         Bind("reset sandbox", () => Act(model.RequestReset), Key.R.WithShift);
         BindQuietly("up", () => Act(() => model.Select(model.Cursor.Selected - 1)), Key.CursorUp, Key.K);
@@ -59,10 +62,26 @@ public sealed class PackagerScreen : Screen
         {
             Enum.GetValues<PackagerTab>().Select(t => new Piece($" {t} ", t == model.Tab ? VisualRole.Focus : VisualRole.Disabled)).ToList(),
             new[] { new Piece($"entry points: {string.Join(", ", model.EntryPoints)}   default isolation: {PackagerViewModel.Describe(model.Settings.DefaultIsolation)}", VisualRole.Disabled) },
-            new[] { new Piece(model.Tab == PackagerTab.Sandbox ? $"sandbox: {model.SandboxFolder}" : "", VisualRole.Disabled) },
+            new[] { new Piece(model.Tab switch
+            {
+                PackagerTab.Sandbox => $"sandbox: {model.SandboxFolder}",
+                PackagerTab.Layers => LayerLine("location", "isolation", "sandbox", "package", "host", "read from"),
+                _ => "",
+            }, VisualRole.Disabled) },
         };
         var selected = model.Cursor.Selected;
-        if (model.Tab == PackagerTab.Sandbox)
+        if (model.Tab == PackagerTab.Layers)
+        {
+            if (model.Layers.Count == 0) shown.Add([new Piece("no files in any layer: the package carries none and the application wrote none", VisualRole.Disabled)]);
+            for (var i = 0; i < model.Layers.Count; i++)
+            {
+                var file = model.Layers[i];
+                var text = LayerLine(file.Key, PackagerViewModel.Describe(file.Mode), Mark(file.InSandbox, hidden: false), Mark(file.InPackage, file.Deleted),
+                    Mark(file.OnHost, file.Deleted || file.Mode == IsolationMode.Full), file.Serves == VisibleLayer.None ? "nothing" : "← " + file.Serves.ToString().ToLowerInvariant());
+                shown.Add([new Piece(text, i == selected ? VisualRole.Focus : file.Serves == VisibleLayer.None ? VisualRole.Disabled : VisualRole.Normal)]);
+            }
+        }
+        else if (model.Tab == PackagerTab.Sandbox)
         {
             if (model.Changes.Count == 0) shown.Add([new Piece("no changes: the application has not written anything yet (or the sandbox was reset)", VisualRole.Disabled)]);
             for (var i = 0; i < model.Changes.Count; i++) shown.Add([new Piece(model.Changes[i], i == selected ? VisualRole.Focus : VisualRole.Normal)]);
@@ -82,4 +101,15 @@ public sealed class PackagerScreen : Screen
         lines.Lines = shown;
         lines.Reveal(selected + Header);
     }
+
+    // The location gets what the five narrow columns leave; a long one keeps its end, where the file's name is.
+    private string LayerLine(string location, string mode, string sandbox, string package, string host, string reads)
+    {
+        var width = Math.Max(16, Viewport.Width - 50);
+        var shownLocation = location.Length <= width ? location.PadRight(width) : "…" + location[^(width - 1)..];
+        return $"{shownLocation}  {mode,-9}  {sandbox,-7}  {package,-7}  {host,-6}  {reads}";
+    }
+
+    // Present, absent, or present but hidden from the application (deleted by it, or a host file under full isolation).
+    private static string Mark(bool present, bool hidden) => !present ? "-" : hidden ? "hidden" : "yes";
 }

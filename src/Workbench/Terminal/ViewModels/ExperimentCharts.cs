@@ -24,7 +24,7 @@ public static class ExperimentCharts
         new("emulation", "one loop as native C#, on the workbench core, and as RISC-V on each emulation engine (host time)", Emulation),
         new("migration", "live partition mobility: pre-copy under Xen's and QEMU's stop rules, the hybrid and stop-and-copy, across bandwidths", (_, _) => Migration(MigrationExperiment.Run())),
         new("containers", "N containers against N virtual machines: start-up, memory per instance, density", Containers),
-        new("storage", "thin against thick, the first write after a snapshot, mirror resync, SAN against local I/O", (_, _) => Storage(StorageExperiment.Run())),
+        new("storage", "thin against thick, the first write after a snapshot, mirror resync, SAN against local I/O, migration with the disk on the SAN", (_, _) => Storage(StorageExperiment.Run())),
     ];
 
     /// <summary>Iterations of the emulation experiment's loop in the UI: a tenth of the command's default, so a run
@@ -75,7 +75,7 @@ public static class ExperimentCharts
             [.. table.Workloads.Select(w => new BarGroup(w.Name, [new("BT", w.BinaryTranslation), new("PV", w.Paravirtualization), new("HW", w.HardwareAssisted)]))]),
     ];
 
-    /// <summary>The storage experiment as four charts.</summary>
+    /// <summary>The storage experiment as five charts.</summary>
     public static IReadOnlyList<BarChart> Storage(StorageResults results) =>
     [
         new($"Utilisation of {results.Utilisation.Volumes} volumes", "% of the space set aside that holds data",
@@ -86,6 +86,8 @@ public static class ExperimentCharts
             [.. results.Resync.Select(r => new BarGroup($"{r.Kibibytes:N0} KiB", [new("everything", r.FullCycles), new("bitmap", r.BitmapCycles)]))]),
         new("A request on a local volume and over the SAN", "virtual cycles",
             [.. results.San.Select(s => new BarGroup(s.Request, [new("local", s.LocalCycles), new("SAN", s.SanCycles)]))]),
+        new("What a live migration moves: disk on the SAN, or local (computed lower bound)", "KiB",
+            [.. results.SanMigration.Select(m => new BarGroup(m.Mode, [new("SAN: memory", m.MemoryKibibytes), new("local: memory + disk", m.LocalDiskKibibytes)]))]),
     ];
 
     /// <summary>The migration experiment as two charts, downtime and total time, one group per workload and link.</summary>

@@ -149,6 +149,29 @@ public sealed class InspectorViewModel : IDisposable
         FollowPc();
     }
 
+    /// <summary>Goes back to the last time the pc was at a breakpoint (reverse-continue): the history is replayed
+    /// to find it, exactly, and the trace rewinds with it.</summary>
+    public void ReverseContinue()
+    {
+        if (Busy()) return;
+        if (debugger.Breakpoints.Count == 0)
+        {
+            Message = "no breakpoints: set one (space) to go back to";
+            return;
+        }
+        if (!debugger.ReverseContinue())
+        {
+            Message = historyStart == 0
+                ? "no breakpoint was reached before now"
+                : $"no breakpoint was reached since instruction {historyStart:N0}, where the history starts";
+            return;
+        }
+        console.Clear();
+        state = $"back at the breakpoint at 0x{debugger.Core.State.Pc:x8}, instruction {debugger.Time:N0}";
+        Message = "went back to the previous breakpoint (the guest console shows output from here on)";
+        FollowPc();
+    }
+
     /// <summary>Runs until a breakpoint, an exit or a pause.</summary>
     public void Run()
     {

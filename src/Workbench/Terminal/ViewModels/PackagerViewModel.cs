@@ -16,6 +16,8 @@ public enum PackagerTab
     Registry,
     /// <summary>What the application changed in its sandbox.</summary>
     Sandbox,
+    /// <summary>Every file as the sandbox, the package and the host hold it, and the layer the application reads.</summary>
+    Layers,
 }
 
 /// <summary>
@@ -31,11 +33,15 @@ public sealed class PackagerViewModel
         [PackagerTab.Files] = new(),
         [PackagerTab.Registry] = new(),
         [PackagerTab.Sandbox] = new(),
+        [PackagerTab.Layers] = new(),
     };
+    private readonly IReadOnlyCollection<string> fileKeys;
+    private readonly FolderMacros macros;
 
     /// <summary>Opens the package at <paramref name="path"/>; a missing or broken file is a <see cref="UserError"/>.</summary>
-    public PackagerViewModel(string path, string? sandboxFolder = null)
+    public PackagerViewModel(string path, string? sandboxFolder = null, FolderMacros? macros = null)
     {
+        this.macros = macros ?? FolderMacros.ForThisMachine();
         try
         {
             using var file = PackageFile.Open(path);
@@ -44,6 +50,7 @@ public sealed class PackagerViewModel
             Settings = file.Settings;
             EntryPoints = [.. file.Settings.EntryPoints.Select(e => $"{e.Name} → {e.Source}")];
             Files = FileTree(file);
+            fileKeys = [.. file.FileKeys];
             Registry = RegistryTree(file.Registry);
             sandbox = SandboxContents.Of(file, sandboxFolder);
         }
@@ -80,6 +87,9 @@ public sealed class PackagerViewModel
     /// <summary>The sandbox's changes, one row each: written files, deleted locations, registry keys.</summary>
     public IReadOnlyList<string> Changes { get; private set; } = [];
 
+    /// <summary>Each location any layer holds, with the layer the application reads it from (the layers tab).</summary>
+    public IReadOnlyList<LayeredFile> Layers { get; private set; } = [];
+
     /// <summary>The tab shown.</summary>
     public PackagerTab Tab { get; private set; }
 
@@ -95,12 +105,19 @@ public sealed class PackagerViewModel
         get
         {
             var cursor = cursors[Tab];
-            cursor.Resize(Tab == PackagerTab.Sandbox ? Changes.Count : Rows.Count);
+            cursor.Resize(RowCount);
             return cursor;
         }
     }
 
-    /// <summary>The rows of the shown tab's tree (empty on the sandbox tab).</summary>
+    private int RowCount => Tab switch
+    {
+        PackagerTab.Sandbox => Changes.Count,
+        PackagerTab.Layers => Layers.Count,
+        _ => Rows.Count,
+    };
+
+    /// <summary>The rows of the shown tab's tree (empty on the sandbox and layers tabs).</summary>
     public IReadOnlyList<(TreeNode Node, int Depth)> Rows => Tab switch
     {
         PackagerTab.Files => [.. Files.Visible()],
@@ -113,13 +130,13 @@ public sealed class PackagerViewModel
     {
         var count = Enum.GetValues<PackagerTab>().Length;
         Tab = (PackagerTab)(((int)Tab + (backwards ? count - 1 : 1)) % count);
-        Cursor.Resize(Tab == PackagerTab.Sandbox ? Changes.Count : Rows.Count);
+        Cursor.Resize(RowCount);
     }
 
     /// <summary>Selects row <paramref name="index"/> of the shown tab.</summary>
     public void Select(int index)
     {
-        Cursor.Resize(Tab == PackagerTab.Sandbox ? Changes.Count : Rows.Count);
+        Cursor.Resize(RowCount);
         Cursor.Select(index);
     }
 
@@ -183,21 +200,25 @@ public sealed class PackagerViewModel
     public void RefreshSandbox()
     {
         var rows = new List<string>();
+        IReadOnlyList<LayeredFile> layers;
         try
         {
             foreach (var (key, size) in sandbox.ChangedFiles()) rows.Add($"written   {size,10:N0}  {key}");
             foreach (var key in sandbox.DeletedLocations()) rows.Add($"deleted               {key}");
             foreach (var key in sandbox.RegistryChanges().Keys) rows.Add($"registry  {(key.Delete ? "deleted" : "changed"),-10}  {key.Path}");
+            layers = LayerStack.Of(fileKeys, Settings.IsolationPolicy, sandbox, macros);
         }
         catch (IOException e)
         {
             // The package's sandbox folder holds other files and is not a sandbox: none of it is shown as the
             // package's changes, so none of it can be reset from here.
             rows.Clear();
+            layers = LayerStack.Of(fileKeys, Settings.IsolationPolicy, sandbox: null, macros);
             Message = e.Message;
         }
         Changes = rows;
-        if (Tab == PackagerTab.Sandbox) Cursor.Resize(rows.Count);
+        Layers = layers;
+        Cursor.Resize(RowCount);
     }
 
     private static TreeNode FileTree(PackageFile file)

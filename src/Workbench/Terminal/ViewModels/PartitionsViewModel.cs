@@ -18,7 +18,7 @@ public sealed class PartitionsViewModel(PartitionFirmware firmware)
     public string Title => $"{firmware.Machine.Cores.Count} cores, {firmware.TotalBlocks} blocks of {PartitionFirmware.BlockSize / 1024} KiB: {firmware.FreeBlocks} free blocks, {firmware.FreeCores} free cores";
 
     /// <summary>Every memory block of the machine, one character each: <c>F</c> the firmware's, a partition's
-    /// letter, or <c>.</c> free.</summary>
+    /// letter, <c>S</c> the shared memory pool's, or <c>.</c> free.</summary>
     public string BlockStrip
     {
         get
@@ -26,7 +26,7 @@ public sealed class PartitionsViewModel(PartitionFirmware firmware)
             var strip = new char[firmware.TotalBlocks];
             for (var b = 0; b < strip.Length; b++)
             {
-                strip[b] = b < PartitionFirmware.FirmwareBlocks ? 'F' : firmware.OwnerOfBlock(b) is { } owner ? Letter(owner) : '.';
+                strip[b] = b < PartitionFirmware.FirmwareBlocks ? 'F' : firmware.OwnerOfBlock(b) is { } owner ? Letter(owner) : firmware.SharedPool?.Blocks.Contains(b) == true ? 'S' : '.';
             }
             return new string(strip);
         }
@@ -34,7 +34,8 @@ public sealed class PartitionsViewModel(PartitionFirmware firmware)
 
     /// <summary>The partitions, in the order they were activated.</summary>
     public IReadOnlyList<PartitionLine> Partitions =>
-        [.. firmware.Partitions.Select(p => new PartitionLine(Letter(p), p.Name, p.State.ToString().ToLowerInvariant(), p.Cores.Count, Ranges(p.Blocks), p.MemorySize, p.Cycles, p.Fault ?? "",
+        [.. firmware.Partitions.Select(p => new PartitionLine(Letter(p), p.Name, p.State.ToString().ToLowerInvariant(), p.Cores.Count,
+            p.Sharing is { } shared ? $"shared: {shared.ResidentPages} pages resident, {shared.PageOuts} paged out" : Ranges(p.Blocks), p.MemorySize, p.Cycles, p.Fault ?? "",
             [.. p.Console.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3)]))];
 
     /// <summary>Runs every running partition for up to <paramref name="instructions"/> more instructions per core.</summary>

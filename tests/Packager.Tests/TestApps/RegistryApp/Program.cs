@@ -19,6 +19,23 @@ switch (args.FirstOrDefault())
         }
         Console.WriteLine($"set {args[1]}");
         return 0;
+    case "many":
+        // Many small writes, one value each, as an application saving its settings one by one does.
+        using (var key = Registry.CurrentUser.CreateSubKey(KeyPath + @"\Many"))
+        {
+            for (var i = 0; i < int.Parse(args[2]); i++)
+            {
+                key.SetValue($"{args[1]}-{i}", i, RegistryValueKind.DWord);
+            }
+        }
+        Console.WriteLine($"wrote {args[2]}");
+        return 0;
+    case "count":
+        using (var key = Registry.CurrentUser.OpenSubKey(KeyPath + @"\Many"))
+        {
+            Console.WriteLine(key?.GetValueNames().Length ?? 0);
+        }
+        return 0;
     case "get":
         using (var key = Registry.CurrentUser.OpenSubKey(KeyPath))
         {
@@ -54,6 +71,6 @@ switch (args.FirstOrDefault())
         Console.WriteLine("forgotten");
         return 0;
     default:
-        Console.Error.WriteLine("usage: RegistryApp set NAME VALUE | get NAME | dump | vendor | forget");
+        Console.Error.WriteLine("usage: RegistryApp set NAME VALUE | many PREFIX COUNT | count | get NAME | dump | vendor | forget");
         return 64;
 }
