@@ -20,15 +20,19 @@ public sealed record CoreMeasurement(
     TranslationStatistics Translation = default);
 
 /// <summary>
-/// Measures an engine of the core: each workload runs once to warm the JIT, then again timed on a fresh machine;
-/// the C# version runs the same way. The guest's answer must equal the C# answer, or the run fails; on the
-/// translator, its instruction and cycle counts must also equal the interpreter's. A translator run's time
-/// includes translating (every timed run starts on a fresh machine, with an empty translation cache).
+/// Measures an engine of the core: each workload runs once to warm the JIT, then three times (or as many as asked),
+/// each on a fresh machine, and the median is kept; the C# version runs the same way. Every time is the measuring thread's CPU
+/// time (<see cref="ThreadCpuClock"/>), so on a machine others share a run is not charged for the time another
+/// process held the core, and the ratio between the engines and plain C# does not move with the load. The
+/// guest's answer must equal the C# answer, or the run fails; on the translator, its instruction and cycle counts
+/// must also equal the interpreter's. A translator run's time includes translating (every timed run starts on a
+/// fresh machine, with an empty translation cache).
 /// </summary>
 public static class CoreBenchmark
 {
-    public static CoreMeasurement Measure(CoreWorkload workload, double scale = 1.0, ExecutionEngine engine = ExecutionEngine.Interpreter)
+    public static CoreMeasurement Measure(CoreWorkload workload, double scale = 1.0, ExecutionEngine engine = ExecutionEngine.Interpreter, int runs = 3)
     {
+        if (runs < 1) throw new ArgumentOutOfRangeException(nameof(runs), runs, "at least one run");
         var iterations = Math.Max(1, (int)(workload.Iterations * scale));
         var program = Assembler.AssembleText(workload.Source(iterations), $"{workload.Name}.s");
         // The first run warms the JIT. Tiered compilation may still promote hot methods during the next runs, and
@@ -36,12 +40,12 @@ public static class CoreBenchmark
         // steady state is a run in which the runtime did nothing: time three runs, keep the median time and the
         // smallest allocation.
         RunGuest(program, engine, out _, out _, out _);
-        var runs = new List<(ulong Instructions, ulong Cycles, uint Answer, double Seconds, long Allocated, TranslationStatistics Translation)>();
-        for (var round = 0; round < 3; round++)
+        var timed = new List<(ulong Instructions, ulong Cycles, uint Answer, double Seconds, long Allocated, TranslationStatistics Translation)>();
+        for (var round = 0; round < runs; round++)
         {
-            runs.Add(TimeGuest(program, engine));
+            timed.Add(TimeGuest(program, engine));
         }
-        var (instructions, cycles, answer, _, _, translation) = runs[^1];
+        var (instructions, cycles, answer, _, _, translation) = timed[^1];
         if (engine != ExecutionEngine.Interpreter)
         {
             RunGuest(program, ExecutionEngine.Interpreter, out var referenceInstructions, out var referenceCycles, out _);
@@ -50,14 +54,20 @@ public static class CoreBenchmark
                 throw new InvalidOperationException($"{workload.Name}: the {engine} counted {instructions} instructions and {cycles} cycles, the interpreter {referenceInstructions} and {referenceCycles}: the engines disagree");
             }
         }
-        var allocated = runs.Min(r => r.Allocated);
-        var seconds = runs.Select(r => r.Seconds).Order().ElementAt(1);
+        var allocated = timed.Min(r => r.Allocated);
+        var seconds = Median(timed.Select(r => r.Seconds));
 
         var expected = workload.Native(iterations);
-        workload.Native(iterations);
-        var watch = Stopwatch.StartNew();
-        var nativeAnswer = workload.Native(iterations);
-        var nativeSeconds = watch.Elapsed.TotalSeconds;
+        var nativeRuns = new List<double>();
+        var nativeAnswer = expected;
+        for (var round = 0; round < runs; round++)
+        {
+            var started = ThreadCpuClock.Now();
+            nativeAnswer = workload.Native(iterations);
+            nativeRuns.Add(ThreadCpuClock.Now() - started);
+            if (nativeAnswer != expected) break;
+        }
+        var nativeSeconds = Median(nativeRuns);
         if (answer != expected || nativeAnswer != expected)
         {
             throw new InvalidOperationException($"{workload.Name}: the guest computed {answer}, plain C# {expected}: the machine is wrong");
@@ -71,12 +81,18 @@ public static class CoreBenchmark
         var computer = NewMachine(program, engine);
         var core = computer.Cores[0];
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var started = Stopwatch.GetTimestamp();
+        var started = ThreadCpuClock.Now();
         var exit = core.Run(long.MaxValue);
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var seconds = ThreadCpuClock.Now() - started;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         if (exit.Reason != ExitReason.Halt) throw new InvalidOperationException($"benchmark guest stopped with {exit}");
         return (core.Counters.Instructions, core.Counters.Cycles, core.State.R[3], seconds, allocated, core.TranslationStatistics);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     private static void RunGuest(ProgramImage program, ExecutionEngine engine, out ulong instructions, out ulong cycles, out uint answer)

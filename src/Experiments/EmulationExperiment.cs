@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VirtualizationWorkbench.Emulation;
 using VirtualizationWorkbench.Emulation.Elf;
 using VirtualizationWorkbench.Emulation.UserMode;
@@ -15,7 +14,8 @@ public sealed record EmulationLayer(string Name, string Description, int Iterati
 /// as native C#, as a VW32 guest on the workbench core, and as an RV32IM program compiled by GCC on each of the
 /// three engines. Every layer's answer is checked against the C# one. Each layer runs once to warm up, then
 /// three times timed, keeping the median; the JavaScript engine, about a thousand times slower, runs fewer
-/// iterations, once, and its slowdown is per iteration like everyone's.
+/// iterations, once, and its slowdown is per iteration like everyone's. Every time is this thread's CPU time
+/// (<see cref="ThreadCpuClock"/>), the clock of the core's own benchmark.
 /// </summary>
 public static class EmulationExperiment
 {
@@ -26,11 +26,12 @@ public static class EmulationExperiment
     {
         var integer = CoreWorkloads.All.Single(w => w.Name == "integer");
         var expected = integer.Native(iterations);
+        // Every layer on the same clock as the core's layer (CoreBenchmark): this thread's CPU time.
         var nativeSeconds = Median(3, () =>
         {
-            var watch = Stopwatch.StartNew();
+            var started = ThreadCpuClock.Now();
             integer.Native(iterations);
-            return watch.Elapsed.TotalSeconds;
+            return ThreadCpuClock.Now() - started;
         });
         var nativePerIteration = nativeSeconds / iterations;
         var layers = new List<EmulationLayer>
@@ -75,9 +76,9 @@ public static class EmulationExperiment
 
     private static (ulong Instructions, double Seconds, string Output, long Blocks) Timed(ElfImage image, Rv32Engine engine, int n)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = ThreadCpuClock.Now();
         RunRv32(image, engine, n, out var result, out var output, out var blocks);
-        return (result.Instructions, Stopwatch.GetElapsedTime(started).TotalSeconds, output, blocks);
+        return (result.Instructions, ThreadCpuClock.Now() - started, output, blocks);
     }
 
     private static void RunRv32(ElfImage image, Rv32Engine engine, int n, out LinuxRunResult result, out string output, out long blocks)

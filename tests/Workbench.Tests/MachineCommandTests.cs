@@ -88,6 +88,7 @@ public class MachineCommandTests
             (["run", Minikernel, "--memory", "lots"], "'lots' is not a size"),
             (["run", Minikernel, "--cores", "99"], "--cores must be between 1 and 16"),
             (["bench", "--workload", "nope"], "no workload named 'nope'"),
+            (["bench", "--runs", "0"], "--runs must be between 1 and 101"),
             (["run", Minikernel, "--engine", "jit"], "no engine 'jit'; choose interpreter or translator"),
         };
         foreach (var (arguments, expected) in cases)
@@ -142,7 +143,9 @@ public class MachineCommandTests
         var result = WorkbenchProcess.Run(folder, "bench", "--json", "--scale", "0.002");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         using var json = JsonDocument.Parse(result.Output);
+        if (OperatingSystem.IsLinux()) Assert.That(json.RootElement.GetProperty("clock").GetString(), Is.EqualTo("thread CPU time"));
         var workloads = json.RootElement.GetProperty("workloads").EnumerateArray().ToList();
+        Assert.That(workloads.Where(w => w.GetProperty("engine").GetString() == "translator").Select(w => w.GetProperty("speedupOverInterpreter").GetDouble()), Has.All.GreaterThan(0));
         var names = new[] { "integer", "memcopy", "calls", "syscall", "pagefault" };
         Assert.That(workloads.Select(w => w.GetProperty("name").GetString()), Is.EqualTo(names.SelectMany(n => new[] { n, n })));
         Assert.That(workloads.Select(w => w.GetProperty("engine").GetString()), Is.EqualTo(names.SelectMany(_ => new[] { "interpreter", "translator" })));

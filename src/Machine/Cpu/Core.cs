@@ -154,6 +154,7 @@ public sealed partial class Core
             pendingIoRegister = -1;
         }
         pendingIoValue = 0xFFFF_FFFF;
+        NoteHostMayHaveWritten();
         if (injectOnRun && InjectPendingEvent())
         {
             return pendingExit;

@@ -92,27 +92,11 @@ public sealed partial class Core
                     stopCycles = 0;
                     break;
                 case Opcode.Iret:
-                    {
-                        if (s.Cpl != 0) goto Privileged;
-                        var sp = s.R[15];
-                        r = Load(sp + 4, 4, -1, pc, next, out var newPc);
-                        if (r != Ok) goto Outcome;
-                        r = Load(sp + 8, 4, -1, pc, next, out b);
-                        if (r != Ok) goto Outcome;
-                        r = Load(sp + 12, 4, -1, pc, next, out v);
-                        if (r != Ok) goto Outcome;
-                        var newFlags = b & (Flags.PopfWritable | Flags.CplMask);
-                        if ((newFlags & Flags.CplMask) != (s.Flags & Flags.CplMask))
-                        {
-                            c.Cycles += costs.RingTransition;
-                            fetchPage = 1;
-                        }
-                        s.Flags = newFlags;
-                        s.R[15] = v;
-                        next = newPc;
-                        stopCycles = 0;
-                        break;
-                    }
+                    if (s.Cpl != 0) goto Privileged;
+                    r = InterruptReturn(pc, out next);
+                    if (r != Ok) goto Outcome;
+                    stopCycles = 0;
+                    break;
                 case Opcode.Brk:
                     c.Instructions++;
                     if (!nonRoot && (InterceptedExceptions & (1u << (int)ExceptionVector.Breakpoint)) == 0 && !HasGate(ExceptionVector.Breakpoint))
@@ -475,6 +459,32 @@ public sealed partial class Core
         return false;
     }
 
+    /// <summary>
+    /// <c>iret</c> in ring 0 (the caller checked): pops the frame (error code skipped, pc, flags, stack pointer),
+    /// charging a ring transition when the ring changes. Returns Ok with the pc to continue at, or Faulted or
+    /// Exited from a load of the frame, with nothing changed. The caller then ends the slice: the interrupt flag
+    /// may have changed. Shared by the interpreter and translated blocks.
+    /// </summary>
+    private int InterruptReturn(uint pc, out uint newPc)
+    {
+        var sp = state.R[15];
+        var r = Load(sp + 4, 4, -1, pc, pc + 4, out newPc);
+        if (r != Ok) return r;
+        r = Load(sp + 8, 4, -1, pc, pc + 4, out var flags);
+        if (r != Ok) return r;
+        r = Load(sp + 12, 4, -1, pc, pc + 4, out var stack);
+        if (r != Ok) return r;
+        var newFlags = flags & (Flags.PopfWritable | Flags.CplMask);
+        if ((newFlags & Flags.CplMask) != (state.Flags & Flags.CplMask))
+        {
+            Counters.Cycles += costs.RingTransition;
+            fetchPage = 1;
+        }
+        state.Flags = newFlags;
+        state.R[15] = stack;
+        return Ok;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Load(uint va, uint size, int destination, uint pc, uint next, out uint value)
     {
@@ -493,6 +503,7 @@ public sealed partial class Core
         Counters.Cycles += costs.MemoryAccess;
         if (TryFast(va, size, true, out var at))
         {
+            NoteWrite(at);
             if (size == 4) WriteRam(at, value);
             else ram[at] = (byte)value;
             return Ok;
@@ -558,6 +569,7 @@ public sealed partial class Core
         if (device is not null)
         {
             Counters.Cycles += costs.PortIo;
+            NoteDeviceAccess();
             state.R[destination] = device.Read(offset, 4);
             return false;
         }
@@ -582,6 +594,7 @@ public sealed partial class Core
         if (device is not null)
         {
             Counters.Cycles += costs.PortIo;
+            NoteDeviceAccess();
             device.Write(offset, 4, value);
             return false;
         }

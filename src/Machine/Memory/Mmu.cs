@@ -209,6 +209,7 @@ public sealed partial class Core
         var device = machine.Bus.FindMemory(gpa, out var offset);
         if (device is not null)
         {
+            NoteDeviceAccess();
             value = device.Read(offset, (int)size);
             return Ok;
         }
@@ -234,6 +235,7 @@ public sealed partial class Core
             for (var i = 0u; i < 4; i++)
             {
                 Translate(va + i, Access.Write, 1, out _, out var index);
+                NoteWrite(index);
                 ram[index] = (byte)(value >> (int)(8 * i));
             }
             return Ok;
@@ -241,6 +243,7 @@ public sealed partial class Core
         var r = Translate(va, Access.Write, size, out var gpa, out var hpa);
         if (r == ToRam)
         {
+            NoteWrite(hpa);
             if (size == 4) WriteRam(hpa, value);
             else ram[hpa] = (byte)value;
             return Ok;
@@ -249,6 +252,7 @@ public sealed partial class Core
         var device = machine.Bus.FindMemory(gpa, out var offset);
         if (device is not null)
         {
+            NoteDeviceAccess();
             device.Write(offset, (int)size, value);
             return Ok;
         }
@@ -341,9 +345,17 @@ public sealed partial class Core
         if (user && (effective & PageTableEntry.User) == 0) return PageFault(va, errorBits | PageFaultError.Present);
         if (write && (effective & PageTableEntry.Writable) == 0) return PageFault(va, errorBits | PageFaultError.Present);
 
-        if ((pde & PageTableEntry.Accessed) == 0) WriteRam(pdeIndex, pde | PageTableEntry.Accessed);
+        if ((pde & PageTableEntry.Accessed) == 0)
+        {
+            NoteWrite(pdeIndex);
+            WriteRam(pdeIndex, pde | PageTableEntry.Accessed);
+        }
         var updated = pte | PageTableEntry.Accessed | (write ? PageTableEntry.Dirty : 0);
-        if (updated != pte) WriteRam(pteIndex, updated);
+        if (updated != pte)
+        {
+            NoteWrite(pteIndex);
+            WriteRam(pteIndex, updated);
+        }
         if (write) effective |= PageTableEntry.Dirty;
         gpa = (pte & PageTableEntry.FrameMask) | (va & 0xFFF);
         return Ok;
@@ -439,6 +451,7 @@ public sealed partial class Core
         for (var i = 0; i < data.Length; i++)
         {
             if (!TryTranslate(va + (uint)i, out var at)) return i;
+            NoteWrite((int)at);
             ram[at] = data[i];
         }
         return data.Length;

@@ -45,6 +45,11 @@ internal sealed class BlockTranslator
     private static readonly MethodInfo TlbFrameOf = typeof(Core).GetMethod(nameof(Core.TranslationTlbFrames), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo TlbPermOf = typeof(Core).GetMethod(nameof(Core.TranslationTlbPermissions), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo CodeMapOf = typeof(Core).GetMethod(nameof(Core.TranslationCodeMap), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo SlowLoad = typeof(Core).GetMethod(nameof(Core.TranslatedLoad), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo SlowStore = typeof(Core).GetMethod(nameof(Core.TranslatedStore), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo InvalidatePageOf = typeof(Core).GetMethod(nameof(Core.TranslatedInvalidatePage), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo InterruptReturnOf = typeof(Core).GetMethod(nameof(Core.TranslatedInterruptReturn), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo SoftwareInterruptOf = typeof(Core).GetMethod(nameof(Core.TranslatedSoftwareInterrupt), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
     /// <summary>One guest instruction of a trace.</summary>
     private struct Step
@@ -136,7 +141,8 @@ internal sealed class BlockTranslator
             if (at < 0 || !visited.Add(pc)) break;
             var word = new InstructionWord(BitConverter.ToUInt32(ram, at));
             var accesses = Accesses(word.Opcode);
-            if (accesses < 0) break;
+            if (accesses < 0 && !EndsWithCall(word.Opcode, mode)) break;
+            accesses = Math.Max(0, accesses);
             var step = new Step { Pc = pc, Word = word, Next = pc + 4, Continue = pc + 4, Cost = opCost[(int)word.Opcode] + (ulong)accesses * costs.MemoryAccess };
             if (word.Opcode == Opcode.Li)
             {
@@ -197,7 +203,13 @@ internal sealed class BlockTranslator
         _ => -1,
     };
 
-    private static bool EndsBlock(Opcode op) => op is (>= Opcode.Jmp and <= Opcode.Jns) or Opcode.Call or Opcode.Ret or Opcode.Jmpr or Opcode.Callr;
+    private static bool EndsBlock(Opcode op) => op is (>= Opcode.Jmp and <= Opcode.Jns) or Opcode.Call or Opcode.Ret or Opcode.Jmpr or Opcode.Callr
+        or Opcode.Int or Opcode.Invlpg or Opcode.Iret;
+
+    /// <summary>System instructions a block ends with by calling the interpreter's own code for them, instead of
+    /// leaving the block first: <c>int n</c> (a system call), and <c>invlpg</c> in ring 0 (elsewhere it faults,
+    /// which the interpreter does), <c>iret</c> in ring 0 (likewise).</summary>
+    private static bool EndsWithCall(Opcode op, int mode) => op == Opcode.Int || (op is Opcode.Invlpg or Opcode.Iret && (mode & ModeRingMask) == 0);
 
     private static int FlagsRead(Opcode op) => op switch
     {
@@ -255,7 +267,7 @@ internal sealed class BlockTranslator
         private readonly LocalBuilder?[] registers = new LocalBuilder?[16];
         private readonly bool[] written = new bool[16];
         private readonly LocalBuilder flags, instructions, cycles, hits, ram, a, b, v, address, index;
-        private LocalBuilder? windowBase, windowSize, tlbTag, tlbFrame, tlbPerm, codeMap;
+        private LocalBuilder? windowBase, windowSize, tlbTag, tlbFrame, tlbPerm, codeMap, slowValue;
         private readonly bool flagsUsed, flagsWritten;
         private readonly uint memoryAccess;
         private Label top;
@@ -306,7 +318,9 @@ internal sealed class BlockTranslator
                 if (i == last) Exit(() => Constant(step.Continue), steps.Count, cost, BlockExit.Completed);
             }
             ilBytes = il.ILOffset;
-            return method.CreateDelegate<BlockCode>();
+            // Closed over the core (a block belongs to one core's cache): the call then needs no shuffle thunk,
+            // which a delegate to a static method pays on every call.
+            return (BlockCode)method.CreateDelegate(typeof(BlockCode), owner.core);
         }
 
         private void Prologue()
@@ -394,7 +408,7 @@ internal sealed class BlockTranslator
                     yield return (15, true); break;
                 case Opcode.Callr:
                     yield return (rs, false); yield return (15, true); break;
-                case Opcode.Jmpr:
+                case Opcode.Jmpr or Opcode.Invlpg:
                     yield return (rs, false); break;
             }
         }
@@ -489,16 +503,18 @@ internal sealed class BlockTranslator
                     {
                         var size = w.Opcode == Opcode.Ld ? 4u : 1u;
                         Get(rs); Constant(w.SignedImm16); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stloc, address);
-                        Access(step, i, before, size, write: false, accesses: 1);
+                        var done = Access(step, i, before, size, write: false, accesses: 1, slowPathCall: translating);
                         LoadRam(size); Set(rd);
+                        if (done is { } continued) il.MarkLabel(continued);
                         return false;
                     }
                 case Opcode.St or Opcode.Stb:
                     {
                         var size = w.Opcode == Opcode.St ? 4u : 1u;
                         Get(rs); Constant(w.SignedImm16); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stloc, address);
-                        Access(step, i, before, size, write: true, accesses: 1);
+                        var done = Access(step, i, before, size, write: true, accesses: 1, slowPathCall: translating);
                         StoreRam(size, () => Get(rd));
+                        if (done is { } continued) il.MarkLabel(continued);
                         return false;
                     }
                 case Opcode.Xchg:
@@ -575,6 +591,43 @@ internal sealed class BlockTranslator
                             return true;
                         }
                         return false;
+                    }
+                case Opcode.Invlpg:
+                    {
+                        // Ends the block: the page may be the one code is fetched from, and the dispatcher then
+                        // fetches as the interpreter would.
+                        var exiting = il.DefineLabel();
+                        il.Emit(OpCodes.Ldarg_0); Get(rs); il.Emit(OpCodes.Call, InvalidatePageOf); il.Emit(OpCodes.Brfalse, exiting);
+                        Exit(() => Constant(step.Next), i + 1, after, BlockExit.Completed);
+                        il.MarkLabel(exiting);
+                        Exit(() => Constant(step.Pc), i, before, BlockExit.NeedsInterpreter);
+                        return true;
+                    }
+                case Opcode.Int:
+                    {
+                        // The interpreter counts the instruction, then delivers from the state: all of it goes back
+                        // first, and the delivery sets the pc, the flags and the stack.
+                        WriteBack(() => Constant(step.Pc), i + 1, after);
+                        var exited = il.DefineLabel();
+                        il.Emit(OpCodes.Ldarg_0); Constant((uint)w.Vector); Constant(step.Pc); il.Emit(OpCodes.Call, SoftwareInterruptOf);
+                        il.Emit(OpCodes.Brtrue, exited);
+                        il.Emit(OpCodes.Ldc_I4, (int)BlockExit.Completed); il.Emit(OpCodes.Ret);
+                        il.MarkLabel(exited);
+                        il.Emit(OpCodes.Ldc_I4, (int)BlockExit.Exited); il.Emit(OpCodes.Ret);
+                        return true;
+                    }
+                case Opcode.Iret:
+                    {
+                        // The interpreter's own iret (three loads that may fault, the ring change) on the state.
+                        WriteBack(() => Constant(step.Pc), i, after);
+                        var done = il.DefineLabel();
+                        il.Emit(OpCodes.Ldarg_0); Constant(step.Pc); il.Emit(OpCodes.Call, InterruptReturnOf);
+                        il.Emit(OpCodes.Dup); il.Emit(OpCodes.Brfalse, done);
+                        il.Emit(OpCodes.Ret); // Faulted (2) or Exited (3), as BlockExit
+                        il.MarkLabel(done);
+                        il.Emit(OpCodes.Pop);
+                        il.Emit(OpCodes.Ldc_I4, (int)BlockExit.SliceEnded); il.Emit(OpCodes.Ret);
+                        return true;
                     }
                 case Opcode.Jmpr:
                     Get(rs); il.Emit(OpCodes.Stloc, a);
@@ -658,10 +711,14 @@ internal sealed class BlockTranslator
 
         /// <summary>The interpreter's fast-path test for an access at <c>address</c>, leaving the RAM index in
         /// <c>index</c>; the block leaves before the instruction when it fails.</summary>
-        private void Access(Step step, int i, ulong before, uint size, bool write, int accesses)
+        // With paging on, a load or store whose fast path fails (mostly a TLB miss) calls the slow path from the
+        // block; with it off, the fast path fails only off the RAM window (a device), rarely, and the block leaves
+        // instead: the call site's code, in every access of a copy loop, cost that loop about 7 %.
+        private Label? Access(Step step, int i, ulong before, uint size, bool write, int accesses, bool slowPathCall = false)
         {
             var slow = il.DefineLabel();
             var fast = il.DefineLabel();
+            var nearCode = slowPathCall ? il.DefineLabel() : slow;
             if (!translating)
             {
                 il.Emit(OpCodes.Ldloc, address); il.Emit(OpCodes.Ldloc, windowSize!); Constant(size); il.Emit(OpCodes.Sub);
@@ -693,7 +750,7 @@ internal sealed class BlockTranslator
                 // A store near translated code goes to the interpreter; the dispatcher then checks every block
                 // against memory before it runs again.
                 il.Emit(OpCodes.Ldloc, codeMap!); il.Emit(OpCodes.Ldloc, index); Constant(TranslationCache.LineShift); il.Emit(OpCodes.Shr_Un);
-                il.Emit(OpCodes.Ldelem_U1); il.Emit(OpCodes.Brtrue, slow);
+                il.Emit(OpCodes.Ldelem_U1); il.Emit(OpCodes.Brtrue, nearCode);
             }
             if (translating)
             {
@@ -701,8 +758,69 @@ internal sealed class BlockTranslator
             }
             il.Emit(OpCodes.Br, fast);
             il.MarkLabel(slow);
+            Label? done = null;
+            if (slowPathCall)
+            {
+                done = il.DefineLabel();
+                SlowAccess(step, i, before, size, write, done.Value);
+                il.MarkLabel(nearCode);
+            }
             Exit(() => Constant(step.Pc), i, before, BlockExit.NeedsInterpreter);
             il.MarkLabel(fast);
+            return done;
+        }
+
+        /// <summary>
+        /// The slow path of a load or store, done by the interpreter's own code from inside the block (a TLB miss
+        /// then costs a page walk, not a round trip through the dispatcher): the state and the counters up to
+        /// this instruction's issue and access cost go back first, as the interpreter would have them when it
+        /// walks; the counters come back into the locals after. A fault or a pending exit leaves with the state
+        /// as the slow path left it; a store that landed near translated code leaves after the instruction.
+        /// </summary>
+        private void SlowAccess(Step step, int i, ulong before, uint size, bool write, Label done)
+        {
+            var w = step.Word;
+            var charged = before + step.Cost;
+            WriteBack(() => Constant(step.Pc), i, charged);
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldloc, address); Constant(size);
+            if (write)
+            {
+                Get(w.Rd); Constant(step.Pc); il.Emit(OpCodes.Call, SlowStore);
+            }
+            else
+            {
+                // Its own local: a local whose address is taken stays in memory, and v is the block's busiest.
+                slowValue ??= il.DeclareLocal(typeof(uint));
+                il.Emit(OpCodes.Ldc_I4, w.Rd); Constant(step.Pc); il.Emit(OpCodes.Ldloca, slowValue); il.Emit(OpCodes.Call, SlowLoad);
+            }
+            il.Emit(OpCodes.Stloc, index);
+            var goOn = il.DefineLabel();
+            var stop = il.DefineLabel();
+            il.Emit(OpCodes.Ldloc, index); Constant(Core.SlowAccessDoneLeave); il.Emit(OpCodes.Bgt_Un, stop);
+            il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Ldfld, CountCycles); il.Emit(OpCodes.Ldc_I8, (long)charged); il.Emit(OpCodes.Sub); il.Emit(OpCodes.Stloc, cycles);
+            if (translating && tlbTag is not null)
+            {
+                il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Ldfld, CountTlbHits); il.Emit(OpCodes.Stloc, hits);
+            }
+            if (!write)
+            {
+                il.Emit(OpCodes.Ldloc, slowValue!); Set(w.Rd);
+            }
+            var leave = il.DefineLabel();
+            il.Emit(OpCodes.Ldloc, index); il.Emit(OpCodes.Brtrue, leave);
+            // The block was entered because, at fast-path costs, its last instruction starts before the cycle
+            // bound (the timer's deadline). The walk charged more: the rest of the block runs only if that still
+            // holds; otherwise the dispatcher goes on from the next instruction, as the interpreter would stop at
+            // the bound between two instructions.
+            ulong beforeLast = 0;
+            for (var k = 0; k < steps.Count - 1; k++) beforeLast += steps[k].Cost;
+            il.Emit(OpCodes.Ldloc, cycles); il.Emit(OpCodes.Ldc_I8, (long)beforeLast); il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldarg, 4); il.Emit(OpCodes.Blt_Un, done);
+            il.MarkLabel(leave);
+            Exit(() => Constant(step.Next), i + 1, charged, BlockExit.Completed);
+            il.MarkLabel(stop);
+            // Faulted (2) and Exited (3) are BlockExit.Faulted and BlockExit.Exited: everything is in the state.
+            il.Emit(OpCodes.Ldloc, index); il.Emit(OpCodes.Ret);
         }
 
         private void RamAddress()
@@ -794,6 +912,14 @@ internal sealed class BlockTranslator
         // instructions and `charged` cycles of this pass are added to the locals' values.
         private void Exit(Action pc, int retired, ulong charged, BlockExit result)
         {
+            WriteBack(pc, retired, charged);
+            il.Emit(OpCodes.Ldc_I4, (int)result);
+            il.Emit(OpCodes.Ret);
+        }
+
+        // Registers, flags, the pc and the counters back to the core, as Exit leaves them.
+        private void WriteBack(Action pc, int retired, ulong charged)
+        {
             for (var r = 0; r < 16; r++)
             {
                 if (!written[r]) continue;
@@ -816,8 +942,6 @@ internal sealed class BlockTranslator
             {
                 il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Ldloc, hits); il.Emit(OpCodes.Stfld, CountTlbHits);
             }
-            il.Emit(OpCodes.Ldc_I4, (int)result);
-            il.Emit(OpCodes.Ret);
         }
 
         private void Get(int r) => il.Emit(OpCodes.Ldloc, registers[r]!);

@@ -10,12 +10,25 @@ internal enum BlockExit
     /// the fast path, a store near translated code, a division that faults): the pc is that instruction, and
     /// the interpreter must run it.</summary>
     NeedsInterpreter = 1,
+
+    /// <summary>An access the block did by the interpreter's slow path faulted: the pc is the instruction, the
+    /// exception is recorded, and the dispatcher delivers it as the interpreter would.</summary>
+    Faulted = 2,
+
+    /// <summary>An exit for the host is pending (an MMIO access nobody claims, a delivery a monitor intercepts);
+    /// the state is what the interpreter would leave.</summary>
+    Exited = 3,
+
+    /// <summary>The block ended with an instruction after which the interpreter ends its slice (<c>iret</c>: the
+    /// interrupt flag may have changed); the pc is where the guest continues.</summary>
+    SliceEnded = 4,
 }
 
 /// <summary>Host code for one block: runs it against the core's state and counters. A block that branches back
 /// to its own start runs again in place while <paramref name="stopInstructions"/> and
-/// <paramref name="stopCycles"/> leave room for a whole pass, exactly as the dispatcher would enter it again.</summary>
-internal delegate BlockExit BlockCode(Core core, ref CpuState state, Costs.Counters counters, ulong stopInstructions, ulong stopCycles);
+/// <paramref name="stopCycles"/> leave room for a whole pass, exactly as the dispatcher would enter it again.
+/// The code is compiled with the core as its first argument and bound to it.</summary>
+internal delegate BlockExit BlockCode(ref CpuState state, Costs.Counters counters, ulong stopInstructions, ulong stopCycles);
 
 /// <summary>
 /// One translation block (QEMU's TB): a trace of guest instructions from <see cref="Pc"/>, through direct jumps,

@@ -15,6 +15,12 @@ public sealed partial class Core
 {
     private TranslationCache? translation;
 
+    // The translation cache's code map while the translator is on (null on the interpreter), and whether a write
+    // the core made through the interpreter's paths touched a line of it, or a device ran that may have written
+    // memory itself. See NoteWrite.
+    private byte[]? codeLines;
+    private bool codeWritten;
+
     /// <summary>
     /// The engine that runs this core's guest code. <see cref="ExecutionEngine.Interpreter"/> (the default) is
     /// the reference; <see cref="ExecutionEngine.Translator"/> gives the same state and counters, faster on hot
@@ -27,6 +33,8 @@ public sealed partial class Core
         {
             if (value == Engine) return;
             translation = value == ExecutionEngine.Translator ? new TranslationCache(this) : null;
+            codeLines = translation?.CodeMap;
+            codeWritten = false;
         }
     }
 
@@ -57,14 +65,99 @@ public sealed partial class Core
 
     private void FlushTranslations() => translation?.Flush();
 
+    /// <summary>What <see cref="TranslatedLoad"/> and <see cref="TranslatedStore"/> answer a block: the access
+    /// was done and the block goes on; it was done but wrote near translated code, so the block leaves after the
+    /// instruction; it faulted (exception recorded, the dispatcher delivers it); an exit for the host is pending.
+    /// Faulted and Exited are the slow paths' own codes, equal to <see cref="BlockExit.Faulted"/> and
+    /// <see cref="BlockExit.Exited"/>, which a block returns as they come.</summary>
+    internal const int SlowAccessDone = 0, SlowAccessDoneLeave = 1, SlowAccessFaulted = Faulted, SlowAccessExited = Exited;
+
+    /// <summary>
+    /// A translated load whose fast path failed (a TLB miss, a page crossing, memory off the window): the
+    /// interpreter's own slow path, called from the block instead of leaving it, so a TLB miss costs a page walk
+    /// and not a round trip through the dispatcher. The block has stored the counters and the pc before the call
+    /// and reloads the counters after it; the walk charges exactly what it charges the interpreter.
+    /// </summary>
+    internal int TranslatedLoad(uint va, uint size, int destination, uint pc, out uint value)
+    {
+        var r = LoadSlow(va, size, destination, pc, pc + 4, out value);
+        return r == Ok && codeWritten ? SlowAccessDoneLeave : r;
+    }
+
+    /// <summary>A translated store whose fast path failed; see <see cref="TranslatedLoad"/>.</summary>
+    internal int TranslatedStore(uint va, uint size, uint value, uint pc)
+    {
+        var r = StoreSlow(va, size, value, pc, pc + 4);
+        return r == Ok && codeWritten ? SlowAccessDoneLeave : r;
+    }
+
+    /// <summary><c>invlpg</c> in ring 0 from a block: false, doing nothing, when a virtual machine's monitor
+    /// wants to see it (the interpreter then runs it and leaves for the monitor).</summary>
+    internal bool TranslatedInvalidatePage(uint address)
+    {
+        if (nonRoot && vmcs!.InvlpgExiting) return false;
+        InvalidatePage(address);
+        return true;
+    }
+
+    /// <summary><c>iret</c> in ring 0 from a block, which has written its state back: the interpreter's own code,
+    /// then the pc and the instruction count as the interpreter's loop sets them. Ok (the slice ends, as after
+    /// every <c>iret</c>), Faulted or Exited.</summary>
+    internal int TranslatedInterruptReturn(uint pc)
+    {
+        var r = InterruptReturn(pc, out var newPc);
+        if (r != Ok) return r;
+        state.Pc = newPc;
+        Counters.Instructions++;
+        return Ok;
+    }
+
+    /// <summary><c>int n</c> from a block, which has written its state back and counted the instruction, as the
+    /// interpreter does before it delivers: true when an exit for the host is pending.</summary>
+    internal bool TranslatedSoftwareInterrupt(uint vector, uint pc) =>
+        DeliverException((ExceptionVector)vector, 0, pc, pc + 4, software: true);
+
+    /// <summary>
+    /// Every write the core itself makes to RAM outside translated code (the interpreter's stores, trap frames,
+    /// the page walk's accessed and dirty bits, the host's <c>WriteVirtual</c>) passes here first: a write to a
+    /// line that holds translated code is remembered, and the dispatcher checks blocks against memory before it
+    /// runs one again. A write anywhere else costs one load and a branch and no check at all: QEMU's write
+    /// protection of code pages, at the granularity of a 64-byte line.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void NoteWrite(int ramIndex)
+    {
+        if (codeLines is { } lines && lines[ramIndex >> TranslationCache.LineShift] != 0) codeWritten = true;
+    }
+
+    /// <summary>A device was read or written: it may have copied data into RAM itself (a disk's DMA), which no
+    /// store of the core shows, so translated code is checked against memory before it runs again.</summary>
+    private void NoteDeviceAccess()
+    {
+        if (codeLines is not null) codeWritten = true;
+    }
+
+    /// <summary>A run starts: the host, another core or a restored snapshot may have written memory since the
+    /// last one, through paths the core does not see.</summary>
+    private void NoteHostMayHaveWritten()
+    {
+        if (translation is not null) translation.Epoch++;
+        codeWritten = false;
+    }
+
     /// <summary>Runs guest code like <c>Execute</c> with no hooks, translated where it is hot.</summary>
     private bool ExecuteTranslated(ulong stopInstructions, ulong stopCycles)
     {
         instructionsRanOut = false;
         var t = translation!;
         var c = Counters;
-        // Anything may have written memory since the last call: the host, another core, a delivery.
-        t.Epoch++;
+        // Anything that wrote memory since the run started went through NoteWrite (the run loop's deliveries
+        // included), or the run's start moved the epoch on.
+        if (codeWritten)
+        {
+            codeWritten = false;
+            t.Epoch++;
+        }
         TranslatedBlock? previous = null;
         var interpret = 0;
         while (true)
@@ -80,8 +173,13 @@ public sealed partial class Core
                 var none = default(NoHooks);
                 var exited = Execute(ref none, Math.Min(stopInstructions, c.Instructions + (ulong)interpret), stopCycles);
                 t.InterpretedInstructions += (long)(c.Instructions - before);
-                // The interpreter may have written anything (a store, a frame, a device's DMA).
-                t.Epoch++;
+                // Blocks are checked against memory again only if the interpreter wrote near translated code (a
+                // store, a trap frame, a page-table bit) or let a device run.
+                if (codeWritten)
+                {
+                    codeWritten = false;
+                    t.Epoch++;
+                }
                 interpret = 0;
                 previous = null;
                 if (exited) return true;
@@ -162,13 +260,37 @@ public sealed partial class Core
                 fetchFrame = frame;
             }
             t.BlocksExecuted++;
-            if (block.Code(this, ref state, c, stopInstructions, stopCycles) == BlockExit.NeedsInterpreter)
+            var result = block.Code(ref state, c, stopInstructions, stopCycles);
+            if (codeWritten)
             {
-                previous = null;
-                interpret = 1;
-                continue;
+                // A slow-path store or a page walk inside the block wrote near translated code; the block left
+                // right after that instruction.
+                codeWritten = false;
+                t.Epoch++;
             }
-            previous = block;
+            switch (result)
+            {
+                case BlockExit.Completed:
+                    previous = block;
+                    continue;
+                case BlockExit.NeedsInterpreter:
+                    t.EarlyExits++;
+                    previous = null;
+                    interpret = 1;
+                    continue;
+                case BlockExit.Faulted:
+                    // What the interpreter does after an access faulted: deliver at the instruction.
+                    t.Faults++;
+                    previous = null;
+                    if (DeliverException(trapVector, trapError, state.Pc, state.Pc, software: false)) return true;
+                    continue;
+                case BlockExit.SliceEnded:
+                    // As the interpreter after iret: back to the run loop, which looks at interrupts and the timer.
+                    instructionsRanOut = false;
+                    return false;
+                default:
+                    return true;
+            }
         }
     }
 

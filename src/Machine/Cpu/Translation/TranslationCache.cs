@@ -9,11 +9,13 @@ namespace VirtualizationWorkbench.Machine.Cpu.Translation;
 /// blocks must be checked against memory again.
 /// </summary>
 /// <remarks>
-/// Invalidation, as QEMU's write protection of code pages, but exact for every writer: a translated store near
-/// translated code leaves its block and the interpreter does it; then, as after anything that is not translated
-/// code (the interpreter, a device, the host between two runs), the epoch moves on, and a block whose epoch is
-/// older is compared with memory, word by word, before it runs again. A block that no longer matches is dropped.
-/// Chained and in-place-looping blocks run without checks only while nothing but translated code has run.
+/// Invalidation, as QEMU's write protection of code pages, at the granularity of a 64-byte line and exact for
+/// every writer: a translated store to a line of the code map leaves its block and the interpreter does it; every
+/// write the core makes outside translated code passes <c>Core.NoteWrite</c>, which remembers a write to such a
+/// line. Only then (or after a device ran, or when a run starts, since the host or another core may have written)
+/// does the epoch move on, and a block whose epoch is older is compared with memory, word by word, before it runs
+/// again; a block that no longer matches is dropped. A write to data elsewhere, or to data beside the code outside
+/// its lines, checks nothing.
 /// </remarks>
 internal sealed class TranslationCache
 {
@@ -60,6 +62,17 @@ internal sealed class TranslationCache
 
     /// <summary>Blocks entered through a chain rather than a lookup.</summary>
     public long ChainedEntries;
+
+    /// <summary>Blocks that left early for the interpreter (a TLB miss, a store near code, a slow access).</summary>
+    public long EarlyExits;
+
+    /// <summary>Blocks that left because an access they made by the slow path faulted (the dispatcher delivered
+    /// the exception).</summary>
+    public long Faults;
+
+    /// <summary>Blocks compared with memory before they ran (after a write near translated code, a device, or the
+    /// start of a run).</summary>
+    public long Verifications;
 
     /// <summary>Blocks dropped because memory under them changed.</summary>
     public long BlocksInvalidated;
@@ -121,6 +134,7 @@ internal sealed class TranslationCache
     /// <summary>Whether <paramref name="block"/> still matches memory; drops it if not.</summary>
     public bool Verify(TranslatedBlock block)
     {
+        Verifications++;
         var indices = block.CodeIndices;
         var words = block.CodeWords;
         for (var i = 0; i < indices.Length; i++)
@@ -159,5 +173,5 @@ internal sealed class TranslationCache
     /// <summary>The figures so far.</summary>
     public TranslationStatistics Statistics => new(BlocksTranslated, IlBytes,
         TimeSpan.FromSeconds((double)TranslationTicks / Stopwatch.Frequency), BlocksExecuted, ChainedEntries,
-        BlocksInvalidated, InterpretedInstructions);
+        BlocksInvalidated, InterpretedInstructions, EarlyExits, Verifications, Faults);
 }

@@ -10,6 +10,12 @@ namespace VirtualizationWorkbench.Machine.Cpu.Translation;
 /// <param name="BlocksInvalidated">Blocks dropped because the guest memory they were made from changed.</param>
 /// <param name="InterpretedInstructions">Guest instructions the interpreter ran for the translator (cold code,
 /// system instructions, slow memory accesses, the tail of a budget shorter than a block).</param>
+/// <param name="EarlyExits">Blocks that left before their end for the interpreter (a TLB miss, a store near
+/// translated code, a slow access).</param>
+/// <param name="Verifications">Blocks compared with memory before running (after a write near translated code, a
+/// device access, or the start of a run); a write elsewhere causes none.</param>
+/// <param name="Faults">Blocks that left at an access that faulted on the slow path (a page fault taken from
+/// translated code), the exception then delivered by the dispatcher.</param>
 public readonly record struct TranslationStatistics(
     long BlocksTranslated,
     long IlBytes,
@@ -17,4 +23,7 @@ public readonly record struct TranslationStatistics(
     long BlocksExecuted,
     long ChainedEntries,
     long BlocksInvalidated,
-    long InterpretedInstructions);
+    long InterpretedInstructions,
+    long EarlyExits = 0,
+    long Verifications = 0,
+    long Faults = 0);
