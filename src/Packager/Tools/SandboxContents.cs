@@ -46,6 +46,16 @@ public sealed class SandboxContents
         return [.. deleted];
     }
 
+    /// <summary>The files the application wrote at <paramref name="location"/> (a file) or below it (a folder),
+    /// by location key, with their copies in the sandbox and their sizes.</summary>
+    public IReadOnlyList<(string Key, string PhysicalPath, long Size)> WrittenAt(VirtualLocation location)
+    {
+        var prefix = location.Key + "/";
+        return [.. ChangedFilePaths()
+            .Where(entry => string.Equals(entry.Key, location.Key, FolderMacros.PathComparison) || entry.Key.StartsWith(prefix, FolderMacros.PathComparison))
+            .Select(entry => (entry.Key, entry.Value.Path, entry.Value.Size))];
+    }
+
     private SortedDictionary<string, (string Path, long Size)> ChangedFilePaths()
     {
         var changed = new SortedDictionary<string, (string Path, long Size)>(StringComparer.Ordinal);

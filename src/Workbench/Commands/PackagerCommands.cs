@@ -8,6 +8,7 @@ using VirtualizationWorkbench.Packager.Running.Runtime;
 using VirtualizationWorkbench.Packager.Settings;
 using VirtualizationWorkbench.Packager.Tools;
 using VirtualizationWorkbench.Sandbox.FileSystem;
+using VirtualizationWorkbench.Sandbox.Paths;
 using VirtualizationWorkbench.Sandbox.Registry;
 using VirtualizationWorkbench.Sandbox.Runtime;
 
@@ -25,11 +26,18 @@ internal static class PackagerCommands
         var name = new Option<string?>("--name") { Description = "The package name (default: the first entry's name)." };
         var registry = new Option<string?>("--registry") { Description = "A .reg file to carry as the package's registry." };
         var strict = new Option<bool>("--strict") { Description = "Refuse to write the package when anything cannot be redirected." };
-        var command = new Command("pack", "Package an application folder into one .vapp file.") { folder, entries, output, isolation, name, registry, strict };
+        var isolate = new Option<string[]>("--isolate")
+        {
+            Description = "A folder's own isolation, FOLDER=merged|writecopy|full (repeat for several); FOLDER as the application sees it (~/.config/App, /srv/data) or as Package.ini names it (%AppData%/App). Subfolders inherit it.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("pack", "Package an application folder into one .vapp file.") { folder, entries, output, isolation, isolate, name, registry, strict };
         command.SetAction(parse =>
         {
             var mode = ParseIsolation(parse.GetValue(isolation)!);
+            var rules = (parse.GetValue(isolate) ?? []).Select(FolderRule).ToList();
             var source = Guarded(() => PackageSource.FromApplicationFolder(parse.GetValue(folder)!, parse.GetValue(entries) ?? [], parse.GetValue(name), mode, parse.GetValue(registry)));
+            foreach (var (key, folderMode) in rules) source.Settings.FolderIsolation[key] = folderMode;
             return BuildPackage(source, parse.GetValue(output)!, parse.GetValue(strict));
         });
         return command;
@@ -166,7 +174,51 @@ internal static class PackagerCommands
             contents.MergeInto(file, folder, SandboxLocation.PackageCache(file.Id));
             Console.WriteLine($"Wrote {folder}; build it with `workbench build {folder} -o NEW.vapp`.");
         }));
-        return new Command("sandbox", "Inspect, reset or merge a package's sandbox.") { list, show, reset, merge };
+        var (exportPackage, exportSandbox) = Common();
+        var exportPaths = new Argument<string[]>("paths") { Description = "Files or folders as the application saw them (~/report.html, %AppData%/App/out).", Arity = ArgumentArity.OneOrMore };
+        var exportTo = new Option<string?>("--to") { Description = "A folder to copy them into (each under its own name); default: the host path the application saw." };
+        var exportForce = new Option<bool>("--force") { Description = "Replace host files that exist." };
+        var export = new Command("export", "Copy files the application wrote out of its sandbox to the host, on purpose.") { exportPackage, exportPaths, exportSandbox, exportTo, exportForce };
+        export.SetAction(parse => WithSandbox(parse.GetValue(exportPackage)!, parse.GetValue(exportSandbox), (_, contents) =>
+            ExportFromSandbox(contents, parse.GetValue(exportPaths)!, parse.GetValue(exportTo), parse.GetValue(exportForce))));
+        return new Command("sandbox", "Inspect, reset, merge or export from a package's sandbox.") { list, show, reset, merge, export };
+    }
+
+    // Every copy is planned and checked before the first is made: an export that cannot be done whole does nothing.
+    private static void ExportFromSandbox(SandboxContents contents, string[] paths, string? to, bool force)
+    {
+        var macros = FolderMacros.ForThisMachine();
+        var copies = new List<(string Source, string Destination, long Size)>();
+        foreach (var path in paths)
+        {
+            var location = Place(path, "sandbox export");
+            var written = contents.WrittenAt(location);
+            if (written.Count == 0)
+            {
+                throw new UserError($"sandbox export: the application wrote nothing at '{path}' ({location.Key}); `workbench sandbox list` shows what it wrote.");
+            }
+            foreach (var (key, physical, size) in written)
+            {
+                var file = VirtualLocation.ParseKey(key);
+                var destination = to is null
+                    ? macros.HostFolder(file.Macro) is null ? throw new UserError($"sandbox export: {file.Macro} has no folder on this machine; give --to DIR.") : macros.HostPath(file)
+                    : Path.Combine(Path.GetFullPath(to), location.Name, key.Length == location.Key.Length ? "" : key[(location.Key.Length + 1)..].Replace('/', Path.DirectorySeparatorChar)).TrimEnd(Path.DirectorySeparatorChar);
+                copies.Add((physical, destination, size));
+            }
+        }
+        var existing = copies.Where(c => File.Exists(c.Destination) || Directory.Exists(c.Destination)).Select(c => c.Destination).ToList();
+        if (existing.Count > 0 && !force)
+        {
+            throw new UserError($"sandbox export: {existing.Count} file(s) exist on the host, {string.Join(", ", existing.Take(3))}{(existing.Count > 3 ? ", …" : "")}; add --force to replace them, or --to DIR to copy elsewhere. Nothing was copied.");
+        }
+        foreach (var (source, destination, _) in copies)
+        {
+            if (Directory.Exists(destination)) throw new UserError($"sandbox export: '{destination}' is a folder on the host; it cannot be replaced by a file. Nothing more was copied.");
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            AtomicFile.Copy(source, destination);
+        }
+        Console.WriteLine($"Exported {copies.Count} file(s), {copies.Sum(c => c.Size):N0} bytes{(to is null ? " to where the application saw them" : $" to {Path.GetFullPath(to)}")}:");
+        foreach (var (_, destination, _) in copies) Console.WriteLine($"  {destination}");
     }
 
     public static Command RegistryTools()
@@ -296,6 +348,49 @@ internal static class PackagerCommands
     }
 
     private static PackageFile OpenPackage(string path) => Guarded(() => PackageFile.Open(path));
+
+    // --isolate FOLDER=MODE: the folder's location key and its mode.
+    private static (string Key, IsolationMode Mode) FolderRule(string rule)
+    {
+        var equals = rule.LastIndexOf('=');
+        if (equals <= 0 || equals == rule.Length - 1)
+        {
+            throw new UserError($"--isolate '{rule}': write FOLDER=MODE, for example ~/.config/App=full or %AppData%/App=merged.");
+        }
+        var mode = IsolationModes.TryParse(rule[(equals + 1)..], out var parsed)
+            ? parsed
+            : throw new UserError($"--isolate '{rule}': '{rule[(equals + 1)..]}' is not an isolation mode; use one of {IsolationModes.Accepted}.");
+        // A whole macro folder (%AppData%=full) is a rule too: it covers everything below it.
+        return (Place(rule[..equals], "--isolate").Key, mode);
+    }
+
+    // A folder or file as the user names it: a %Macro% path, or a host path (~ for the home folder), placed under
+    // this machine's folder macros.
+    private static VirtualLocation Place(string text, string option)
+    {
+        var macros = FolderMacros.ForThisMachine();
+        if (text.StartsWith('%'))
+        {
+            var key = text.Replace('\\', '/').TrimEnd('/');
+            var macro = key.Split('/')[0];
+            if (macros.CanonicalName(macro) is not { } canonical)
+            {
+                throw new UserError($"{option} '{text}': {macro} is not a folder macro of this machine; use one of {string.Join(", ", macros.Names.Order(StringComparer.Ordinal))}, or a host path.");
+            }
+            return VirtualLocation.ParseKey(canonical + key[macro.Length..]);
+        }
+        var path = text == "~" || text.StartsWith("~/", StringComparison.Ordinal)
+            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + text[1..]
+            : text;
+        try
+        {
+            return macros.Locate(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+        }
+        catch (ArgumentException)
+        {
+            throw new UserError($"{option} '{text}': the path is under no folder an application sees through the package's folder macros.");
+        }
+    }
 
     private static IsolationMode ParseIsolation(string text) =>
         IsolationModes.TryParse(text, out var mode) ? mode : throw new UserError($"'{text}' is not an isolation mode; use one of {IsolationModes.Accepted}.");

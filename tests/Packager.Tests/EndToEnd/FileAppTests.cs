@@ -48,6 +48,64 @@ public sealed class FileAppTests
         Assert.That(shipped.Output, Is.EqualTo("shipped with the application\n"));
     }
 
+    [Test]
+    public void Sandbox_Export_Copies_What_The_Application_Wrote_Out_To_The_Host_On_Purpose()
+    {
+        var package = Pack();
+        Assert.That(_machine.Workbench("app", "run", package, "--", "write", "hello", "world").ExitCode, Is.Zero);
+        var notes = Path.Combine(_machine.Home, "fileapp-notes.txt");
+        Assert.That(File.Exists(notes), Is.False, "the write stayed in the sandbox");
+
+        // A file, back where the application saw it.
+        var exported = _machine.Workbench("sandbox", "export", package, notes);
+        Assert.That(exported.ExitCode, Is.Zero, exported.ToString());
+        Assert.That(File.ReadAllText(notes), Is.EqualTo("hello world"));
+        Assert.That(exported.Output, Does.Contain("Exported 1 file(s), 11 bytes"));
+
+        // Not over a host file without --force; with it, replaced.
+        File.WriteAllText(notes, "the user's own");
+        var refused = _machine.Workbench("sandbox", "export", package, notes);
+        Assert.That(refused.ExitCode, Is.EqualTo(2), refused.ToString());
+        Assert.That(refused.Error, Does.Contain("--force").And.Contain("Nothing was copied"));
+        Assert.That(File.ReadAllText(notes), Is.EqualTo("the user's own"));
+        Assert.That(_machine.Workbench("sandbox", "export", package, notes, "--force").ExitCode, Is.Zero);
+        Assert.That(File.ReadAllText(notes), Is.EqualTo("hello world"));
+
+        // A folder, named by its macro, into a folder of the user's choice.
+        var outside = _machine.InWork("exported");
+        var folder = _machine.Workbench("sandbox", "export", package, "%AppData%/FileApp", "--to", outside);
+        Assert.That(folder.ExitCode, Is.Zero, folder.ToString());
+        Assert.That(File.ReadAllText(Path.Combine(outside, "FileApp", "settings.txt")), Is.EqualTo("hello world"));
+        Assert.That(Directory.Exists(Path.Combine(_machine.AppData, "FileApp")), Is.False, "nothing else reached the host");
+
+        // Something the application never wrote: said, not silently skipped.
+        var nothing = _machine.Workbench("sandbox", "export", package, Path.Combine(_machine.Home, "never-written.txt"));
+        Assert.That(nothing.ExitCode, Is.EqualTo(2), nothing.ToString());
+        Assert.That(nothing.Error, Does.Contain("wrote nothing at").And.Contain("sandbox list"));
+    }
+
+    [Test]
+    public void Pack_Isolate_Gives_One_Folder_Its_Own_Mode()
+    {
+        var package = _machine.InWork("FileApp-rules.vapp");
+        var packed = _machine.Workbench("pack", TestApplications.Of("FileApp"), "--entry", "FileApp.dll", "-o", package, "--name", "FileApp-rules",
+            "--isolate", Path.Combine(_machine.AppData, "FileApp") + "=merged");
+        Assert.That(packed.ExitCode, Is.Zero, packed.ToString());
+        // ~/.config exists, as on any desktop; FileApp's folder in it does not yet, and the application makes it.
+        Directory.CreateDirectory(_machine.AppData);
+        Assert.That(_machine.Workbench("app", "run", package, "--", "write", "shared").ExitCode, Is.Zero);
+        Assert.That(File.ReadAllText(Path.Combine(_machine.AppData, "FileApp", "settings.txt")), Is.EqualTo("shared"), "the merged folder is the host's");
+        Assert.That(File.Exists(Path.Combine(_machine.Home, "fileapp-notes.txt")), Is.False, "the rest stays write-copy");
+        Assert.That(_machine.Workbench("app", "inspect", package).Output, Does.Contain("%AppData%\\FileApp=Merged"), "the rule, in Package.ini");
+
+        var bad = _machine.Workbench("pack", TestApplications.Of("FileApp"), "-o", _machine.InWork("bad.vapp"), "--isolate", "%NoSuchFolder%/x=full");
+        Assert.That(bad.ExitCode, Is.EqualTo(2), bad.ToString());
+        Assert.That(bad.Error, Does.Contain("%NoSuchFolder% is not a folder macro"));
+        var noMode = _machine.Workbench("pack", TestApplications.Of("FileApp"), "-o", _machine.InWork("bad.vapp"), "--isolate", "%AppData%/x=sealed");
+        Assert.That(noMode.Error, Does.Contain("'sealed' is not an isolation mode"));
+        Assert.That(File.Exists(_machine.InWork("bad.vapp")), Is.False);
+    }
+
     [TestCase("writecopy", "host", "changed", "host")]
     [TestCase("full", "<missing>", "changed", "host")]
     [TestCase("merged", "host", "changed", "changed")]

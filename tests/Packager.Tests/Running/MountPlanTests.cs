@@ -59,6 +59,24 @@ public sealed class MountPlanTests
     }
 
     [Test]
+    public void A_Merged_Folder_The_Host_Lacks_Is_Made_On_The_Host_And_Bound()
+    {
+        var policy = new IsolationPolicy(IsolationMode.WriteCopy, new Dictionary<string, IsolationMode>
+        {
+            ["%AppData%/App"] = IsolationMode.Merged,
+            ["%AppData%/Deep/Er"] = IsolationMode.Merged,
+            ["%Profile%/missing"] = IsolationMode.Full,
+        });
+
+        var plan = MountPlan.For(_macros, policy, Path.Combine(_root, "extracted"), Path.Combine(_root, "sandbox"), []);
+
+        Assert.That(Directory.Exists(Path.Combine(_root, "home/.config/App")), Is.True, "made where the host's folder would be");
+        Assert.That(plan.Folders, Does.Contain((Path.Combine(_root, "home/.config/App"), IsolationMode.Merged)));
+        Assert.That(Directory.Exists(Path.Combine(_root, "home/.config/Deep")), Is.False, "never a chain of folders");
+        Assert.That(Directory.Exists(Path.Combine(_root, "home/missing")), Is.False, "only merged folders are the host's to make");
+    }
+
+    [Test]
     public void A_Path_An_Overlay_Cannot_Name_Is_Refused()
     {
         var odd = Directory.CreateDirectory(Path.Combine(_root, "a:b")).FullName;

@@ -56,12 +56,20 @@ public sealed class MountPlan
         {
             Add(macros.HostFolder(macro)!);
         }
-        foreach (var key in policy.Rules.Keys)
+        foreach (var (key, mode) in policy.Rules)
         {
             var location = VirtualLocation.ParseKey(key);
             if (macros.HostFolder(location.Macro) is not null)
             {
-                Add(macros.HostPath(location));
+                var host = macros.HostPath(location);
+                // A merged folder is the host's own: one the host lacks is made there (in a host folder that exists,
+                // never a chain of them), as the application's first write would make it unpackaged, so the rule
+                // holds from the first run instead of leaving the folder to the overlay above it.
+                if (mode == IsolationMode.Merged && !Path.Exists(host) && Path.GetDirectoryName(host) is { } parent && Directory.Exists(parent))
+                {
+                    Directory.CreateDirectory(host);
+                }
+                Add(host);
             }
         }
         var ordered = targets.OrderBy(target => Depth(target.Key)).ThenBy(target => target.Key, StringComparer.Ordinal).ToList();
