@@ -115,6 +115,13 @@ internal static partial class UiBenchCommand
     // the UI takes it (what the core does for the UI, without Terminal.Gui's drawing).
     private static double Undrawn(string program, TimeSpan duration, bool viewed)
     {
+        // Warmed up first, as the UI's core is by the time it is measured: the JIT's tiers settle in the first second.
+        using (var warm = new InspectorViewModel(InspectedProgram.FromFile(program)))
+        {
+            warm.Run();
+            Thread.Sleep(TimeSpan.FromSeconds(1));
+            warm.Pause();
+        }
         using var model = new InspectorViewModel(InspectedProgram.FromFile(program));
         var clock = Stopwatch.StartNew();
         model.Run();
