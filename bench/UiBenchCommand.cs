@@ -89,8 +89,7 @@ internal static partial class UiBenchCommand
             // The core's cost of being drawn: instructions per second in the UI against the same program run by the
             // same inspector with nobody looking, in this process, for as long.
             var inUi = ulong.Parse(paused, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) / seconds;
-            var alone = Undrawn(program, TimeSpan.FromSeconds(seconds), viewed: false);
-            var viewed = Undrawn(program, TimeSpan.FromSeconds(seconds), viewed: true);
+            var (alone, viewed) = Undrawn(program, TimeSpan.FromSeconds(seconds));
             Console.WriteLine($"core while drawn: {inUi / 1e6:F1} M instructions/s; not drawn: {alone / 1e6:F1} M instructions/s; drawing costs the core {Math.Max(0, 1 - inUi / alone) * 100:F1} %");
             Console.WriteLine($"core with its view taken {WorkbenchShell.AnimationRate} times a second but not drawn: {viewed / 1e6:F1} M instructions/s ({Math.Max(0, 1 - viewed / alone) * 100:F1} % below not drawn)");
             return 0;
@@ -111,27 +110,38 @@ internal static partial class UiBenchCommand
 
     private static readonly TimeSpan RunFor = TimeSpan.FromSeconds(5);
 
-    // The inspector running the program in this process with nobody drawing it; viewed: its view taken as often as
-    // the UI takes it (what the core does for the UI, without Terminal.Gui's drawing).
-    private static double Undrawn(string program, TimeSpan duration, bool viewed)
+    // The inspector running the program in this process with nobody drawing it, then with its view taken as often
+    // as the UI takes it (what the core does for the UI, without Terminal.Gui's drawing). One inspector, warmed up
+    // for a second first: a second inspector in the same process runs measurably slower than the first, so
+    // comparing two would measure their order.
+    private static (double Alone, double Viewed) Undrawn(string program, TimeSpan duration)
     {
-        // Warmed up first, as the UI's core is by the time it is measured: the JIT's tiers settle in the first second.
-        using (var warm = new InspectorViewModel(InspectedProgram.FromFile(program)))
-        {
-            warm.Run();
-            Thread.Sleep(TimeSpan.FromSeconds(1));
-            warm.Pause();
-        }
         using var model = new InspectorViewModel(InspectedProgram.FromFile(program));
-        var clock = Stopwatch.StartNew();
         model.Run();
-        while (clock.Elapsed < duration)
+        Thread.Sleep(TimeSpan.FromSeconds(1));
+        // A view published after this moment (the core publishes one when asked, at most every 40 ms).
+        ulong Fresh()
         {
-            if (viewed) _ = model.View();
-            Thread.Sleep(viewed ? 1000 / WorkbenchShell.AnimationRate : 50);
+            var seen = model.View().Time;
+            for (var wait = Stopwatch.StartNew(); model.View().Time == seen && wait.Elapsed < TimeSpan.FromSeconds(1);) Thread.Sleep(1);
+            return model.View().Time;
         }
+        double Rate(bool viewed)
+        {
+            var start = Fresh();
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < duration)
+            {
+                if (viewed) _ = model.View();
+                Thread.Sleep(viewed ? 1000 / WorkbenchShell.AnimationRate : 50);
+            }
+            var end = Fresh();
+            return (end - start) / clock.Elapsed.TotalSeconds;
+        }
+        var alone = Rate(viewed: false);
+        var viewed = Rate(viewed: true);
         model.Pause();
-        return model.View().Time / clock.Elapsed.TotalSeconds;
+        return (alone, viewed);
     }
 
     private static (List<(double Ms, string Name)> Keys, List<double> Frames) ReadTrace(string file)
