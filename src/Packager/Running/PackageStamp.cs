@@ -137,6 +137,37 @@ internal static class PackageStamp
     // Named by a 64-bit FNV-1a hash of the path: stable across processes (string.GetHashCode is not), and free of
     // the cryptographic library whose first load alone costs a start 5 ms. The full path inside guards against
     // the rare collision.
+    /// <summary>Every stamp: the package file it names, the package id it names, and whether it still holds
+    /// (the file is there and unchanged since).</summary>
+    public static IEnumerable<(string StampFile, string PackagePath, string PackageId, bool Holds)> All()
+    {
+        var folder = Path.Combine(SandboxLocation.DataRoot, "stamps");
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            byte[] stamp;
+            try
+            {
+                stamp = File.ReadAllBytes(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (stamp.Length < HeaderLength || BinaryPrimitives.ReadUInt64LittleEndian(stamp) != Magic)
+            {
+                continue;
+            }
+            var path = Encoding.UTF8.GetString(stamp.AsSpan(HeaderLength));
+            var id = Encoding.ASCII.GetString(stamp, IdOffset, IdLength);
+            var holds = Identify(path) is { } identity && Find(path, identity) == id;
+            yield return (file, path, id, holds);
+        }
+    }
+
     private static string PathFor(string fullPath)
     {
         Span<byte> name = stackalloc byte[8];

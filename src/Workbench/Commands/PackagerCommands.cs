@@ -115,7 +115,10 @@ internal static class PackagerCommands
             Console.WriteLine(Indent(file.Report));
             return 0;
         });
-        return new Command("app", "Run and inspect packaged applications.") { run, inspect };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only say what would be removed." };
+        var gc = new Command("gc", "Remove the extractions no package file uses any more (deleted, or rebuilt into other content). Do not run it while an application whose package file you just deleted is still running.") { dryRun };
+        gc.SetAction(parse => Guarded(() => CollectExtractions(parse.GetValue(dryRun))));
+        return new Command("app", "Run and inspect packaged applications.") { run, inspect, gc };
     }
 
     public static Command SandboxTools()
@@ -124,8 +127,10 @@ internal static class PackagerCommands
             (new Argument<string>("package") { Description = "The .vapp package file." }, new Option<string?>("--sandbox") { Description = "The sandbox folder, if not the default." });
 
         var (listPackage, listSandbox) = Common();
-        var list = new Command("list", "List what the application changed: files written, locations deleted, registry.") { listPackage, listSandbox };
-        list.SetAction(parse => WithSandbox(parse.GetValue(listPackage)!, parse.GetValue(listSandbox), (_, contents) =>
+        listPackage.Arity = ArgumentArity.ZeroOrOne;
+        var listAll = new Option<bool>("--all") { Description = "List every sandbox in the default folder instead, with its size." };
+        var list = new Command("list", "List what the application changed: files written, locations deleted, registry.") { listPackage, listSandbox, listAll };
+        list.SetAction(parse => parse.GetValue(listAll) ? ListAllSandboxes(parse.GetValue(listPackage)) : WithSandbox(parse.GetValue(listPackage) ?? throw new UserError("sandbox list: name a package (or give --all)."), parse.GetValue(listSandbox), (_, contents) =>
         {
             Console.WriteLine($"Sandbox {contents.Folder}{(contents.Exists ? "" : " (not created yet)")}");
             foreach (var (key, size) in contents.ChangedFiles())
@@ -182,6 +187,33 @@ internal static class PackagerCommands
         export.SetAction(parse => WithSandbox(parse.GetValue(exportPackage)!, parse.GetValue(exportSandbox), (_, contents) =>
             ExportFromSandbox(contents, parse.GetValue(exportPaths)!, parse.GetValue(exportTo), parse.GetValue(exportForce))));
         return new Command("sandbox", "Inspect, reset, merge or export from a package's sandbox.") { list, show, reset, merge, export };
+    }
+
+    private static int ListAllSandboxes(string? package)
+    {
+        if (package is not null) throw new UserError("sandbox list --all lists every sandbox: give no package with it.");
+        var root = Path.Combine(SandboxLocation.DataRoot, "Sandboxes");
+        var sandboxes = Directory.Exists(root) ? Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal).ToList() : [];
+        Console.WriteLine($"Sandboxes in {root}: {sandboxes.Count} (a package whose Package.ini sets SandboxPath keeps its own elsewhere)");
+        foreach (var folder in sandboxes)
+        {
+            var files = new DirectoryInfo(folder).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true }).ToList();
+            var changed = files.Count == 0 ? "" : $"  last changed {files.Max(f => f.LastWriteTimeUtc):yyyy-MM-dd HH:mm} UTC";
+            Console.WriteLine($"  {Path.GetFileName(folder),-32} {files.Sum(f => f.Length),14:N0} bytes{changed}");
+        }
+        return 0;
+    }
+
+    private static int CollectExtractions(bool dryRun)
+    {
+        var removed = ExtractionCache.Collect(dryRun);
+        var kept = ExtractionCache.List();
+        foreach (var extraction in removed)
+        {
+            Console.WriteLine($"{(dryRun ? "would remove" : "removed")}  {extraction.Id}  {extraction.Bytes,14:N0} bytes");
+        }
+        Console.WriteLine($"{(dryRun ? "Would free" : "Freed")} {removed.Sum(e => e.Bytes):N0} bytes in {removed.Count} extraction(s) no package file uses; kept {(dryRun ? kept.Count - removed.Count : kept.Count)} in {ExtractionCache.Folder}.");
+        return 0;
     }
 
     // Every copy is planned and checked before the first is made: an export that cannot be done whole does nothing.

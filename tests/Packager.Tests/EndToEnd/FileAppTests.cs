@@ -106,6 +106,38 @@ public sealed class FileAppTests
         Assert.That(File.Exists(_machine.InWork("bad.vapp")), Is.False);
     }
 
+    [Test]
+    public void App_Gc_Removes_Only_Extractions_No_Package_File_Uses_And_Sandbox_List_All_Shows_Every_Sandbox()
+    {
+        var kept = Pack("writecopy");
+        var dropped = Pack("full");
+        Assert.That(_machine.Workbench("app", "run", kept, "--", "write", "a").ExitCode, Is.Zero);
+        Assert.That(_machine.Workbench("app", "run", dropped, "--", "write", "b").ExitCode, Is.Zero);
+        var cache = Path.Combine(_machine.WorkbenchData, "extracted");
+        string[] Extractions() => [.. Directory.GetDirectories(cache).Select(Path.GetFileName).Where(n => n!.Length == 16).Order()!];
+        Assert.That(Extractions(), Has.Length.EqualTo(2));
+
+        var nothing = _machine.Workbench("app", "gc", "--dry-run");
+        Assert.That(nothing.Output, Does.Contain("Would free 0 bytes in 0 extraction(s)"), nothing.ToString());
+
+        File.Delete(dropped);
+        var dry = _machine.Workbench("app", "gc", "--dry-run");
+        Assert.That(dry.Output, Does.Contain("would remove").And.Contain("in 1 extraction(s)"), dry.ToString());
+        Assert.That(Extractions(), Has.Length.EqualTo(2), "a dry run removes nothing");
+        var gc = _machine.Workbench("app", "gc");
+        Assert.That(gc.ExitCode, Is.Zero, gc.ToString());
+        Assert.That(gc.Output, Does.Contain("removed").And.Contain("kept 1"));
+        Assert.That(Extractions(), Has.Length.EqualTo(1));
+        Assert.That(_machine.Workbench("app", "run", kept, "--", "read").Output, Does.Contain("own: a"), "the package still in use runs from its extraction");
+
+        var all = _machine.Workbench("sandbox", "list", "--all");
+        Assert.That(all.ExitCode, Is.Zero, all.ToString());
+        Assert.That(all.Output, Does.Contain("Sandboxes in").And.Contain("FileApp-writecopy").And.Contain("FileApp-full"));
+        var neither = _machine.Workbench("sandbox", "list");
+        Assert.That(neither.ExitCode, Is.EqualTo(2), neither.ToString());
+        Assert.That(neither.Error, Does.Contain("--all"));
+    }
+
     [TestCase("writecopy", "host", "changed", "host")]
     [TestCase("full", "<missing>", "changed", "host")]
     [TestCase("merged", "host", "changed", "changed")]
