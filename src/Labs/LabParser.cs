@@ -137,6 +137,13 @@ public static class LabParser
         var choices = yaml.Children.TryGetValue(new YamlScalarNode("choices"), out var c) && c is YamlSequenceNode seq
             ? seq.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList()
             : [];
+        if (c is YamlSequenceNode listed && listed.Children.FirstOrDefault(n => n is not YamlScalarNode) is { } odd)
+        {
+            // "- the sandbox: its own write" is a key and a value to YAML, not a line of text, and used to vanish
+            // from the list with no word of why.
+            throw new LabFormatException(path, firstLine + (int)odd.Start.Line - 1, (int)odd.Start.Column,
+                $"question '{id}': choice {listed.Children.IndexOf(odd) + 1} is not plain text (a colon followed by a space makes it a key and a value); put the choice in quotes, or use another mark than ': '");
+        }
         if (kind == QuestionKind.Choice && choices.Count < 2)
         {
             throw new LabFormatException(path, firstLine, 1, $"question '{id}' is a choice: list at least two choices:");

@@ -27,6 +27,14 @@ public class HostileLabTests
     private static LabFormatException Refused(string text) =>
         Assert.Throws<LabFormatException>(() => LabParser.Parse(text, "test/lab.md"))!;
 
+    [Test]
+    public void A_Choice_That_Yaml_Reads_As_A_Key_And_Value_Is_Named_With_Its_Line()
+    {
+        var error = Refused(Lab(body: "\n```question id=layer\nkind: choice\nprompt: Which?\nchoices:\n  - plain\n  - the sandbox: its own write\nanswer: a\n```\n"));
+        Assert.That(error.Message, Does.StartWith("test/lab.md:").And.Contain("choice 2 is not plain text").And.Contain("quotes"));
+        Assert.That(error.Line, Is.EqualTo(20), "the line of the choice in lab.md");
+    }
+
     [TestCase(">")]
     [TestCase("[")]
     public void Markdown_Nested_Fifty_Thousand_Deep_Is_Refused_Not_A_Stack_Overflow(string nesting)
