@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using VirtualizationWorkbench.Sandbox.Paths;
+using VirtualizationWorkbench.Sandbox.Runtime;
 
 namespace VirtualizationWorkbench.Sandbox.FileSystem;
 
@@ -41,6 +42,16 @@ public sealed class VirtualFileSystem
 
     /// <summary>The application's changes.</summary>
     public SandboxLayer Sandbox { get; }
+
+    /// <summary>The log monitor, when <c>app run --trace</c> asked for one.</summary>
+    public AccessTrace? Trace { get; set; }
+
+    // The layer a physical path belongs to, for the trace.
+    private string LayerOf(in Target target, string? physical) =>
+        physical is null ? "none"
+        : physical == target.SandboxPath ? "sandbox"
+        : physical == target.PackagePath || physical.StartsWith(Package.Root, StringComparison.Ordinal) ? "package"
+        : "host";
 
     /// <summary>Where a path stands in every layer.</summary>
     /// <param name="Location">Its location.</param>
@@ -92,13 +103,20 @@ public sealed class VirtualFileSystem
         }
         if (FolderMacros.IsUnder(fullPath, Sandbox.Root, out _))
         {
+            Trace?.File("access", "refused: sandbox bookkeeping", fullPath);
             throw new UnauthorizedAccessException($"Access to the path '{fullPath}' is denied: it is the sandbox's own bookkeeping.");
         }
         return Macros.Locate(fullPath);
     }
 
     /// <summary>The file to read for <paramref name="fullPath"/>, or null when there is none.</summary>
-    public string? FindFile(string fullPath) => FindFile(Resolve(fullPath));
+    public string? FindFile(string fullPath)
+    {
+        var target = Resolve(fullPath);
+        var found = FindFile(target);
+        Trace?.File("find", LayerOf(target, found), fullPath);
+        return found;
+    }
 
     /// <summary>The file to read for <paramref name="target"/>, or null when there is none. A lookup that misses
     /// the sandbox costs one filesystem call more than reading the host directly: the package is indexed in memory.</summary>
@@ -121,11 +139,13 @@ public sealed class VirtualFileSystem
     public string? PathToRead(string fullPath)
     {
         var target = Resolve(fullPath);
-        if (File.Exists(target.SandboxPath))
+        var read = File.Exists(target.SandboxPath) ? target.SandboxPath : target.PackagePath ?? (target.HostVisible ? target.HostPath : null);
+        if (Trace is { } trace)
         {
-            return target.SandboxPath;
+            // A host path is returned unchecked (opening it says whether it is there); the trace checks it.
+            trace.File("read", read == target.HostPath && !File.Exists(read) ? "none" : LayerOf(target, read), fullPath);
         }
-        return target.PackagePath ?? (target.HostVisible ? target.HostPath : null);
+        return read;
     }
 
     /// <summary>Whether a file exists at <paramref name="fullPath"/>.</summary>
@@ -176,8 +196,10 @@ public sealed class VirtualFileSystem
         }
         if (WritesToHost(target))
         {
+            Trace?.File("write", "host", fullPath);
             return target.HostPath;
         }
+        Trace?.File("write", "sandbox", fullPath);
         EnsureSandboxDirectory(Path.GetDirectoryName(target.HostPath)!);
         if (new FileInfo(target.SandboxPath).LinkTarget is not null)
         {
@@ -258,6 +280,7 @@ public sealed class VirtualFileSystem
             return;
         }
         var target = Resolve(fullPath);
+        Trace?.File("delete", FindFile(target) is { } existing ? (target.Mode == IsolationMode.Merged && existing == target.HostPath ? "host" : "sandbox") : "none", fullPath);
         if (Directory.Exists(target.SandboxPath) || (FindFile(target) is null && FindDirectory(target) is not null))
         {
             throw new UnauthorizedAccessException($"Access to the path '{fullPath}' is denied: it is a folder.");
@@ -306,10 +329,12 @@ public sealed class VirtualFileSystem
         }
         if (WritesToHost(target))
         {
+            Trace?.File("mkdir", "host", fullPath);
             Directory.CreateDirectory(target.HostPath);
         }
         else
         {
+            Trace?.File("mkdir", "sandbox", fullPath);
             Directory.CreateDirectory(target.SandboxPath);
         }
     }
@@ -450,8 +475,10 @@ public sealed class VirtualFileSystem
         var target = Resolve(Path.GetFullPath(directory));
         if (FindDirectory(target) is null)
         {
+            Trace?.File("list", "none", directory);
             throw new DirectoryNotFoundException($"Could not find a part of the path '{directory}'.");
         }
+        Trace?.File("list", "merged view", directory);
         var ignoreCase = options.MatchCasing switch
         {
             MatchCasing.CaseInsensitive => true,

@@ -1,3 +1,4 @@
+using VirtualizationWorkbench.Sandbox.Runtime;
 namespace VirtualizationWorkbench.Sandbox.Registry;
 
 /// <summary>The registry the packaged application sees: the sandbox's changes over the package's hive, which is
@@ -34,6 +35,9 @@ public sealed class VirtualRegistry
     /// <summary>The sandbox's changes (tombstones included).</summary>
     public RegistryTree Changes => _journal?.Changes ?? _memory;
 
+    /// <summary>The log monitor, when <c>app run --trace</c> asked for one.</summary>
+    public AccessTrace? Trace { get; set; }
+
     /// <summary>Whether the key exists.</summary>
     public bool KeyExists(string path)
     {
@@ -50,13 +54,17 @@ public sealed class VirtualRegistry
         {
             if (View(path) is not { } view)
             {
+                Trace?.Registry("get", "none", path, name);
                 return null;
             }
             if (view.Changes is { } changes && changes.Values.TryGetValue(name, out var changed))
             {
+                Trace?.Registry("get", changed is null ? "none (deleted)" : "sandbox", path, name);
                 return changed;
             }
-            return view.Package?.Values.GetValueOrDefault(name);
+            var packaged = view.Package?.Values.GetValueOrDefault(name);
+            Trace?.Registry("get", packaged is null ? "none" : "package", path, name);
+            return packaged;
         }
     }
 
@@ -69,10 +77,18 @@ public sealed class VirtualRegistry
         node => node.SubKeys.Values.Where(child => child.IsTombstone).Select(child => child.Name));
 
     /// <summary>Creates the key and those above it.</summary>
-    public void CreateKey(string path) => Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: false, []));
+    public void CreateKey(string path)
+    {
+        Trace?.Registry("create", "sandbox", path);
+        Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: false, []));
+    }
 
     /// <summary>Sets a value, creating the key when missing.</summary>
-    public void SetValue(string path, string name, RegistryValue value) => Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: false, [(name, value)]));
+    public void SetValue(string path, string name, RegistryValue value)
+    {
+        Trace?.Registry("set", "sandbox", path, name);
+        Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: false, [(name, value)]));
+    }
 
     /// <summary>Deletes a value; returns false when it did not exist.</summary>
     public bool DeleteValue(string path, string name)
@@ -81,6 +97,7 @@ public sealed class VirtualRegistry
         {
             return false;
         }
+        Trace?.Registry("delete", "sandbox", path, name);
         Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: false, [(name, null)]));
         return true;
     }
@@ -102,6 +119,7 @@ public sealed class VirtualRegistry
         {
             throw new InvalidOperationException($"Registry key {path} has subkeys and recursive removes are not supported by this method.");
         }
+        Trace?.Registry("delete", "sandbox", path);
         Change(new RegFileKey(RegistryKeyPath.Normalize(path), Delete: true, []));
         return true;
     }

@@ -88,13 +88,17 @@ internal static class PackagerCommands
         var entry = new Option<string?>("--entry") { Description = "The entry point to start (default: the first)." };
         var sandbox = new Option<string?>("--sandbox") { Description = "The sandbox folder (default: under the user's data folder, named after the package)." };
         var arguments = new Argument<string[]>("arguments") { Description = "Arguments for the application, after --.", Arity = ArgumentArity.ZeroOrMore };
-        var run = new Command("run", "Run a package's entry point in its sandbox.") { package, entry, sandbox, arguments };
-        run.SetAction(parse => RunPackage(parse.GetValue(package)!, parse.GetValue(entry), parse.GetValue(arguments) ?? [], parse.GetValue(sandbox)));
+        var trace = new Option<string?>("--trace") { Description = "Log every file and registry access the application makes through the sandbox, with the layer that served it, to this file (ThinApp's Log Monitor); `app inspect PACKAGE --trace FILE` summarises it." };
+        var run = new Command("run", "Run a package's entry point in its sandbox.") { package, entry, sandbox, trace, arguments };
+        run.SetAction(parse => RunPackage(parse.GetValue(package)!, parse.GetValue(entry), parse.GetValue(arguments) ?? [], parse.GetValue(sandbox), parse.GetValue(trace)));
 
         var inspected = new Argument<string>("package") { Description = "The .vapp package file." };
-        var inspect = new Command("inspect", "Show a package's entry points, settings, files, registry and rewrite report.") { inspected };
+        var summarised = new Option<string?>("--trace") { Description = "Summarise a trace `app run --trace` wrote, after the package's description." };
+        var inspect = new Command("inspect", "Show a package's entry points, settings, files, registry and rewrite report.") { inspected, summarised };
         inspect.SetAction(parse =>
         {
+            var traceFile = parse.GetValue(summarised);
+            if (traceFile is not null && !File.Exists(traceFile)) throw new UserError($"--trace: '{traceFile}' does not exist; `app run PACKAGE --trace FILE` writes one.");
             using var file = OpenPackage(parse.GetValue(inspected)!);
             Console.WriteLine($"Package {file.Settings.Name} ({file.Manifest.Format}, id {file.Id})");
             Console.WriteLine("\nEntry points:");
@@ -113,6 +117,18 @@ internal static class PackagerCommands
             Console.WriteLine(Indent(RegFileWriter.ToText(file.Registry).Replace("\r", "", StringComparison.Ordinal)));
             Console.WriteLine("Rewrite report:");
             Console.WriteLine(Indent(file.Report));
+            if (traceFile is not null)
+            {
+                Console.WriteLine($"Trace {traceFile}:");
+                try
+                {
+                    Console.Write(Indent(AccessTrace.Summarise(traceFile)));
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new UserError(e.Message);
+                }
+            }
             return 0;
         });
         var dryRun = new Option<bool>("--dry-run") { Description = "Only say what would be removed." };
@@ -299,8 +315,15 @@ internal static class PackagerCommands
         return 0;
     }
 
-    internal static int RunPackage(string package, string? entry, string[] arguments, string? sandbox)
+    internal static int RunPackage(string package, string? entry, string[] arguments, string? sandbox, string? trace = null)
     {
+        if (trace is not null && Path.GetDirectoryName(Path.GetFullPath(trace)) is { } traceFolder && !Directory.Exists(traceFolder))
+        {
+            throw new UserError($"--trace: the folder '{traceFolder}' does not exist; make it, or name a file in a folder that does.");
+        }
+        // Inside the kernel boundary the trace goes where the workbench outside asked (the sandbox's folder, which
+        // is writable there), and that one moves it to the file the user named.
+        var handedTrace = Environment.GetEnvironmentVariable(AccessTrace.Variable) is { Length: > 0 } handed && KernelBoundary.InsideFor is not null ? handed : null;
         // Everything the workbench is responsible for is checked before the application starts, so those errors
         // read as the user's to fix, and the application's own exceptions as the application's.
         SandboxSession session;
@@ -320,12 +343,27 @@ internal static class PackagerCommands
             var reason = KernelBoundary.Unavailable();
             if (reason is null)
             {
-                var code = KernelBoundary.Run(session.FileSystem, Path.GetFileName(session.FileSystem.Package.Root), KernelBoundary.ThisCommandLine(typeof(PackagerCommands).Assembly.Location), out var failure);
+                var inside = trace is null ? null : Path.Combine(session.FileSystem.Sandbox.Root, $"trace-{Guid.NewGuid():N}.tmp");
+                if (inside is not null) Environment.SetEnvironmentVariable(AccessTrace.Variable, inside);
+                int? code;
+                try
+                {
+                    code = KernelBoundary.Run(session.FileSystem, Path.GetFileName(session.FileSystem.Package.Root), KernelBoundary.ThisCommandLine(typeof(PackagerCommands).Assembly.Location), out var failure);
+                    reason = failure;
+                }
+                finally
+                {
+                    if (inside is not null)
+                    {
+                        Environment.SetEnvironmentVariable(AccessTrace.Variable, null);
+                        if (File.Exists(inside)) File.Move(inside, Path.GetFullPath(trace!), overwrite: true);
+                    }
+                }
                 if (code is { } exitCode)
                 {
                     return exitCode;
                 }
-                reason = $"the kernel boundary could not be made: {failure}";
+                reason = $"the kernel boundary could not be made: {reason}";
             }
             Console.Error.WriteLine(KernelBoundary.AdvisoryNotice(reason));
         }
@@ -333,6 +371,10 @@ internal static class PackagerCommands
         {
             return RunInFreshProcess();
         }
+        var tracePath = handedTrace ?? (trace is null ? null : Path.GetFullPath(trace));
+        using var log = tracePath is null ? null : new AccessTrace(tracePath);
+        session.FileSystem.Trace = log;
+        session.Registry.Trace = log;
         try
         {
             return PackageLauncher.Start(session, entryPath, arguments);

@@ -138,6 +138,36 @@ public sealed class FileAppTests
         Assert.That(neither.Error, Does.Contain("--all"));
     }
 
+    [Test]
+    public void App_Run_Trace_Logs_Each_Access_With_The_Layer_That_Served_It()
+    {
+        var package = Pack();
+        var hostFile = Path.Combine(_machine.Home, "host.txt");
+        File.WriteAllText(hostFile, "host");
+        var writes = _machine.InWork("writes.log");
+        Assert.That(_machine.Workbench("app", "run", package, "--trace", writes, "--", "write", "hi").ExitCode, Is.Zero);
+        var written = File.ReadAllLines(writes).Select(l => l.Split('\t')).ToList();
+        Assert.That(written.Select(f => (f[1], f[2], f[3], f[4])), Does.Contain(("file", "write", "sandbox", Path.Combine(_machine.Home, "fileapp-notes.txt"))));
+        Assert.That(written.Select(f => (f[2], f[3], f[4])), Does.Contain(("mkdir", "sandbox", Path.Combine(_machine.AppData, "FileApp"))));
+        Assert.That(written.All(f => double.TryParse(f[0], System.Globalization.CultureInfo.InvariantCulture, out _)), "each line starts with its time");
+
+        var reads = _machine.InWork("reads.log");
+        var cat = _machine.Workbench("app", "run", package, "--trace", reads, "--", "cat", hostFile);
+        Assert.That(cat.Output.Trim(), Is.EqualTo("host"), cat.ToString());
+        Assert.That(File.ReadAllLines(reads).Select(l => l.Split('\t')).Select(f => (f[2], f[3], f[4])), Does.Contain(("read", "host", hostFile)));
+
+        var summary = _machine.Workbench("app", "inspect", package, "--trace", reads);
+        Assert.That(summary.ExitCode, Is.Zero, summary.ToString());
+        Assert.That(summary.Output, Does.Contain("served by the host, most often:").And.Contain(hostFile));
+
+        var nowhere = _machine.Workbench("app", "run", package, "--trace", Path.Combine(_machine.Work, "no-such-folder", "t.log"), "--", "read");
+        Assert.That(nowhere.ExitCode, Is.EqualTo(2), nowhere.ToString());
+        Assert.That(nowhere.Error, Does.Contain("does not exist"));
+        var notATrace = _machine.Workbench("app", "inspect", package, "--trace", hostFile);
+        Assert.That(notATrace.ExitCode, Is.EqualTo(2), notATrace.ToString());
+        Assert.That(notATrace.Error, Does.Contain("not a trace line"));
+    }
+
     [TestCase("writecopy", "host", "changed", "host")]
     [TestCase("full", "<missing>", "changed", "host")]
     [TestCase("merged", "host", "changed", "changed")]
