@@ -17,8 +17,9 @@ public static class PackageBuilder
     /// <param name="source">What to package.</param>
     /// <param name="outputPath">The package file to write.</param>
     /// <param name="strict">Refuse (write nothing) when anything could not be redirected.</param>
+    /// <param name="runnable">Make the file a program (<see cref="Format.PackageWriter.RunnablePrelude"/>).</param>
     /// <exception cref="PackagerException">The source cannot be packaged, or <paramref name="strict"/> refused it.</exception>
-    public static RewriteReport Build(PackageSource source, string outputPath, bool strict)
+    public static RewriteReport Build(PackageSource source, string outputPath, bool strict, bool runnable = false)
     {
         CheckEntryPoints(source);
         var assemblyFolders = source.Files.Values.Select(Path.GetDirectoryName).Distinct().ToArray();
@@ -61,7 +62,7 @@ public static class PackageBuilder
         {
             throw new PackagerException($"The output folder '{folder}' does not exist.");
         }
-        PackageWriter.Write(outputPath, source.Settings.Name, contents);
+        PackageWriter.Write(outputPath, source.Settings.Name, contents, runnable);
         return rewriteReport;
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using VirtualizationWorkbench.Sandbox.FileSystem;
@@ -9,12 +10,29 @@ namespace VirtualizationWorkbench.Packager.Format;
 /// appears only when complete (written under a temporary name, then renamed).</summary>
 public static class PackageWriter
 {
-    /// <summary>Writes <paramref name="entries"/> (zip entry name → content) as the package <paramref name="path"/>.</summary>
-    public static PackageManifest Write(string path, string name, IReadOnlyDictionary<string, Func<Stream>> entries)
+    /// <summary>The lines a runnable package starts with: a shell script that hands the file to <c>workbench app
+    /// run</c>. The zip follows it; its offsets count from the start of the file, so zip readers (the workbench's,
+    /// <c>unzip</c>) read it as they read any zip.</summary>
+    public const string RunnablePrelude = """
+        #!/bin/sh
+        # A Virtualization Workbench package: a zip follows these lines (`unzip -l` lists it). Run it as a program, or
+        # with `workbench app run FILE -- ARGUMENTS`.
+        command -v workbench >/dev/null 2>&1 || { echo "$0: this package runs with the Virtualization Workbench: install it so that 'workbench' is on your PATH (its README says how)" >&2; exit 127; }
+        exec workbench app run "$0" -- "$@"
+
+        """;
+
+    /// <summary>Writes <paramref name="entries"/> (zip entry name → content) as the package <paramref name="path"/>;
+    /// <paramref name="runnable"/> puts <see cref="RunnablePrelude"/> before the zip and makes the file executable.</summary>
+    public static PackageManifest Write(string path, string name, IReadOnlyDictionary<string, Func<Stream>> entries, bool runnable = false)
     {
         PackageManifest? manifest = null;
         AtomicFile.Write(path, stream =>
         {
+            if (runnable)
+            {
+                stream.Write(Encoding.UTF8.GetBytes(RunnablePrelude.ReplaceLineEndings("\n")));
+            }
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             var listed = new List<ManifestEntry>();
             foreach (var (entryName, open) in entries.OrderBy(pair => pair.Key, StringComparer.Ordinal))
@@ -45,6 +63,11 @@ public static class PackageWriter
             using var manifestStream = manifestEntry.Open();
             manifestStream.Write(manifest.ToJson());
         });
+        if (runnable && !OperatingSystem.IsWindows())
+        {
+            // After the rename: the temporary file takes the permissions of the file it replaces.
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
         return manifest!;
     }
 }

@@ -31,14 +31,15 @@ internal static class PackagerCommands
             Description = "A folder's own isolation, FOLDER=merged|writecopy|full (repeat for several); FOLDER as the application sees it (~/.config/App, /srv/data) or as Package.ini names it (%AppData%/App). Subfolders inherit it.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("pack", "Package an application folder into one .vapp file.") { folder, entries, output, isolation, isolate, name, registry, strict };
+        var runnable = Runnable();
+        var command = new Command("pack", "Package an application folder into one .vapp file.") { folder, entries, output, isolation, isolate, name, registry, strict, runnable };
         command.SetAction(parse =>
         {
             var mode = ParseIsolation(parse.GetValue(isolation)!);
             var rules = (parse.GetValue(isolate) ?? []).Select(FolderRule).ToList();
             var source = Guarded(() => PackageSource.FromApplicationFolder(parse.GetValue(folder)!, parse.GetValue(entries) ?? [], parse.GetValue(name), mode, parse.GetValue(registry)));
             foreach (var (key, folderMode) in rules) source.Settings.FolderIsolation[key] = folderMode;
-            return BuildPackage(source, parse.GetValue(output)!, parse.GetValue(strict));
+            return BuildPackage(source, parse.GetValue(output)!, parse.GetValue(strict), parse.GetValue(runnable));
         });
         return command;
     }
@@ -48,8 +49,9 @@ internal static class PackagerCommands
         var project = new Argument<string>("project") { Description = "A package project folder (Package.ini, Registry.reg, %Macro% folders)." };
         var output = new Option<string>("--output", "-o") { Description = "The package file to write.", Required = true };
         var strict = new Option<bool>("--strict") { Description = "Refuse to write the package when anything cannot be redirected." };
-        var command = new Command("build", "Build a package project folder into one .vapp file.") { project, output, strict };
-        command.SetAction(parse => BuildPackage(Guarded(() => PackageSource.FromProject(parse.GetValue(project)!)), parse.GetValue(output)!, parse.GetValue(strict)));
+        var runnable = Runnable();
+        var command = new Command("build", "Build a package project folder into one .vapp file.") { project, output, strict, runnable };
+        command.SetAction(parse => BuildPackage(Guarded(() => PackageSource.FromProject(parse.GetValue(project)!)), parse.GetValue(output)!, parse.GetValue(strict), parse.GetValue(runnable)));
         return command;
     }
 
@@ -134,7 +136,15 @@ internal static class PackagerCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Only say what would be removed." };
         var gc = new Command("gc", "Remove the extractions no package file uses any more (deleted, or rebuilt into other content). Do not run it while an application whose package file you just deleted is still running.") { dryRun };
         gc.SetAction(parse => Guarded(() => CollectExtractions(parse.GetValue(dryRun))));
-        return new Command("app", "Run and inspect packaged applications.") { run, inspect, gc };
+        var installed = new Argument<string>("package") { Description = "The .vapp package file." };
+        var bin = new Option<string?>("--bin") { Description = "The folder for the commands (default: ~/.local/bin)." };
+        var install = new Command("install", "Put a command for each of the package's entry points on your PATH (ThinApp's thinreg): typing its name runs it packaged.") { installed, bin };
+        install.SetAction(parse => Guarded(() => InstallCommands(parse.GetValue(installed)!, parse.GetValue(bin))));
+        var removed = new Argument<string>("package") { Description = "The .vapp package file `app install` installed." };
+        var removeBin = new Option<string?>("--bin") { Description = "The folder the commands were put in (default: ~/.local/bin)." };
+        var remove = new Command("remove", "Remove the commands `app install` put on your PATH for a package (nothing else).") { removed, removeBin };
+        remove.SetAction(parse => Guarded(() => RemoveCommands(parse.GetValue(removed)!, parse.GetValue(removeBin))));
+        return new Command("app", "Run and inspect packaged applications.") { run, inspect, gc, install, remove };
     }
 
     public static Command SandboxTools()
@@ -204,6 +214,82 @@ internal static class PackagerCommands
             ExportFromSandbox(contents, parse.GetValue(exportPaths)!, parse.GetValue(exportTo), parse.GetValue(exportForce))));
         return new Command("sandbox", "Inspect, reset, merge or export from a package's sandbox.") { list, show, reset, merge, export };
     }
+
+    // The line that marks a command as app install's, for this package: app remove deletes only files that carry it.
+    private static string InstallMark(string package) => $"# installed by `workbench app install` for {package}";
+
+    private static bool IsInstalledFor(string path, string mark) =>
+        new FileInfo(path).Length < 4096 && File.ReadLines(path).Take(3).Any(line => line.StartsWith(mark + " (entry ", StringComparison.Ordinal));
+
+    private static string CommandFolder(string? bin) =>
+        Path.GetFullPath(bin ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "bin"));
+
+    private static int InstallCommands(string package, string? bin)
+    {
+        if (OperatingSystem.IsWindows()) throw new UserError("app install writes shell commands; on Windows run packages with `workbench app run`.");
+        var full = Path.GetFullPath(package);
+        if (full.Any(char.IsControl)) throw new UserError("app install: the package's path holds a control character (a line break, say), which a command file cannot carry safely; move or rename the package.");
+        using var file = OpenPackage(full);
+        var folder = CommandFolder(bin);
+        var mark = InstallMark(full);
+        var planned = new List<(string Path, string Script)>();
+        foreach (var point in file.Settings.EntryPoints)
+        {
+            if (point.Name.Length == 0 || point.Name[0] == '.' || !point.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                throw new UserError($"app install: the entry point '{point.Name}' is not a plain command name (letters, digits, '-', '_', '.'); run it with `workbench app run {package} --entry …`.");
+            }
+            var path = Path.Combine(folder, point.Name);
+            if (File.Exists(path) && !IsInstalledFor(path, mark))
+            {
+                throw new UserError($"app install: {path} exists and is not this package's command; nothing was installed. Remove it, or give --bin DIR.");
+            }
+            planned.Add((path, $"#!/bin/sh\n{mark} (entry {point.Name}); `workbench app remove {Quote(full)}` removes it\nexec workbench app run {Quote(full)} --entry {Quote(point.Name)} -- \"$@\"\n"));
+        }
+        Directory.CreateDirectory(folder);
+        foreach (var (path, script) in planned)
+        {
+            AtomicFile.WriteAllText(path, script);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            Console.WriteLine($"Installed {path}");
+        }
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(p => p.Length > 0 && Path.TrimEndingDirectorySeparator(Path.GetFullPath(p)) == Path.TrimEndingDirectorySeparator(folder));
+        if (!onPath) Console.WriteLine($"{folder} is not on your PATH: add it (export PATH=\"{folder}:$PATH\") to type the commands by name.");
+        Console.WriteLine("The commands start the package with `workbench`, which must be on your PATH. Windowed applications get no desktop entry: this packager runs console applications.");
+        return 0;
+    }
+
+    private static int RemoveCommands(string package, string? bin)
+    {
+        var full = Path.GetFullPath(package);
+        var folder = CommandFolder(bin);
+        var mark = InstallMark(full);
+        var removed = 0;
+        if (Directory.Exists(folder))
+        {
+            foreach (var path in Directory.EnumerateFiles(folder))
+            {
+                bool ours;
+                try
+                {
+                    ours = IsInstalledFor(path, mark);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    continue;
+                }
+                if (!ours) continue;
+                File.Delete(path);
+                Console.WriteLine($"Removed {path}");
+                removed++;
+            }
+        }
+        if (removed == 0) Console.WriteLine($"No command in {folder} was installed for {full}; nothing removed.");
+        return 0;
+    }
+
+    // A word for sh, in single quotes (a quote inside closes, escapes and reopens them).
+    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static int ListAllSandboxes(string? package)
     {
@@ -302,9 +388,14 @@ internal static class PackagerCommands
         return new Command("registry", "Work with a package's virtual registry.") { export };
     }
 
-    private static int BuildPackage(PackageSource source, string output, bool strict)
+    private static Option<bool> Runnable() => new("--runnable")
     {
-        var report = Guarded(() => PackageBuilder.Build(source, output, strict));
+        Description = "Make the package file a program: `./App.vapp ARGS` runs it through the workbench on the PATH (a short shell prelude before the zip; zip tools still read it).",
+    };
+
+    private static int BuildPackage(PackageSource source, string output, bool strict, bool runnable = false)
+    {
+        var report = Guarded(() => PackageBuilder.Build(source, output, strict, runnable));
         var findings = report.Findings.Count();
         Console.WriteLine($"Wrote {output}: {source.Files.Count} file(s), {report.Assemblies.Count} assembly(ies) rewritten, {report.Assemblies.Sum(a => a.RedirectedCalls)} call(s) redirected, {findings} finding(s).");
         if (findings > 0)

@@ -168,6 +168,55 @@ public sealed class FileAppTests
         Assert.That(notATrace.Error, Does.Contain("not a trace line"));
     }
 
+    [Test]
+    public void A_Runnable_Package_Runs_As_A_Program_And_App_Install_Puts_Its_Command_On_The_Path()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("runnable packages and installed commands are shell scripts");
+            return;
+        }
+        // `workbench` on the PATH, as the tool install puts it.
+        var tools = Directory.CreateDirectory(Path.Combine(_machine.Root, "tools")).FullName;
+        var shim = Path.Combine(tools, "workbench");
+        File.WriteAllText(shim, $"#!/bin/sh\nexec dotnet '{TestApplications.WorkbenchDll}' \"$@\"\n");
+        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _machine.Environment["PATH"] = tools + ":" + Environment.GetEnvironmentVariable("PATH");
+
+        var package = _machine.InWork("FileApp-run.vapp");
+        var packed = _machine.Workbench("pack", TestApplications.Of("FileApp"), "--entry", "FileApp.dll", "-o", package, "--name", "FileApp-run", "--runnable");
+        Assert.That(packed.ExitCode, Is.Zero, packed.ToString());
+        Assert.That(File.GetUnixFileMode(package).HasFlag(UnixFileMode.UserExecute), Is.True);
+        Assert.That(File.ReadAllText(package), Does.StartWith("#!/bin/sh\n"));
+        Assert.That(_machine.Workbench("app", "inspect", package).ExitCode, Is.Zero, "still a package the workbench reads");
+
+        var wrote = _machine.Program(package, "write", "by", "itself");
+        Assert.That(wrote.Output, Is.EqualTo("wrote by itself\n"), wrote.ToString());
+        Assert.That(_machine.Workbench("app", "run", package, "--", "read").Output, Does.StartWith("own: by itself\n"), "the same sandbox as app run");
+
+        var bin = Path.Combine(_machine.Root, "bin");
+        var install = _machine.Workbench("app", "install", package, "--bin", bin);
+        Assert.That(install.ExitCode, Is.Zero, install.ToString());
+        Assert.That(install.Output, Does.Contain("is not on your PATH"));
+        var read = _machine.Program(Path.Combine(bin, "FileApp"), "read");
+        Assert.That(read.Output, Does.StartWith("own: by itself\n"), read.ToString());
+        Assert.That(_machine.Workbench("app", "install", package, "--bin", bin).ExitCode, Is.Zero, "installing again replaces its own command");
+
+        // Someone else's command of the same name is neither replaced nor removed.
+        var other = Path.Combine(_machine.Root, "other-bin");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "FileApp"), "#!/bin/sh\necho mine\n");
+        var refused = _machine.Workbench("app", "install", package, "--bin", other);
+        Assert.That(refused.ExitCode, Is.EqualTo(2), refused.ToString());
+        Assert.That(refused.Error, Does.Contain("is not this package's command"));
+        Assert.That(_machine.Workbench("app", "remove", package, "--bin", other).Output, Does.Contain("nothing removed"));
+        Assert.That(File.ReadAllText(Path.Combine(other, "FileApp")), Is.EqualTo("#!/bin/sh\necho mine\n"));
+
+        var remove = _machine.Workbench("app", "remove", package, "--bin", bin);
+        Assert.That(remove.Output, Does.Contain("Removed"), remove.ToString());
+        Assert.That(File.Exists(Path.Combine(bin, "FileApp")), Is.False);
+    }
+
     [TestCase("writecopy", "host", "changed", "host")]
     [TestCase("full", "<missing>", "changed", "host")]
     [TestCase("merged", "host", "changed", "changed")]

@@ -71,9 +71,12 @@ public sealed class Machine : IDisposable
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
-    private CommandResult Run(string? input, string[] dotnetArguments)
+    /// <summary>Runs a program file itself (a runnable package, an installed command) on this machine.</summary>
+    public CommandResult Program(string path, params string[] arguments) => Run(null, arguments, path);
+
+    private CommandResult Run(string? input, string[] dotnetArguments, string program = "dotnet")
     {
-        using var process = Process.Start(StartInfo(dotnetArguments))!;
+        using var process = Process.Start(StartInfo(dotnetArguments, program))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (input is not null)
@@ -85,14 +88,14 @@ public sealed class Machine : IDisposable
         if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(' ', dotnetArguments)} did not finish in ten minutes");
+            Assert.Fail($"{program} {string.Join(' ', dotnetArguments)} did not finish in ten minutes");
         }
         return new CommandResult(process.ExitCode, output.Result, error.Result);
     }
 
-    private ProcessStartInfo StartInfo(string[] dotnetArguments)
+    private ProcessStartInfo StartInfo(string[] dotnetArguments, string program = "dotnet")
     {
-        var start = new ProcessStartInfo("dotnet", dotnetArguments)
+        var start = new ProcessStartInfo(program, dotnetArguments)
         {
             WorkingDirectory = Work,
             RedirectStandardInput = true,
