@@ -118,15 +118,14 @@ public sealed class ScriptStorage
     /// <summary>SHA-256 (hex) of a volume's sectors as a machine would read them.</summary>
     public string Hash(string volume)
     {
-        var v = Volume(volume);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[BlockDisk.SectorSize];
-        for (uint s = 0; s < v.Sectors; s++)
+        try
         {
-            if (v.Read(s, buffer) != BlockStatus.Ok) throw new ScriptFailure($"hash('{volume}'): sector {s} cannot be read (I/O error)");
-            hash.AppendData(buffer);
+            return VolumeHash.Of(Volume(volume));
         }
-        return Convert.ToHexString(hash.GetHashAndReset());
+        catch (StorageError e)
+        {
+            throw new ScriptFailure($"hash('{volume}'): {e.Message}");
+        }
     }
 
     /// <summary>SHA-256 (hex) of what <c>guests/disk-fill.s</c> writes to sectors 0 to n-1 (the second pass with

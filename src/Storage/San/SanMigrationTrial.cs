@@ -68,7 +68,7 @@ public static class SanMigrationTrial
             return new SanMigrationResult(MigrationTrial.NameOf(mode), result.TotalPages, (long)result.TotalPages * MemoryMap.PageSize,
                 (long)(target.SectorsServed - guestSectors), result.DowntimeMilliseconds, result.TotalMilliseconds, lun.Sectors,
                 writesBefore, writes, (uint)movedDisk.SectorsRead, disk.Initiator!.Frames / 2, movedDisk.Initiator!.Frames / 2,
-                HashOf(lun) == ExpectedHash(writes, before), result.MemoryMatches, result.GuestContinued, result.DemandFetches, moved.Console);
+                VolumeHash.Of(lun) == ExpectedHash(writes, before), result.MemoryMatches, result.GuestContinued, result.DemandFetches, moved.Console);
         }
         finally
         {
@@ -149,19 +149,6 @@ public static class SanMigrationTrial
             sectors.Add(buffer);
         }
         return sectors;
-    }
-
-    /// <summary>SHA-256 of a store's sectors, read through it.</summary>
-    public static string HashOf(IBlockStore store)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[BlockDisk.SectorSize];
-        for (uint s = 0; s < store.Sectors; s++)
-        {
-            if (store.Read(s, buffer) != BlockStatus.Ok) throw new StorageError($"sector {s} of the volume does not read back");
-            hash.AppendData(buffer);
-        }
-        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     private static string Read(string name)
