@@ -151,6 +151,8 @@ public sealed class InspectorScreen : Screen
         }
     }
 
+    private (int Height, int Width, InspectorPanel Panel) laidOut;
+
     /// <summary>Draws the machine as it is now (or as the running core last published it).</summary>
     public void Draw(bool force)
     {
@@ -158,14 +160,20 @@ public sealed class InspectorScreen : Screen
         var width = Viewport.Width;
         if (height <= 0 || width <= 0) return;
         var topHeight = Math.Min(15, Math.Max(6, height - 6));
-        registersFrame.Height = topHeight;
-        codeFrame.Height = topHeight;
-        panelFrame.Y = topHeight;
-        consoleFrame.Y = topHeight;
         var wide = width >= 110 && Panel != InspectorPanel.Console;
-        panelFrame.Width = wide ? Dim.Percent(50) : Dim.Fill();
-        consoleFrame.Visible = wide;
-        consoleFrame.X = Pos.Right(panelFrame);
+        // Laid out again only when the size or the panel changed: every new Dim or Pos makes Terminal.Gui lay the
+        // whole screen out again, which a running machine's 15 frames a second would pay for nothing.
+        if (laidOut != (height, width, Panel))
+        {
+            laidOut = (height, width, Panel);
+            registersFrame.Height = topHeight;
+            codeFrame.Height = topHeight;
+            panelFrame.Y = topHeight;
+            consoleFrame.Y = topHeight;
+            panelFrame.Width = wide ? Dim.Percent(50) : Dim.Fill();
+            consoleFrame.Visible = wide;
+            consoleFrame.X = Pos.Right(panelFrame);
+        }
         var rows = Math.Max(1, height - topHeight - 2);
         int Shown(InspectorPanel p) => p == Panel || (p == InspectorPanel.Console && wide) ? rows : 0;
         model.SetRows(topHeight - 2, Shown(InspectorPanel.Memory), Shown(InspectorPanel.PageTables), Shown(InspectorPanel.Trace), Shown(InspectorPanel.Console));
@@ -173,10 +181,11 @@ public sealed class InspectorScreen : Screen
         if (!force && ReferenceEquals(view, shown)) return;
         if (shown is not null && !ReferenceEquals(view, shown) && !view.Running) previousRegisters = shown.Registers;
         shown = view;
-        codeFrame.Title = $"Disassembly — {view.State}";
+        var codeTitle = $"Disassembly — {view.State}";
+        if (codeFrame.Title != codeTitle) codeFrame.Title = codeTitle;
         registers.Lines = Registers(view);
         code.Lines = Disassembly(view);
-        panelFrame.Title = PanelTitle(Panel);
+        if (panelFrame.Title != PanelTitle(Panel)) panelFrame.Title = PanelTitle(Panel);
         panel.Lines = PanelLines(view, Panel);
         if (wide) console.SetText(view.Console);
         if (!model.Running && model.Message is { } news) Say(news);

@@ -45,10 +45,27 @@ public sealed class TextLines : View
         get => lines;
         set
         {
+            // The same text again (a running machine's memory or page tables between two frames) is not drawn
+            // again: a frame costs what changed.
+            if (Same(lines, value)) return;
             lines = value;
             SetContentSize(new Size(Math.Max(1, value.Count == 0 ? 1 : value.Max(l => l.Sum(p => p.Text.Length))), Math.Max(1, value.Count)));
             SetNeedsDraw();
         }
+    }
+
+    private static bool Same(IReadOnlyList<IReadOnlyList<Piece>> a, IReadOnlyList<IReadOnlyList<Piece>> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (a[i].Count != b[i].Count) return false;
+            for (var j = 0; j < a[i].Count; j++)
+            {
+                if (a[i][j] != b[i][j]) return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Sets plain lines.</summary>
