@@ -65,10 +65,13 @@ static void emit(char c)
     out[out_length++] = c;
 }
 
-/* Decimal digits of a number, into the end of buf; returns where they start. */
+/* Decimal digits of a number, written backwards from end; returns where they start. A 32-bit value is divided
+ * with 32-bit instructions (RV32IM has no 64-bit division: libgcc's takes many instructions). */
 static char *decimal(char *end, uint64_t value)
 {
-    do { *--end = (char)('0' + value % 10); value /= 10; } while (value);
+    for (; value > UINT32_MAX; value /= 10) *--end = (char)('0' + value % 10);
+    uint32_t small = (uint32_t)value;
+    do { *--end = (char)('0' + small % 10); small /= 10; } while (small);
     return end;
 }
 

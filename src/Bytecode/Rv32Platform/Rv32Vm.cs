@@ -14,13 +14,13 @@ namespace VirtualizationWorkbench.Bytecode.Rv32Platform;
 /// Linux; its prebuilt ELF travels inside this assembly) runs as a user-mode process on the workbench's RISC-V
 /// emulator (lab 03), with the <c>.vbc</c> file's bytes unchanged on its standard input and the step limit as its
 /// argument. Output is what it wrote on standard output; its last line on standard error says how the program
-/// ended, which becomes the same <see cref="VmRun"/> the other VMs give. The cost is RV32 instructions.
+/// ended, which becomes the same <see cref="VmRun"/> the other VMs give. The cost is RV32 instructions (<see cref="VmRun.MachineInstructions"/>).
 /// </summary>
 public sealed partial class Rv32Vm
 {
-    /// <summary>The most RV32 instructions a run may take (a hang of the VM itself, not of the program: the
-    /// program's endless loop stops at the step limit first, a step costing a few dozen instructions).</summary>
-    public const long MaxInstructions = 200_000_000_000;
+    /// <summary>RV32 instructions allowed per bytecode step before the run counts as a hang of the VM itself (a
+    /// program's endless loop stops at its step limit first: a step costs about 20 instructions, a print a few hundred).</summary>
+    public const long InstructionsPerStep = 1000;
 
     private static readonly Lazy<ElfImage> Program = new(() =>
     {
@@ -35,9 +35,6 @@ public sealed partial class Rv32Vm
     /// <summary>A VM for the verified module whose file bytes are <paramref name="file"/>.</summary>
     public Rv32Vm(byte[] file) => this.file = file;
 
-    /// <summary>The RV32 instructions the last run executed.</summary>
-    public ulong Instructions { get; private set; }
-
     /// <summary>Runs the module's entry function within <paramref name="maxSteps"/> bytecode instructions on
     /// <paramref name="engine"/>; output goes into the result, and to <paramref name="output"/> when the run ends.</summary>
     /// <exception cref="InvalidOperationException">The guest VM ended in a way it never should (a crash, no report).</exception>
@@ -48,8 +45,7 @@ public sealed partial class Rv32Vm
         using var printed = new MemoryStream();
         using var errors = new MemoryStream();
         var process = new LinuxProcess(Program.Value, ["bytecode-vm.elf", maxSteps.ToString(CultureInfo.InvariantCulture)], input, printed, errors, engine);
-        var result = process.Run(MaxInstructions);
-        Instructions = result.Instructions;
+        var result = process.Run(Math.Min(maxSteps, long.MaxValue / (2 * InstructionsPerStep)) * InstructionsPerStep + 100_000_000);
         // Handed on when the run ends (the emulated process writes into memory, not to the terminal).
         output?.Write(printed.ToArray());
         output?.Flush();
