@@ -4,11 +4,11 @@ using VirtualizationWorkbench.Bytecode.Running;
 
 namespace VirtualizationWorkbench.Bytecode.Tests;
 
-/// <summary>Write once, run anywhere: one bytecode file, the C# VM on the host and the VW32 VM on the machine core
-/// (interpreting, and with the JIT), the same output, result, steps and errors.</summary>
+/// <summary>Write once, run anywhere: one bytecode file, the C# VM on the host, the VW32 VM on the machine core
+/// (interpreting, and with the JIT) and the C VM on the RV32 emulator, the same output, result, steps and errors.</summary>
 public class PlatformTests
 {
-    private static readonly string[] Platforms = ["host", "machine", "machine+jit"];
+    private static readonly string[] Platforms = ["host", "machine", "machine+jit", "rv32"];
 
     [Test]
     public void One_Bytecode_File_Gives_Identical_Output_On_Every_Platform()
@@ -22,7 +22,7 @@ public class PlatformTests
         {
             var run = Programs.Run(Programs.Tour, platform);
             Assert.That((run.Text, run.Result, run.Error, run.Steps), Is.EqualTo((host.Text, host.Result, host.Error, host.Steps)), platform);
-            Assert.That(run.Cycles, Is.GreaterThan(run.MachineInstructions), "the machine charges cycles for what it ran");
+            Assert.That(run.Cycles, Is.GreaterThan(run.MachineInstructions), $"{platform}: the machine charges cycles for what it ran");
         }
     }
 
@@ -54,6 +54,8 @@ public class PlatformTests
         Assert.That((host.Error!.Kind, host.Error.Value, host.Error.Length), Is.EqualTo((kind, value, length)), host.Error.Describe(module));
         var machine = Programs.Run(source, "machine");
         Assert.That((machine.Text, machine.Error, machine.Steps), Is.EqualTo((host.Text, host.Error, host.Steps)), "machine");
+        var rv32 = Programs.Run(source, "rv32");
+        Assert.That((rv32.Text, rv32.Error, rv32.Steps), Is.EqualTo((host.Text, host.Error, host.Steps)), "rv32");
         // Compiled code counts a basic block's steps when the block starts, so after an error its count may be
         // ahead of the interpreters' by the rest of that block; the output and the error are the same.
         var jit = Programs.Run(source, "machine+jit");
@@ -68,6 +70,8 @@ public class PlatformTests
         var host = Programs.Run(Source, "host", maxSteps: 1000);
         var machine = Programs.Run(Source, "machine", maxSteps: 1000);
         Assert.That((machine.Error, machine.Steps), Is.EqualTo((host.Error, host.Steps)));
+        var rv32 = Programs.Run(Source, "rv32", maxSteps: 1000);
+        Assert.That((rv32.Error, rv32.Steps), Is.EqualTo((host.Error, host.Steps)));
         Assert.That(host.Steps, Is.EqualTo(1000));
         Assert.That(host.Error!.Describe(module), Does.StartWith("the program did not finish within 1,000 steps").And.Contain("in function 'main'").And.Contain("(test.wl:3:"));
     }

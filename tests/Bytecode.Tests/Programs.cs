@@ -3,6 +3,7 @@ using VirtualizationWorkbench.Bytecode.Format;
 using VirtualizationWorkbench.Bytecode.Host;
 using VirtualizationWorkbench.Bytecode.MachinePlatform;
 using VirtualizationWorkbench.Bytecode.Running;
+using VirtualizationWorkbench.Bytecode.Rv32Platform;
 using VirtualizationWorkbench.Bytecode.Verification;
 
 namespace VirtualizationWorkbench.Bytecode.Tests;
@@ -89,6 +90,7 @@ internal static class Programs
         {
             "host" => new HostVm(loaded).Run(maxSteps),
             "machine" => new MachineVm(loaded, bytes).Run(maxSteps),
+            "rv32" => new Rv32Vm(bytes).Run(maxSteps),
             _ => new MachineVm(loaded, bytes).Run(maxSteps, jit: true),
         };
     }

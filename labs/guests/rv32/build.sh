@@ -14,7 +14,7 @@ sysarch="-march=rv32im_zicsr_zifencei -mabi=ilp32"
 pico=/usr/lib/picolibc/riscv64-unknown-elf
 
 # User mode: static Linux programs (system calls through ecall), picolibc's C library on runtime/linux.c.
-for program in hello primes sort upper loop arith xorshift collatz; do
+for program in hello primes sort upper loop arith xorshift collatz bytecode-vm; do
   $cc $arch -O2 -g0 -static -nostdlib -ftls-model=local-exec -isystem $pico/include -Wl,--build-id=none,--strip-debug,--discard-all \
     -s -o "$out/$program.elf" runtime/crt0.S runtime/linux.c $program.c -L$pico/lib/rv32im/ilp32 -lc -lgcc
 done

@@ -5,6 +5,7 @@ using VirtualizationWorkbench.Bytecode.Format;
 using VirtualizationWorkbench.Bytecode.Host;
 using VirtualizationWorkbench.Bytecode.MachinePlatform;
 using VirtualizationWorkbench.Bytecode.Running;
+using VirtualizationWorkbench.Bytecode.Rv32Platform;
 using VirtualizationWorkbench.Bytecode.Verification;
 using VirtualizationWorkbench.Sandbox.FileSystem;
 
@@ -20,7 +21,7 @@ internal static class BytecodeCommands
     /// <summary>Exit code: the step limit, as <c>workbench run</c>'s.</summary>
     private const int StepLimit = 3;
 
-    public static Command Create() => new("bytecode", "The application VM: compile the workbench language to bytecode and run it on the host or on the machine")
+    public static Command Create() => new("bytecode", "The application VM: compile the workbench language to bytecode and run it on the host, on the machine or on the RV32 emulator")
     {
         Compile(),
         Run(),
@@ -49,11 +50,11 @@ internal static class BytecodeCommands
     private static Command Run()
     {
         var file = new Argument<string>("file") { Description = "Bytecode (.vbc), or a .wl source to compile first" };
-        var platform = new Option<string>("--platform") { Description = "host: the VM in C#; machine: the VM in VW32 assembly, a guest on the machine core", DefaultValueFactory = _ => "host" };
-        platform.AcceptOnlyFromAmong("host", "machine");
+        var platform = new Option<string>("--platform") { Description = "host: the VM in C#; machine: the VM in VW32 assembly, a guest on the machine core; rv32: the VM in C, a RISC-V Linux program on the RV32 emulator", DefaultValueFactory = _ => "host" };
+        platform.AcceptOnlyFromAmong("host", "machine", "rv32");
         var jit = new Option<bool>("--jit") { Description = "Compile hot functions (50 calls) to VW32 code (machine platform)" };
         var maxSteps = new Option<long>("--max-steps") { Description = "Stop with an error after this many bytecode instructions", DefaultValueFactory = _ => VmLimits.DefaultMaxSteps };
-        var stats = new Option<bool>("--stats") { Description = "Print steps, and on the machine virtual cycles and instructions, to standard error" };
+        var stats = new Option<bool>("--stats") { Description = "Print steps, and on the machine virtual cycles and instructions (on rv32: RV32 instructions), to standard error" };
         var command = new Command("run", "Run a bytecode program; its output goes to standard output") { file, platform, jit, maxSteps, stats };
         command.SetAction(parse =>
         {
@@ -61,12 +62,15 @@ internal static class BytecodeCommands
             var steps = parse.GetValue(maxSteps);
             if (steps <= 0) throw new UserError("--max-steps must be a positive number of bytecode instructions");
             var onMachine = parse.GetValue(platform) == "machine";
+            var onRv32 = parse.GetValue(platform) == "rv32";
             if (parse.GetValue(jit) && !onMachine) throw new UserError("--jit compiles to VW32 code: use it with --platform machine");
             if (onMachine && steps > MachineVm.MaxSteps) throw new UserError($"--max-steps: the machine platform counts at most {MachineVm.MaxSteps:N0} steps");
             var (module, bytes) = Load(path);
             var stdout = Console.OpenStandardOutput();
             var machine = onMachine ? new MachineVm(module, bytes) : null;
-            var run = machine is null ? new HostVm(module).Run(steps, stdout) : machine.Run(steps, stdout, parse.GetValue(jit));
+            var run = machine is not null ? machine.Run(steps, stdout, parse.GetValue(jit))
+                : onRv32 ? new Rv32Vm(bytes).Run(steps, stdout)
+                : new HostVm(module).Run(steps, stdout);
             if (parse.GetValue(stats))
             {
                 Console.Error.WriteLine($"steps                {run.Steps,16:N0}");
@@ -76,6 +80,7 @@ internal static class BytecodeCommands
                     Console.Error.WriteLine($"machine instructions {run.MachineInstructions,16:N0}");
                     if (parse.GetValue(jit)) Console.Error.WriteLine($"compiled             {(machine.CompiledFunctions.Count == 0 ? "(none)" : string.Join(", ", machine.CompiledFunctions))}");
                 }
+                if (onRv32) Console.Error.WriteLine($"rv32 instructions    {run.MachineInstructions,16:N0}");
             }
             if (run.Error is { } error)
             {
