@@ -85,7 +85,13 @@ public sealed class Debugger
     public bool StepBack(long instructions = 1)
     {
         var now = Time;
-        var target = now >= (ulong)instructions ? now - (ulong)instructions : 0;
+        return GoTo(now >= (ulong)instructions ? now - (ulong)instructions : 0);
+    }
+
+    // Puts the machine at instruction `target` of its history: restores the nearest checkpoint at or before it and
+    // replays to it. False if the history does not reach that far (the machine is then at the oldest checkpoint).
+    private bool GoTo(ulong target)
+    {
         var at = -1;
         for (var i = checkpoints.Count - 1; i >= 0; i--)
         {
@@ -123,7 +129,7 @@ public sealed class Debugger
         if (Breakpoints.Count == 0 || checkpoints.Count == 0) return false;
         ulong? found = null;
         // Each window runs from a checkpoint to the next one (the last to now); replaying it cannot change the
-        // future, because the machine is deterministic, and StepBack below puts everything back.
+        // future, because the machine is deterministic, and GoTo below puts everything back.
         for (var i = checkpoints.Count - 1; i >= 0 && found is null; i--)
         {
             var start = checkpoints.Keys[i];
@@ -138,29 +144,9 @@ public sealed class Debugger
                 if (exit.Reason is not (ExitReason.Breakpoint or ExitReason.BudgetSpent)) break;
             }
         }
-        // Back to now first (the windows above moved the machine), then to the breakpoint.
-        var target = found ?? now;
-        Restore(now);
-        if (found is null) return false;
-        StepBack((long)(now - target));
-        return true;
-    }
-
-    // Puts the machine at instruction `time` of its history (which must be reachable from a checkpoint).
-    private void Restore(ulong time)
-    {
-        var at = 0;
-        for (var i = checkpoints.Count - 1; i >= 0; i--)
-        {
-            if (checkpoints.Keys[i] <= time)
-            {
-                at = i;
-                break;
-            }
-        }
-        MachineSnapshot.Restore(computer, checkpoints.Values[at].Snapshot);
-        Core.Trace.RewindTo(checkpoints.Values[at].TraceTotal);
-        if (time > checkpoints.Keys[at]) Core.Run((long)(time - checkpoints.Keys[at]));
+        // The windows above moved the machine: to the breakpoint, or back to now.
+        GoTo(found ?? now);
+        return found is not null;
     }
 
     /// <summary>Reads the word at a linear address as the core sees it (0 if unmapped).</summary>

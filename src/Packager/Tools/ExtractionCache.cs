@@ -37,7 +37,7 @@ public static class ExtractionCache
             // removed by a start right now) is not one.
             .Where(name => name.Length == 16 && name.All(Uri.IsHexDigit))
             .Order(StringComparer.Ordinal)
-            .Select(id => new Extraction(id, Path.Combine(Folder, id), Size(Path.Combine(Folder, id)), users.GetValueOrDefault(id) ?? []))];
+            .Select(id => new Extraction(id, Path.Combine(Folder, id), FolderUsage.Of(Path.Combine(Folder, id)).Bytes, users.GetValueOrDefault(id) ?? []))];
     }
 
     /// <summary>Removes the extractions no package file uses (or, with <paramref name="dryRun"/>, only says which)
@@ -69,7 +69,4 @@ public static class ExtractionCache
         }
         return unused;
     }
-
-    private static long Size(string folder) =>
-        new DirectoryInfo(folder).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true }).Sum(file => file.Length);
 }

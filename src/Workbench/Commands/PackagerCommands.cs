@@ -299,9 +299,9 @@ internal static class PackagerCommands
         Console.WriteLine($"Sandboxes in {root}: {sandboxes.Count} (a package whose Package.ini sets SandboxPath keeps its own elsewhere)");
         foreach (var folder in sandboxes)
         {
-            var files = new DirectoryInfo(folder).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true }).ToList();
-            var changed = files.Count == 0 ? "" : $"  last changed {files.Max(f => f.LastWriteTimeUtc):yyyy-MM-dd HH:mm} UTC";
-            Console.WriteLine($"  {Path.GetFileName(folder),-32} {files.Sum(f => f.Length),14:N0} bytes{changed}");
+            var usage = FolderUsage.Of(folder);
+            var changed = usage.LastWrite is { } last ? $"  last changed {last:yyyy-MM-dd HH:mm} UTC" : "";
+            Console.WriteLine($"  {Path.GetFileName(folder),-32} {usage.Bytes,14:N0} bytes{changed}");
         }
         return 0;
     }
