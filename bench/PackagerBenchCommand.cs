@@ -95,7 +95,7 @@ internal static class PackagerBenchCommand
             Console.WriteLine($"kernel boundary: not measured ({reason})");
             return;
         }
-        var (session, _) = PackageLauncher.Prepare(package, null, [], sandbox);
+        var (session, _, _) = PackageLauncher.Prepare(package, null, [], sandbox);
         var enter = KernelBoundary.Command(session.FileSystem, Path.GetFileName(session.FileSystem.Package.Root), ["/bin/true"], out var failure)
             ?? throw new UserError($"the kernel boundary cannot be planned: {failure}");
         var setUp = PairedMedian(runs, () => TimeStart(enter), () => TimeStart(new ProcessStartInfo("/bin/true")));

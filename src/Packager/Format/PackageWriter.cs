@@ -23,8 +23,10 @@ public static class PackageWriter
         """;
 
     /// <summary>Writes <paramref name="entries"/> (zip entry name → content) as the package <paramref name="path"/>;
-    /// <paramref name="runnable"/> puts <see cref="RunnablePrelude"/> before the zip and makes the file executable.</summary>
-    public static PackageManifest Write(string path, string name, IReadOnlyDictionary<string, Func<Stream>> entries, bool runnable = false)
+    /// <paramref name="runnable"/> puts <see cref="RunnablePrelude"/> before the zip and makes the file executable;
+    /// <paramref name="executables"/> names the entries that are programs: the manifest says so (so the
+    /// extraction marks them executable), as do their zip attributes (so <c>unzip</c> does too).</summary>
+    public static PackageManifest Write(string path, string name, IReadOnlyDictionary<string, Func<Stream>> entries, bool runnable = false, IReadOnlySet<string>? executables = null)
     {
         PackageManifest? manifest = null;
         AtomicFile.Write(path, stream =>
@@ -41,8 +43,14 @@ public static class PackageWriter
                 {
                     throw new PackageFormatException($"Cannot write the entry '{entryName}': it has {problem}.");
                 }
+                var executable = executables?.Contains(entryName) == true;
                 var entry = zip.CreateEntry(entryName, CompressionLevel.Optimal);
                 entry.LastWriteTime = PackageLayout.EntryTime;
+                if (executable)
+                {
+                    // A regular file, rwxr-xr-x, in the high half as Info-ZIP's Unix attributes are.
+                    entry.ExternalAttributes = unchecked((int)(0x81EDu << 16));
+                }
                 using var input = open();
                 using var output = entry.Open();
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -55,7 +63,7 @@ public static class PackageWriter
                     output.Write(buffer, 0, read);
                     size += read;
                 }
-                listed.Add(new ManifestEntry(entryName, size, Convert.ToHexStringLower(hash.GetHashAndReset())));
+                listed.Add(new ManifestEntry(entryName, size, Convert.ToHexStringLower(hash.GetHashAndReset()), executable));
             }
             manifest = new PackageManifest(PackageManifest.CurrentFormat, name, listed);
             var manifestEntry = zip.CreateEntry(PackageManifest.EntryName, CompressionLevel.Optimal);
