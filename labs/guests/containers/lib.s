@@ -71,5 +71,39 @@ putdec_out:
     mov r1, r4
     jmp puts
 
+; nextnum(r1 = text, or 0) -> r0 = the next decimal number in the text, anything before it skipped; r1 = just
+; past it; r2 = 1 if there was one, 0 at the end of the text (or when r1 is 0: a program started without
+; arguments). Programs read their arguments with it: the kernel puts them at the top of the stack, r1 at them.
+nextnum:
+    li r0, 0
+    li r2, 0
+    cmpi r1, 0
+    je nextnum_out
+nextnum_skip:
+    ldb r3, [r1]
+    cmpi r3, 0
+    je nextnum_out
+    cmpi r3, 48                      ; '0'
+    jl nextnum_next
+    cmpi r3, 57                      ; '9'
+    jle nextnum_digits
+nextnum_next:
+    addi r1, r1, 1
+    jmp nextnum_skip
+nextnum_digits:
+    ldb r3, [r1]
+    cmpi r3, 48
+    jl nextnum_out
+    cmpi r3, 57
+    jg nextnum_out
+    muli r0, r0, 10
+    subi r3, r3, 48
+    add r0, r0, r3
+    li r2, 1
+    addi r1, r1, 1
+    jmp nextnum_digits
+nextnum_out:
+    ret
+
 putdec_buffer: .space 16
     .align 4
