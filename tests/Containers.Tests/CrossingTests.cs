@@ -116,6 +116,21 @@ public sealed class CrossingTests
     }
 
     [Test]
+    public void Should_Show_A_Container_Only_Its_Own_Files()
+    {
+        var kernel = new Kernel();
+        var box = kernel.CreateContainer(new ContainerSpec("box"));
+        kernel.ExecIn(box, "/bin/cat /etc/secret");
+        kernel.ExecIn(box, "/bin/cat /etc/os-release");
+        kernel.StartHostProcess("/bin/cat /etc/secret");
+        kernel.Run(300_000);
+
+        Assert.That(box.Console, Does.Contain("cat: /etc/secret: returned -2\n"), "the host's /etc is not in the container's tree");
+        Assert.That(box.Console, Does.Contain("NAME=\"workbench-os\"\n"), "its own /etc is the image's");
+        Assert.That(kernel.HostConsole, Does.Contain("host: the keys to everything\n"));
+    }
+
+    [Test]
     public void Should_Say_How_To_Call_A_Program_Started_Without_Its_Arguments()
     {
         var kernel = new Kernel();
