@@ -1,14 +1,15 @@
 ; lib.s — system-call numbers and two print routines for the programs that run as processes on the
 ; container kernel of lab 08 (src/Containers). The kernel is host code: every `int 0x80` leaves the machine
 ; core and is served in C#. ABI: number in r0, arguments in r1-r3, result in r0 (a negative errno on failure).
-; Routines clobber r0-r7 and keep r8-r13.
+; Routines clobber r0-r7 and keep r8-r13. A program starts with r1 pointing at its arguments, the words after its
+; path on the command line (`/bin/kill 3`: "3"), NUL-terminated at the top of its stack; r1 is 0 without any.
 
 .equ SYS_WRITE,       1     ; write(buffer, length) -> length
 .equ SYS_YIELD,       2
 .equ SYS_GETPID,      3     ; -> pid as this process's pid namespace numbers it
 .equ SYS_EXIT,        4     ; exit(code)
 .equ SYS_FORK,        5     ; -> child's pid in the parent, 0 in the child, -11 (EAGAIN) at pids.max
-.equ SYS_EXEC,        6     ; exec(path)
+.equ SYS_EXEC,        6     ; exec(command line: path and arguments)
 .equ SYS_WAIT,        7     ; wait() -> a finished child's pid (its exit code in r1), -10 (ECHILD) if none
 .equ SYS_GETPPID,     8
 .equ SYS_KILL,        9     ; kill(pid) -> 0, or -3 (ESRCH) if no such pid is visible
