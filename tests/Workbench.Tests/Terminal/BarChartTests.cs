@@ -1,5 +1,7 @@
 using VirtualizationWorkbench.Experiments;
 using VirtualizationWorkbench.Machine.Virtualization.Experiments;
+using VirtualizationWorkbench.Workbench.Terminal.Screens;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
@@ -66,6 +68,17 @@ public sealed class BarChartTests
         Assert.That(charts[0].Groups.Select(g => g.Label), Is.EqualTo(new[] { "idle, 250 Mbit/s", "diabolical, 1000 Mbit/s" }));
         Assert.That(charts[0].Groups[0].Bars.Select(b => (b.Series, b.Value)), Is.EqualTo(new[] { ("pre-copy xen", 0.5), ("stop-and-copy", 16.8) }));
         Assert.That(charts[1].Groups[1].Bars.Single().Value, Is.EqualTo(260));
+    }
+
+    [Test]
+    public void Should_Leave_The_Scroll_Bars_Column_Free_When_Drawn_On_A_Screen()
+    {
+        var chart = new BarChart("Start-up", "cycles", [new BarGroup("N = 50", [new Bar("container", 317_264), new Bar("VM", 11_711_250)])]);
+        var shown = new List<IReadOnlyList<Piece>>();
+        DrawnChart.AppendTo(shown, chart, 80);
+        var lines = shown.Select(l => string.Concat(l.Select(p => p.Text))).ToList();
+        Assert.That(lines.Max(l => l.Length), Is.EqualTo(79), "the 80th column is the scroll bar's");
+        Assert.That(lines.Single(l => l.Contains("VM", StringComparison.Ordinal)), Does.EndWith("11,711,250"));
     }
 
     [Test]
