@@ -184,6 +184,7 @@ internal sealed class JsFacade(Engine engine)
                 Args.Text(a, 3, "k.start(…, memoryMax, pidsMax, cpuMax)", "memoryMax", "max"), Args.Text(a, 4, "k.start(…, memoryMax, pidsMax, cpuMax)", "pidsMax", "max"),
                 Args.Text(a, 5, "k.start(…, memoryMax, pidsMax, cpuMax)", "cpuMax", "max"), TypeConverter.ToBoolean(Args.At(a, 6))))
             .Method("exec", 2, a => k.Exec(Args.Text(a, 0, "k.exec(name, command)", Name), Args.Text(a, 1, "k.exec(name, command)", "command")))
+            .Method("host", 1, a => k.Host(Args.Text(a, 0, "k.host(command)", "command")))
             .Method("chroot", 2, a => k.Chroot(Args.Text(a, 0, "k.chroot(directory, command)", "directory"), Args.Text(a, 1, "k.chroot(directory, command)", "command")))
             .Method("run", 1, a => k.Run(Args.Number(a, 0, "k.run(cycles)", "cycles")))
             .Method("console", 1, a => k.Console(Args.Text(a, 0, "k.console(name)", Name)))

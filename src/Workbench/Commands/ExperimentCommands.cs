@@ -90,8 +90,16 @@ internal static class ExperimentCommands
             {
                 Console.WriteLine($"  {row.Instances,4} {row.ContainerStartMean,16:N0} {row.VmStartMean,12:N0} {row.VmStartMean / row.ContainerStartMean,6:F0}x {row.ContainerBytes,14:N0} {row.VmReservedBytes,13:N0} {row.VmTouchedBytes,17:N0}");
             }
+            Console.WriteLine("all N requested at once, sharing one core: start-up per instance, mean and last");
+            Console.WriteLine($"  {"N",4} {"container mean",16} {"container last",16} {"VM mean",14} {"VM last",14}");
+            foreach (var row in r.Rows)
+            {
+                Console.WriteLine($"  {row.Instances,4} {row.ContainerBurstMean,16:N0} {row.ContainerBurstLast,16:N0} {row.VmBurstMean,14:N0} {row.VmBurstLast,14:N0}");
+            }
             var d = r.Density;
             Console.WriteLine($"density in {d.MemoryBytes / (1024 * 1024)} MiB: {d.Containers:N0} containers, {d.VirtualMachines:N0} VMs ({d.VirtualMachinesByTouchedPages:N0} if a VM held only the pages it wrote)");
+            var fill = r.Fill;
+            Console.WriteLine($"filling a {fill.MemoryBytes / (1024 * 1024)} MiB kernel, no memory.max: {fill.ContainersUp:N0} containers up ({fill.ContainersByMemoryCurrent:N0} by one's memory.current); starting {fill.Starting}, the OOM killer took {fill.Victim} ({fill.KernelMessage})");
             var f = r.FailureDomain;
             Console.WriteLine($"failure domain: {f.Instances} instances, one hits a kernel bug: {f.ContainersStillRunning} of {f.Instances - 1} other containers still run ({f.ContainerKernel}); {f.VirtualMachinesStillRunning} of {f.Instances - 1} other VMs still run ({f.VmKernel})");
             Console.WriteLine("containers: one kernel (src/Containers), started one after another; VMs: minikernel under lab 07's hardware-assisted hypervisor, nested paging. Virtual time, default cost table; deterministic.");
