@@ -139,7 +139,7 @@ public sealed partial class TerminalEndToEndTests
 
     /// <summary>The lab views at 120×40: v on a step of lab 09 runs its checks and lists the two volume groups they
     /// built; one opens with its disks' extent strips and a selected volume's extent map; on lab 10, the network a
-    /// step ran opens with its port table and runs on; on lab 04, the program step 1 compiled steps beside its source;
+    /// step ran opens with its port table, runs on and takes a change of a port's VLAN; on lab 04, the program step 1 compiled steps beside its source;
     /// the experiments screen draws the storage experiment.</summary>
     [Test]
     [CancelAfter(90_000)]
@@ -171,6 +171,12 @@ public sealed partial class TerminalEndToEndTests
         Assert.That(network, Does.Contain("Network: ").And.Contain("Topology"));
         tmux.Keys("r");
         tmux.WaitFor("(running)");
+        // c changes a port while the network runs: c's port leaves VLAN 1 for VLAN 20, and the changes are listed.
+        tmux.Keys("c");
+        tmux.WaitFor("change a port now");
+        tmux.Type("port sw.3 access vlan=20");
+        tmux.Keys("Enter");
+        tmux.WaitFor(s => Regex.IsMatch(s, @"\d+ms port sw\.3 access vlan=20") && Regex.IsMatch(s, @"sw\.3 .*access vlan=20"), "the change listed and c's port in VLAN 20");
         tmux.Keys("q", "q");
         screen = tmux.WaitFor("open a package");
         // Lab 04: the program step 1 compiled opens in the application VM's stepper, its source beside the VM.
