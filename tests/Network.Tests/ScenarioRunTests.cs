@@ -109,6 +109,24 @@ public class ScenarioRunTests
     }
 
     [Test]
+    public void On_A_Saturated_Link_A_Tag_Costs_Four_Bytes_A_Frame_And_The_Frames_Line_Rate_Allows()
+    {
+        var run = Run(BuiltInScenarios.Find("tag-overhead")!, ticks: 200, capture: false);
+        var ports = ScenarioReport.Of(run).Ports.ToDictionary(p => p.Port);
+        // 100 Mbit/s for 20 ms is 250,000 bytes on the wire; each frame also takes 24 (preamble 8, FCS 4, gap 12).
+        static double LineRate(int frame) => 250_000.0 / (frame + 24);
+        foreach (var (port, frame, tagged) in new[] { ("hub.2", 1518, true), ("hub.4", 1514, false), ("hub.6", 64, true), ("hub.8", 60, false) })
+        {
+            var p = ports[port];
+            Assert.That(p.SentBytes, Is.EqualTo(p.SentFrames * frame), $"{port} sends {frame}-byte frames");
+            Assert.That(p.TagsInserted, Is.EqualTo(tagged ? p.SentFrames : 0), $"{port} tags {(tagged ? "every" : "no")} frame");
+            Assert.That(p.SentFrames, Is.EqualTo(LineRate(frame)).Within(1), $"{port} is saturated: it sends what its line rate allows");
+            Assert.That(p.DropsByReason["QueueFull"], Is.GreaterThan(p.SentFrames), $"{port}'s sender offers more than the line carries");
+        }
+        Assert.That(ports["hub.6"].SentFrames, Is.LessThan(ports["hub.8"].SentFrames * 0.96), "minimum-size frames: the tag costs over 4 % of the frames");
+    }
+
+    [Test]
     public void The_Same_Scenario_Gives_The_Same_Captures()
     {
         var scenario = BuiltInScenarios.Find("two-tenants")! with { DurationTicks = 300 };
