@@ -7,7 +7,7 @@ namespace VirtualizationWorkbench.Network.Scenarios;
 /// <summary>
 /// A scenario running: its switches, cables and machines, advanced one tick (100 µs) at a time. In a tick every
 /// machine runs its share of instructions (its card's frames enter their switch at once), then every switch
-/// sends what its ports' line rates allow. The same scenario gives the same frames, counters and captures on
+/// sends what its ports' line rates allow and ages its forwarding database. The same scenario gives the same frames, counters and captures on
 /// every run. Changes (<see cref="Apply"/>) may be made between ticks, while traffic flows.
 /// </summary>
 public sealed class ScenarioRun
@@ -109,7 +109,11 @@ public sealed class ScenarioRun
                 pending.RemoveAt(0);
             }
             foreach (var machine in Machines) machine.Computer.Run(budget);
-            foreach (var sw in Switches.Values) sw.Transmit(Now);
+            foreach (var sw in Switches.Values)
+            {
+                sw.Transmit(Now);
+                sw.Age(Now);
+            }
             Now++;
         }
     }

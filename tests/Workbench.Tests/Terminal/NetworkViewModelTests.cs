@@ -34,6 +34,23 @@ public class NetworkViewModelTests
     }
 
     [Test]
+    public void Should_List_The_Stations_Each_Switch_Learned_Per_Vlan()
+    {
+        var view = Telekom();
+        Assert.That(view.Stations, Is.Empty, "nothing sent yet, nothing learned");
+        view.Step(300);
+        // The senders are learned on both switches (isp on their access ports, home on the trunk); the sinks send nothing.
+        Assert.That(view.Stations.Select(s => string.Join(' ', s.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..6])), Is.EqualTo(new[]
+        {
+            "isp vlan 7 02:00:00:00:07:01 port 2",
+            "isp vlan 8 02:00:00:00:08:01 port 3",
+            "home vlan 7 02:00:00:00:07:01 port 1",
+            "home vlan 8 02:00:00:00:08:01 port 1",
+        }));
+        Assert.That(view.Stations[0], Does.Match(@"seen \d+\.\d ms ago$"));
+    }
+
+    [Test]
     public void Should_Move_A_Port_Into_Another_Vlan_While_Traffic_Flows()
     {
         var run = new ScenarioRun(ScenarioParser.Parse("""

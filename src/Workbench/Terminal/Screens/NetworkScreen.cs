@@ -8,7 +8,7 @@ namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>
 /// Lab 10's view of a network scenario: its switches and what is plugged into each port, the ports with their VLAN
-/// configuration and live counters, and each VLAN's members and traffic. Time runs on when asked (r), 1 ms of
+/// configuration and live counters, each VLAN's members and traffic, and the stations each switch has learned. Time runs on when asked (r), 1 ms of
 /// virtual time per tick of the screen, or a millisecond at a time (s); c changes a port's VLANs there and then,
 /// running or not, so the counters show what the change did to the traffic.
 /// </summary>
@@ -79,6 +79,9 @@ public sealed class NetworkScreen : Screen
         {
             shown.Add([new Piece($"  {v.Vlan,-5} {v.Delivered,9} {v.Drops,6} {v.MeanLatencyUs,7:0} µs  "), new Piece(v.Members, VisualRole.Disabled)]);
         }
+        shown.Add([]);
+        shown.Add(Section("Stations learned (bridge fdb show)"));
+        shown.AddRange(model.Stations.Select(l => (IReadOnlyList<Piece>)[new Piece("  " + l)]));
         if (model.Changes is { Count: > 0 } changes)
         {
             shown.Add([]);
