@@ -241,6 +241,27 @@ public sealed partial class TerminalEndToEndTests
             Has.Some.GreaterThan(down), "a frame drawn after the key moved the selection");
     }
 
+    /// <summary><c>workbench network view</c> at 100×40: the Telekom scenario's trunk in the topology, time run a
+    /// millisecond at a time until IPTV's VLAN has delivered frames, a port changed while it runs.</summary>
+    [Test]
+    [CancelAfter(60_000)]
+    public void Network_View_Runs_A_Scenario_Live_And_Takes_A_Change()
+    {
+        Open(100, 40);
+        tmux.StartWorkbench("network view telekom-entertain");
+        var screen = tmux.WaitFor("Network: Telekom Entertain");
+        Assert.That(screen, Does.Contain("1 ══ home.1   [trunk allowed=7,8]"));
+        tmux.Keys("r");
+        tmux.WaitFor(s => Regex.IsMatch(s, @"^\s+8\s+[1-9]\d*\s", RegexOptions.Multiline), "VLAN 8's row with frames delivered");
+        tmux.Keys("c");
+        tmux.WaitFor("change a port now");
+        tmux.Type("port isp.3 access vlan=8 priority=0");
+        tmux.Keys("Enter");
+        tmux.WaitFor(s => Regex.IsMatch(s, @"\d+(\.\d)?ms port isp\.3 access vlan=8"), "the change listed");
+        tmux.Keys("q");
+        AssertRestored();
+    }
+
     [Test]
     public void Says_So_And_Points_To_The_Plain_Commands_When_Output_Is_Not_A_Terminal()
     {
