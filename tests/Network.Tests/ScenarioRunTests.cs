@@ -127,6 +127,24 @@ public class ScenarioRunTests
     }
 
     [Test]
+    public void The_Report_Lists_The_Stations_Each_Switch_Learned_And_Forgets_Those_Aged_Out()
+    {
+        var scenario = ScenarioParser.Parse("""
+            switch sw ports=3 ageing=5ms
+            port sw.1 access vlan=10
+            port sw.2 access vlan=10
+            machine a port=sw.1 program=ping peer=b count=2
+            machine b port=sw.2 program=echo
+            """, "fdb.net");
+        var run = Run(scenario, 20, capture: false);
+        var report = ScenarioReport.Of(run);
+        Assert.That(report.Stations.Select(s => (s.Switch, s.Vlan, s.Mac, s.Port)), Is.EqualTo(new[] { ("sw", 10, "02:00:00:00:00:01", 1), ("sw", 10, "02:00:00:00:00:02", 2) }));
+        Assert.That(report.ToText(), Does.Contain("stations learned (bridge fdb show)").And.Contain("sw           10  02:00:00:00:00:02     2"));
+        run.Run(100);
+        Assert.That(ScenarioReport.Of(run).Stations, Is.Empty, "10 ms with nothing sent: both entries are past the 5 ms ageing time");
+    }
+
+    [Test]
     public void The_Same_Scenario_Gives_The_Same_Captures()
     {
         var scenario = BuiltInScenarios.Find("two-tenants")! with { DurationTicks = 300 };

@@ -61,11 +61,10 @@ public sealed class NetworkViewModel(ScenarioRun run)
     }
 
     /// <summary>Each switch's forwarding database as <c>bridge fdb show</c> would list it: the stations it learned,
-    /// per VLAN, with the port each was last seen on and how long ago, e.g. <c>sw  vlan 10  02:00:00:00:00:01  port 1
-    /// seen 0.3 ms ago</c>. Entries past the ageing time are gone (the switch sweeps them).</summary>
+    /// per VLAN, with the port each was last seen on and how long ago, e.g. <c>sw  vlan 10    02:00:00:00:00:01  port 1
+    /// seen 0.3 ms ago</c>. Entries past the ageing time are left out.</summary>
     public IReadOnlyList<string> Stations =>
-        [.. run.Switches.Values.SelectMany(sw => sw.Table.Entries.Where(e => run.Now - e.LastSeen <= sw.Table.AgeingTicks).Select(e =>
-            $"{sw.Name}  vlan {e.Vid,-4}  {e.Mac}  port {e.Port,-2}  seen {(run.Now - e.LastSeen) * VlanSwitch.TickMicroseconds / 1000.0:0.0} ms ago"))];
+        [.. ScenarioReport.Of(run).Stations.Select(s => $"{s.Switch}  vlan {s.Vlan,-4}  {s.Mac}  port {s.Port,-2}  seen {s.SeenMsAgo:0.0} ms ago")];
 
     /// <summary>Advances the network by <paramref name="ticks"/> ticks of 100 µs (the screen's live view).</summary>
     public void Step(long ticks) => run.Run(ticks);
