@@ -226,6 +226,10 @@ internal sealed class JsFacade(Engine engine)
             return new Members(engine).Value("frames", v.Frames).Value("bytes", v.Bytes).Value("drops", v.Drops)
                 .Value("meanLatencyUs", v.MeanLatencyUs).Value("maxLatencyUs", v.MaxLatencyUs).Build();
         })
+        .Method("capture", 1, a => net.Capture(Args.Text(a, 0, "net.capture(port)", "port")))
+        .Method("frames", 1, a => new JsArray(engine, [.. net.Frames(Args.Text(a, 0, "net.frames(port)", "port")).Select(f => (JsValue)new Members(engine)
+            .Value("number", f.Number).Value("timeUs", f.TimeUs).Value("length", f.Length).Value("src", f.Source).Value("dst", f.Destination)
+            .Value("tagged", f.Tagged).Value("vid", f.Vid).Value("pcp", f.Pcp).Value("dei", f.Dei).Build())]))
         .Method("port", 1, a =>
         {
             var p = net.Port(Args.Text(a, 0, "net.port(name)", "name"));
@@ -426,6 +430,8 @@ internal sealed class JsFacade(Engine engine)
         public Members Value(string name, double value) => Add(name, JsNumber.Create(value));
 
         public Members Value(string name, string value) => Add(name, new JsString(value));
+
+        public Members Value(string name, bool value) => Add(name, value ? JsBoolean.True : JsBoolean.False);
 
         public ObjectInstance Build()
         {
