@@ -178,6 +178,39 @@ public class VirtualizationTests
         Assert.That(control.Guest.R[2], Is.EqualTo(1234u));
     }
 
+    [TestCase(ExecutionEngine.Interpreter, true)]
+    [TestCase(ExecutionEngine.Translator, true)]
+    [TestCase(ExecutionEngine.Interpreter, false)]
+    public void Nested_Accessed_And_Dirty_Bits_Show_The_Host_What_The_Guest_Used_And_Changed(ExecutionEngine engine, bool bits)
+    {
+        // Guest-physical pages 1 (code), 2, 3, 4 backed by RAM 0x41000-0x44000. The guest reads page 2, reads page 3
+        // and then writes it (the TLB entry its read filled must not let the write skip the dirty bit), and never
+        // touches page 4.
+        var computer = new Computer(new MachineConfiguration { MemorySize = 1024 * 1024, Engine = engine });
+        var memory = computer.Memory;
+        const uint root = 0x60000, table = 0x61000;
+        memory.WriteWord(root, PageTableEntry.Make(table, PageTableEntry.Present | PageTableEntry.Writable));
+        for (var page = 1u; page <= 4; page++) memory.WriteWord(table + page * 4, PageTableEntry.Make(0x40000 + page * 0x1000, PageTableEntry.Present | PageTableEntry.Writable));
+        var program = Assembler.Assembler.AssembleText("li r1, 0x2000\nld r2, [r1]\nli r1, 0x3000\nld r2, [r1]\nst [r1], r2\nhlt\nagain: ld r2, [r1]\nhlt");
+        memory.Write(0x41000, program.Segments[0].Bytes);
+        uint Bits(uint page) => memory.ReadWord(table + page * 4) & (PageTableEntry.Accessed | PageTableEntry.Dirty);
+        var core = computer.Cores[0];
+        var control = new VirtualMachineControl { NestedPaging = true, NestedPageTableRoot = root, NestedAccessedDirty = bits };
+        control.Guest.Pc = 0x1000;
+        core.EnterGuest(control);
+        Assert.That(core.Run(100).VmExitReason, Is.EqualTo(VmExitReason.Hlt));
+        const uint a = PageTableEntry.Accessed, d = PageTableEntry.Dirty;
+        Assert.That((Bits(1), Bits(2), Bits(3), Bits(4)), bits ? Is.EqualTo((a, a, a | d, 0u)) : Is.EqualTo((0u, 0u, 0u, 0u)));
+        if (!bits) return;
+        // The host clears page 3's bits (as a clock hand does, and a page-out that keeps the copy); the guest reads
+        // it again after the next entry (which flushes the TLB): accessed again, still clean.
+        memory.WriteWord(table + 12, memory.ReadWord(table + 12) & ~(a | d));
+        control.Guest.Pc += control.ExitInstructionLength;
+        core.EnterGuest(control);
+        Assert.That(core.Run(100).VmExitReason, Is.EqualTo(VmExitReason.Hlt));
+        Assert.That(Bits(3), Is.EqualTo(a));
+    }
+
     [Test]
     public void Entry_And_Exit_Are_Charged_From_The_Cost_Table()
     {
