@@ -108,6 +108,10 @@ public sealed class LogicalPartition
     /// <summary>Its shared memory mode (Active Memory Sharing), or null for a partition with dedicated memory blocks.</summary>
     public SharedMemoryPartition? Sharing { get; internal set; }
 
+    /// <summary>Whether the firmware moves its pages in and out of machine memory (shared memory mode): its cores then
+    /// set accessed and dirty bits in its nested page table.</summary>
+    internal bool PagedByFirmware => Sharing is not null;
+
     /// <summary>The program it booted (its symbols name the guest's entry points and parameters).</summary>
     public ProgramImage? Program { get; internal set; }
 

@@ -148,6 +148,7 @@ public sealed class PartitionFirmware
         {
             partition.Sharing = pool.Join(partition, profile.DesiredBlocks * PagesPerBlock, weight, policy);
             partition.MissingPages = partition.Sharing;
+            TrackUse(partition);
             Boot(partition, program);
         }
         catch (PartitionError)
@@ -264,6 +265,7 @@ public sealed class PartitionFirmware
         control.ExternalInterruptExiting = false;
         control.ControlRegisterWriteExiting = 0;
         control.ExceptionBitmap = 0;
+        control.NestedAccessedDirty = partition.PagedByFirmware;
         // The I/O bitmap: the console's ports (the firmware serves each partition's terminal), the ports of every
         // device on the machine's bus the partition does not own (the disk and network card included: no partition
         // owns those), and its virtual devices' ports exit; only its own devices' ports go straight to them.
@@ -280,6 +282,13 @@ public sealed class PartitionFirmware
         foreach (var device in partition.VirtualDeviceList) AddExitingPorts(control, device.Ports);
         partition.CoreList.Add(core);
         return core;
+    }
+
+    // The hardware's accessed and dirty bits in the partition's nested page table, for the firmware that pages it:
+    // its clock reads which pages the guest uses, and a clean page is taken without a write.
+    private static void TrackUse(LogicalPartition partition)
+    {
+        foreach (var core in partition.CoreList) core.Control.NestedAccessedDirty = true;
     }
 
     private static void AddExitingPorts(VirtualMachineControl control, (uint First, uint Count) ports)
@@ -376,11 +385,13 @@ public sealed class PartitionFirmware
     /// <summary>Writes a word of the partition's memory at logical address <paramref name="address"/>.</summary>
     public void WriteLogicalWord(LogicalPartition partition, uint address, uint value) => Machine.Memory.WriteWord(MachineAddress(partition, address), value);
 
-    /// <summary>The machine address behind a logical address of the partition.</summary>
-    public uint MachineAddress(LogicalPartition partition, uint address)
+    /// <summary>The machine address behind a logical address of the partition. For a partition whose pages the
+    /// firmware moves (shared or expanded memory) the page is brought in first, and marked dirty unless the caller
+    /// only reads it (<paramref name="write"/> false): its copy elsewhere is then stale.</summary>
+    public uint MachineAddress(LogicalPartition partition, uint address, bool write = true)
     {
         if (address >= partition.MemorySize) throw new PartitionError($"partition '{partition.Name}': logical address 0x{address:x8} is outside its {partition.MemorySize / 1024} KiB");
-        if (partition.Sharing is { } shared) return shared.Pool.FrameAddress(shared, (int)(address / MemoryMap.PageSize)) + address % MemoryMap.PageSize;
+        if (partition.Sharing is { } shared) return shared.Pool.FrameAddress(shared, (int)(address / MemoryMap.PageSize), write) + address % MemoryMap.PageSize;
         return (uint)partition.Blocks[(int)(address / BlockSize)] * BlockSize + address % BlockSize;
     }
 
