@@ -3,6 +3,7 @@ using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Memory;
 using VirtualizationWorkbench.Machine.Virtualization;
+using VirtualizationWorkbench.Partitioning.Memory;
 using VirtualizationWorkbench.Partitioning.Memory.Sharing;
 
 namespace VirtualizationWorkbench.Partitioning;
@@ -148,6 +149,46 @@ public sealed class PartitionFirmware
         {
             partition.Sharing = pool.Join(partition, profile.DesiredBlocks * PagesPerBlock, weight, policy);
             partition.MissingPages = partition.Sharing;
+            TrackUse(partition);
+            Boot(partition, program);
+        }
+        catch (PartitionError)
+        {
+            Release(partition);
+            throw;
+        }
+        return partition;
+    }
+
+    /// <summary>
+    /// Activates a partition with Active Memory Expansion: <paramref name="profile"/>'s desired blocks are its true
+    /// memory, of which <paramref name="compressedBlocks"/> are set apart for the compressed pool and the rest is the
+    /// uncompressed pool; its guest is told it has the true memory times <paramref name="factor"/> (1.00 to 10.00, in
+    /// steps of 0.01, as the HMC takes it; at most 4 MiB). Throws <see cref="PartitionError"/>, changing nothing, if
+    /// the machine cannot satisfy the profile or the numbers are out of range.
+    /// </summary>
+    public LogicalPartition ActivateExpanded(PartitionProfile profile, ProgramImage program, double factor, int compressedBlocks, ExpansionCosts? costs = null)
+    {
+        var where = $"profile '{profile.Name}': active memory expansion";
+        if (factor is < 1 or > ActiveMemoryExpansion.MaxFactor || Math.Abs(factor * 100 - Math.Round(factor * 100)) > 1e-9)
+        {
+            throw new PartitionError($"{where}: the expansion factor is 1.00 to {ActiveMemoryExpansion.MaxFactor:F2} in steps of 0.01, not {factor}");
+        }
+        if (compressedBlocks < 1 || compressedBlocks >= profile.DesiredBlocks)
+        {
+            throw new PartitionError($"{where}: the compressed pool takes 1 to {profile.DesiredBlocks - 1} of its {profile.DesiredBlocks} blocks (the rest is the uncompressed pool), not {compressedBlocks}");
+        }
+        var logicalPages = (int)Math.Floor(profile.DesiredBlocks * PagesPerBlock * factor + 1e-9);
+        if (logicalPages > PartitionPageTable.MaxPages)
+        {
+            throw new PartitionError($"{where}: {profile.DesiredBlocks} blocks × {factor:F2} is {logicalPages} pages, more than the {PartitionPageTable.MaxPages} (4 MiB) a partition can have; lower the factor or the blocks");
+        }
+        var partition = Create(profile, profile.DesiredBlocks, profile.DesiredCores);
+        try
+        {
+            var expansion = new ActiveMemoryExpansion(Machine.Memory, partition, profile.DesiredBlocks - compressedBlocks, logicalPages, costs);
+            partition.Expansion = expansion;
+            partition.MissingPages = expansion;
             TrackUse(partition);
             Boot(partition, program);
         }
@@ -376,10 +417,12 @@ public sealed class PartitionFirmware
     /// <summary>Reads a word of the partition's memory at logical address <paramref name="address"/>.</summary>
     public uint ReadLogicalWord(LogicalPartition partition, uint address)
     {
-        if (partition.Sharing is not { } shared) return Machine.Memory.ReadWord(MachineAddress(partition, address));
+        if (!partition.PagedByFirmware) return Machine.Memory.ReadWord(MachineAddress(partition, address));
         // Read where the page is, without paging it in: looking must not change what the pool holds.
         if (address > partition.MemorySize - 4 || address % 4 != 0) throw new PartitionError($"partition '{partition.Name}': 0x{address:x8} is not a word of its {partition.MemorySize / 1024} KiB");
-        return BitConverter.ToUInt32(shared.Pool.Peek(shared, (int)(address / MemoryMap.PageSize))[(int)(address % MemoryMap.PageSize)..]);
+        var page = (int)(address / MemoryMap.PageSize);
+        var bytes = partition.Sharing is { } shared ? shared.Pool.Peek(shared, page) : partition.Expansion!.Peek(page);
+        return BitConverter.ToUInt32(bytes[(int)(address % MemoryMap.PageSize)..]);
     }
 
     /// <summary>Writes a word of the partition's memory at logical address <paramref name="address"/>.</summary>
@@ -392,6 +435,7 @@ public sealed class PartitionFirmware
     {
         if (address >= partition.MemorySize) throw new PartitionError($"partition '{partition.Name}': logical address 0x{address:x8} is outside its {partition.MemorySize / 1024} KiB");
         if (partition.Sharing is { } shared) return shared.Pool.FrameAddress(shared, (int)(address / MemoryMap.PageSize), write) + address % MemoryMap.PageSize;
+        if (partition.Expansion is { } expansion) return expansion.FrameAddress((int)(address / MemoryMap.PageSize), write) + address % MemoryMap.PageSize;
         return (uint)partition.Blocks[(int)(address / BlockSize)] * BlockSize + address % BlockSize;
     }
 
@@ -403,6 +447,7 @@ public sealed class PartitionFirmware
     public string HashOf(LogicalPartition partition)
     {
         if (partition.Sharing is { } shared) return shared.Pool.HashOf(shared);
+        if (partition.Expansion is { } expansion) return expansion.HashOf();
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var block in partition.Blocks) sha.AppendData(Machine.Memory.Slice((uint)block * BlockSize, BlockSize));
         return Convert.ToHexString(sha.GetHashAndReset());
@@ -477,6 +522,7 @@ public sealed class PartitionFirmware
     {
         while (partition.CoreList.Count > 0) RemoveLastCore(partition);
         if (partition.Sharing is { } shared) shared.Pool.Leave(shared);
+        partition.Expansion?.Release();
         while (partition.BlockList.Count > 0) RemoveLastBlock(partition);
         foreach (var device in deviceOwner.Where(d => d.Value == partition).Select(d => d.Key).ToList()) deviceOwner.Remove(device);
         foreach (var device in partition.VirtualDeviceList) device.Detach();
