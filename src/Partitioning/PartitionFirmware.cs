@@ -137,7 +137,7 @@ public sealed class PartitionFirmware
     /// <summary>
     /// Activates a partition in shared memory mode: <paramref name="profile"/>'s desired blocks are its logical
     /// memory (up to 4 MiB, even more than the pool or the machine has), none of it reserved; its pages come from the
-    /// shared memory pool as the guest touches them. Throws <see cref="PartitionError"/>, changing nothing, if there
+    /// shared memory pool as the guest touches them. It gets a <see cref="ViosDisk"/> as large as its logical memory. Throws <see cref="PartitionError"/>, changing nothing, if there
     /// is no pool or the profile cannot be satisfied.
     /// </summary>
     public LogicalPartition ActivateShared(PartitionProfile profile, ProgramImage program, int weight, LoanPolicy policy)
@@ -149,6 +149,9 @@ public sealed class PartitionFirmware
         {
             partition.Sharing = pool.Join(partition, profile.DesiredBlocks * PagesPerBlock, weight, policy);
             partition.MissingPages = partition.Sharing;
+            // Its files live on a disk the VIOS serves it (a shared-memory partition has virtual I/O only).
+            partition.Sharing.Disk = ViosDisk.OfPages(partition.Sharing.LogicalPages);
+            Attach(partition, partition.Sharing.Disk);
             TrackUse(partition);
             Boot(partition, program);
         }

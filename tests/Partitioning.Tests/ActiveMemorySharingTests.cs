@@ -170,6 +170,43 @@ public sealed class ActiveMemorySharingTests
     }
 
     [Test]
+    public void A_Read_From_The_Vios_Disk_Costs_The_Guest_A_Round_Trip_And_A_Page_Of_Disk_Time()
+    {
+        // The same program but for its command: 1 reads page 0 of the disk (sectors 0-7) into 0x2000, 3 is refused.
+        (LogicalPartition Partition, uint Status, uint Word) Run(int command)
+        {
+            var (firmware, _) = Pool(cores: 1);
+            var program = Assembler.AssembleText($"""
+                .org 0x1000
+                li r4, 0
+                out 0x1F0, r4
+                li r4, 0x2000
+                out 0x1F1, r4
+                li r4, 8
+                out 0x1F2, r4
+                li r4, {command}
+                out 0x1F3, r4
+                in r5, 0x1F4
+                hlt
+                """);
+            var p = firmware.ActivateShared(PartitionFirmwareTests.Profile("a", 2), program, 128, LoanPolicy.None);
+            firmware.WriteLogicalWord(p, 0x2000, 0xFEED);
+            firmware.Run(1000);
+            return (p, p.Cores[0].GuestState.R[5], firmware.ReadLogicalWord(p, 0x2000));
+        }
+        var (read, readStatus, word) = Run(1);
+        var (refused, refusedStatus, kept) = Run(3);
+        Assert.Multiple(() =>
+        {
+            Assert.That((read.State, refused.State), Is.EqualTo((PartitionState.Halted, PartitionState.Halted)), read.Fault);
+            Assert.That((readStatus, refusedStatus), Is.EqualTo((0u, 3u)));
+            Assert.That((word, kept), Is.EqualTo((0u, 0xFEEDu)), "the disk's zeros came in over the page");
+            Assert.That(read.Cycles - refused.Cycles, Is.EqualTo(2_000ul + 8_000), "the round trip to the VIOS and a page of disk time, on the guest's clock");
+            Assert.That(read.Sharing!.Disk.Reads, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void Loaning_Gives_Free_And_Cache_Pages_Back_So_The_Firmware_Pages_Less()
     {
         long PageOuts(LoanPolicy policy, bool hints, out long loanedFree, out long loanedCache, out uint misses)
@@ -182,6 +219,14 @@ public sealed class ActiveMemorySharingTests
             loanedCache = a.Sharing.LoanedCache + b.Sharing.LoanedCache;
             misses = Word(firmware, a, "cache_misses") + Word(firmware, b, "cache_misses");
             Assert.That(Word(firmware, a, "corrupt") + Word(firmware, b, "corrupt"), Is.Zero);
+            foreach (var p in (LogicalPartition[])[a, b])
+            {
+                // The file written once at boot, then a read from the VIOS disk for each loaned page used again,
+                // at the cost of a page-in: loaning saves the page-out only.
+                var disk = p.Sharing!.Disk;
+                Assert.That((disk.Writes, disk.Reads), Is.EqualTo((12L, (long)Word(firmware, p, "cache_misses"))));
+                Assert.That(disk.Cycles, Is.EqualTo((ulong)(disk.Reads + disk.Writes) * 10_000));
+            }
             return pool.Device.Writes;
         }
         var none = PageOuts(LoanPolicy.None, hints: true, out var noneFree, out var noneCache, out var noneMisses);

@@ -45,6 +45,10 @@ public sealed class SharedMemoryPartition : IMissingPages
     /// <summary>What its guest lends back before the firmware pages.</summary>
     public LoanPolicy LoanPolicy { get; }
 
+    /// <summary>The disk the VIOS serves it, where its guest's files are (a loaned file-cache page is read from
+    /// there again).</summary>
+    public ViosDisk Disk { get; internal set; } = null!;
+
     /// <summary>Its resident pages, in the clock the firmware turns to choose the one to take.</summary>
     public PageClock Clock { get; }
 
