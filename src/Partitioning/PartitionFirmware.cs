@@ -107,8 +107,15 @@ public sealed class PartitionFirmware
     public LogicalPartition Activate(PartitionProfile profile, ProgramImage program)
     {
         var partition = Create(profile, profile.DesiredBlocks, profile.DesiredCores);
+        return Started(partition, program, () => { });
+    }
+
+    // Sets the new partition up and boots it; if either fails, releases it, so that nothing is left changed.
+    private LogicalPartition Started(LogicalPartition partition, ProgramImage program, Action setUp)
+    {
         try
         {
+            setUp();
             Boot(partition, program);
         }
         catch (PartitionError)
@@ -137,30 +144,23 @@ public sealed class PartitionFirmware
     /// <summary>
     /// Activates a partition in shared memory mode: <paramref name="profile"/>'s desired blocks are its logical
     /// memory (up to 4 MiB, even more than the pool or the machine has), none of it reserved; its pages come from the
-    /// shared memory pool as the guest touches them. It gets a <see cref="ViosDisk"/> as large as its logical memory. Throws <see cref="PartitionError"/>, changing nothing, if there
-    /// is no pool or the profile cannot be satisfied.
+    /// shared memory pool as the guest touches them. It gets its <see cref="SharedMemoryPartition.Disk"/> at the disk's
+    /// ports. Throws <see cref="PartitionError"/>, changing nothing, if there is no pool or the profile cannot be
+    /// satisfied.
     /// </summary>
     public LogicalPartition ActivateShared(PartitionProfile profile, ProgramImage program, int weight, LoanPolicy policy)
     {
         var pool = SharedPool ?? throw new PartitionError($"profile '{profile.Name}': shared memory mode needs the machine's shared memory pool; create it first");
         if (profile.FirstBlock is not null) throw new PartitionError($"profile '{profile.Name}': a shared-memory partition has no blocks of its own, so no first block");
         var partition = Create(profile, 0, profile.DesiredCores, logicalBlocks: PartitionPageTable.MaxPages / PagesPerBlock);
-        try
+        return Started(partition, program, () =>
         {
             partition.Sharing = pool.Join(partition, profile.DesiredBlocks * PagesPerBlock, weight, policy);
             partition.MissingPages = partition.Sharing;
             // Its files live on a disk the VIOS serves it (a shared-memory partition has virtual I/O only).
-            partition.Sharing.Disk = ViosDisk.OfPages(partition.Sharing.LogicalPages);
             Attach(partition, partition.Sharing.Disk);
             TrackUse(partition);
-            Boot(partition, program);
-        }
-        catch (PartitionError)
-        {
-            Release(partition);
-            throw;
-        }
-        return partition;
+        });
     }
 
     /// <summary>
@@ -187,20 +187,12 @@ public sealed class PartitionFirmware
             throw new PartitionError($"{where}: {profile.DesiredBlocks} blocks × {factor:F2} is {logicalPages} pages, more than the {PartitionPageTable.MaxPages} (4 MiB) a partition can have; lower the factor or the blocks");
         }
         var partition = Create(profile, profile.DesiredBlocks, profile.DesiredCores);
-        try
+        return Started(partition, program, () =>
         {
-            var expansion = new ActiveMemoryExpansion(Machine.Memory, partition, profile.DesiredBlocks - compressedBlocks, logicalPages, costs);
-            partition.Expansion = expansion;
-            partition.MissingPages = expansion;
+            partition.Expansion = new ActiveMemoryExpansion(Machine.Memory, partition, profile.DesiredBlocks - compressedBlocks, logicalPages, costs);
+            partition.MissingPages = partition.Expansion;
             TrackUse(partition);
-            Boot(partition, program);
-        }
-        catch (PartitionError)
-        {
-            Release(partition);
-            throw;
-        }
-        return partition;
+        });
     }
 
     /// <summary>Creates a partition with <paramref name="blocks"/> blocks and <paramref name="cores"/> cores, not

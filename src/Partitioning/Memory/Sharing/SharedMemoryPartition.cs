@@ -28,6 +28,7 @@ public sealed class SharedMemoryPartition : IMissingPages
         Array.Fill(frameOf, -1);
         use = new PageUse[logicalPages];
         Clock = new PageClock(logicalPages);
+        Disk = ViosDisk.OfPages(logicalPages);
     }
 
     /// <summary>The pool its pages live in.</summary>
@@ -45,9 +46,9 @@ public sealed class SharedMemoryPartition : IMissingPages
     /// <summary>What its guest lends back before the firmware pages.</summary>
     public LoanPolicy LoanPolicy { get; }
 
-    /// <summary>The disk the VIOS serves it, where its guest's files are (a loaned file-cache page is read from
-    /// there again).</summary>
-    public ViosDisk Disk { get; internal set; } = null!;
+    /// <summary>The disk the VIOS serves it, as large as its logical memory, where its guest's files are (a loaned
+    /// file-cache page is read from there again).</summary>
+    public ViosDisk Disk { get; }
 
     /// <summary>Its resident pages, in the clock the firmware turns to choose the one to take.</summary>
     public PageClock Clock { get; }
