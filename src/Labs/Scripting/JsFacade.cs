@@ -24,6 +24,7 @@ namespace VirtualizationWorkbench.Labs.Scripting;
 internal sealed class JsFacade(Engine engine)
 {
     private const string MemoryShares = "lab.memoryShares(poolBlocks, partitions, instructions)";
+    private const string MemoryExpansion = "lab.memoryExpansion(data, workingPages, instructions)";
 
     /// <summary>The <c>lab</c> object.</summary>
     public ObjectInstance Lab(LabApi api) => new Members(engine)
@@ -43,6 +44,8 @@ internal sealed class JsFacade(Engine engine)
         .Method("memoryShares", 3, a => new JsArray(engine, [.. api.MemoryShares(Args.Number(a, 0, MemoryShares, "poolBlocks"),
             ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure($"{MemoryShares}: partitions must be an array of [name, weight, loanPolicy]"),
             Args.Number(a, 2, MemoryShares, "instructions", 200_000)).Select(p => (JsValue)Paging(p))]))
+        .Method("memoryExpansion", 3, a => Expansion(api.MemoryExpansion(Args.Text(a, 0, MemoryExpansion, "data"), Args.Number(a, 1, MemoryExpansion, "workingPages"),
+            Args.Number(a, 2, MemoryExpansion, "instructions", 200_000))))
         .Method("rv32", 1, a => Rv32(api.Rv32(Args.Text(a, 0, "lab.rv32(file)", "file"))))
         .Method("bytecode", 1, a => Bytecode(api.Bytecode(Args.Text(a, 0, "lab.bytecode(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
@@ -294,6 +297,28 @@ internal sealed class JsFacade(Engine engine)
         .Value("pagingCycles", p.PagingCycles)
         .Value("cycles", p.Partition.Cycles)
         .Build();
+
+    // What an Active Memory Expansion run left: its pools, the factor, the cost.
+    private ObjectInstance Expansion((VirtualizationWorkbench.Partitioning.Memory.ActiveMemoryExpansion Expansion, uint Corrupt) run)
+    {
+        var e = run.Expansion;
+        return new Members(engine)
+            .Value("logicalPages", e.LogicalPages)
+            .Value("frames", e.UncompressedPages)
+            .Value("u", e.U)
+            .Value("c", Math.Round(e.C, 3))
+            .Value("ratio", Math.Round(e.Ratio, 3))
+            .Value("achieved", Math.Round(e.AchievedFactor, 3))
+            .Value("formula", Math.Round(e.FormulaFactor, 3))
+            .Value("deficit", Math.Round(e.Deficit, 3))
+            .Value("faults", e.Faults)
+            .Value("compressions", e.Compressions)
+            .Value("decompressions", e.Decompressions)
+            .Value("expansionCycles", e.Cycles)
+            .Value("cycles", e.Partition.Cycles)
+            .Value("corrupt", run.Corrupt)
+            .Build();
+    }
 
     private ObjectInstance Migration(VirtualizationWorkbench.Partitioning.Migration.MigrationResult r) => new Members(engine)
         .Getter("rounds", () => Numbers([.. r.Rounds.Select(x => (double)x.Pages)]))
