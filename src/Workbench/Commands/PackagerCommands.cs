@@ -425,7 +425,9 @@ internal static class PackagerCommands
             return RunInFreshProcess();
         }
         var tracePath = handedTrace ?? (trace is null ? null : Path.GetFullPath(trace));
-        using var log = tracePath is null ? null : new AccessTrace(tracePath);
+        // Inside the kernel boundary (the workbench there was handed the trace) the processes it starts are held by
+        // the kernel's rules; otherwise they act on the host.
+        using var log = tracePath is null ? null : new AccessTrace(tracePath) { ProcessIsolation = handedTrace is null ? "host" : "kernel boundary" };
         session.FileSystem.Trace = log;
         session.Registry.Trace = log;
         try

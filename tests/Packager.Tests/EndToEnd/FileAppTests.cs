@@ -160,6 +160,16 @@ public sealed class FileAppTests
         Assert.That(summary.ExitCode, Is.Zero, summary.ToString());
         Assert.That(summary.Output, Does.Contain("served by the host, most often:").And.Contain(hostFile));
 
+        // A process the application starts, with what holds it.
+        var processes = _machine.InWork("processes.log");
+        var spawn = _machine.Workbench("app", "run", package, "--trace", processes, "--", "spawn", "hello");
+        Assert.That(spawn.Output, Is.EqualTo("child says hello\n"), spawn.ToString());
+        var isolation = VirtualizationWorkbench.Packager.Running.Boundary.KernelBoundary.Unavailable() is null ? "kernel boundary" : "host";
+        Assert.That(File.ReadAllLines(processes).Select(l => l.Split('\t')).Select(f => (f[1], f[2], f[3], f[4])),
+            Does.Contain(("process", "start", isolation, "/bin/sh -c echo child says hello")));
+        Assert.That(_machine.Workbench("app", "inspect", package, "--trace", processes).Output,
+            Does.Contain("processes started:").And.Contain($"/bin/sh -c echo child says hello ({isolation})"));
+
         var nowhere = _machine.Workbench("app", "run", package, "--trace", Path.Combine(_machine.Work, "no-such-folder", "t.log"), "--", "read");
         Assert.That(nowhere.ExitCode, Is.EqualTo(2), nowhere.ToString());
         Assert.That(nowhere.Error, Does.Contain("does not exist"));

@@ -87,8 +87,15 @@ switch (args.FirstOrDefault())
     case "home":
         Console.WriteLine(home);
         return 0;
+    case "spawn":
+        // A child process, as tools start git or a compiler.
+        using (var child = System.Diagnostics.Process.Start("/bin/sh", ["-c", "echo child says " + args[1]]))
+        {
+            child.WaitForExit();
+            return child.ExitCode;
+        }
     default:
-        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home | culture | derived-write TEXT | derived-read");
+        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home | spawn WORD | culture | derived-write TEXT | derived-read");
         return 64;
 }
 
