@@ -28,6 +28,8 @@ internal sealed class Rv32BlockCompiler
     private readonly LocalBuilder address;
     private readonly LocalBuilder offset;
     private readonly LocalBuilder target;
+    private readonly LocalBuilder retiredCount;
+    private readonly LocalBuilder cycleCount;
     private readonly Rv32Memory memory;
     private uint blockStart;
     private int blockLength;
@@ -42,6 +44,8 @@ internal sealed class Rv32BlockCompiler
         address = il.DeclareLocal(typeof(uint));
         offset = il.DeclareLocal(typeof(uint));
         target = il.DeclareLocal(typeof(uint));
+        retiredCount = il.DeclareLocal(typeof(ulong));
+        cycleCount = il.DeclareLocal(typeof(ulong));
     }
 
     /// <summary>Compiles the block [<paramref name="start"/>, <paramref name="end"/>) whose instructions are
@@ -81,6 +85,10 @@ internal sealed class Rv32BlockCompiler
             }
             if (instruction.Rd != 0) dirty[instruction.Rd] = true;
         }
+        // The counters too, so that a block looping on itself counts in host registers and stores them once, at
+        // its exit (every exit goes through Exit, and nothing the block calls reads them).
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, Instructions); il.Emit(OpCodes.Stloc, retiredCount);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, Cycles); il.Emit(OpCodes.Stloc, cycleCount);
         top = il.DefineLabel();
         il.MarkLabel(top);
 
@@ -236,10 +244,9 @@ internal sealed class Rv32BlockCompiler
             Exit(targetPc, retired, cycles, BlockResult.Completed);
             return;
         }
-        AddCounter(Instructions, retired);
-        AddCounter(Cycles, cycles);
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, Instructions);
+        AddCounter(retiredCount, retired);
+        AddCounter(cycleCount, cycles);
+        il.Emit(OpCodes.Ldloc, retiredCount);
         il.Emit(OpCodes.Ldarg_3);
         il.Emit(OpCodes.Ldc_I8, (long)blockLength);
         il.Emit(OpCodes.Sub);
@@ -312,21 +319,31 @@ internal sealed class Rv32BlockCompiler
         if (nextPc is { } pc) Constant(pc);
         else il.Emit(OpCodes.Ldloc, target);
         il.Emit(OpCodes.Stfld, Pc);
-        AddCounter(Instructions, retired);
-        AddCounter(Cycles, cycles);
+        StoreCounter(Instructions, retiredCount, retired);
+        StoreCounter(Cycles, cycleCount, cycles);
         il.Emit(OpCodes.Ldc_I4, (int)result);
         il.Emit(OpCodes.Ret);
     }
 
-    private void AddCounter(FieldInfo counter, ulong amount)
+    private void AddCounter(LocalBuilder counter, ulong amount)
     {
         if (amount == 0) return;
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldflda, counter);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Ldind_I8);
+        il.Emit(OpCodes.Ldloc, counter);
         il.Emit(OpCodes.Ldc_I8, (long)amount);
         il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Stind_I8);
+        il.Emit(OpCodes.Stloc, counter);
+    }
+
+    // The state's counter := the block's count so far plus what this exit retires.
+    private void StoreCounter(FieldInfo field, LocalBuilder counter, ulong amount)
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldloc, counter);
+        if (amount != 0)
+        {
+            il.Emit(OpCodes.Ldc_I8, (long)amount);
+            il.Emit(OpCodes.Add);
+        }
+        il.Emit(OpCodes.Stfld, field);
     }
 }
