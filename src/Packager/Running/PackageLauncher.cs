@@ -43,9 +43,10 @@ public static class PackageLauncher
     }
 
     /// <summary>Everything up to loading the application: the session, and the entry assembly's extracted path.</summary>
-    public static (SandboxSession Session, string EntryPath) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
+    /// <remarks><paramref name="trust"/>: the signers that may run it (<see cref="PackageTrust.ForThisUser"/> when null).</remarks>
+    public static (SandboxSession Session, string EntryPath) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride, PackageTrust? trust = null)
     {
-        var package = ExtractedPackage.Open(packagePath, settings => new Checks(FindEntryPoint(settings, entryName), OpenSandbox(settings, packagePath, sandboxOverride)), out var checks);
+        var package = ExtractedPackage.Open(packagePath, settings => new Checks(FindEntryPoint(settings, entryName), OpenSandbox(settings, packagePath, sandboxOverride)), out var checks, trust);
         var (entry, sandbox) = checks;
         var cache = package.Folder;
         var macros = FolderMacros.ForThisMachine();
