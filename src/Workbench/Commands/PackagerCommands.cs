@@ -423,7 +423,7 @@ internal static class PackagerCommands
         Console.WriteLine($"Wrote {output}: {source.Files.Count} file(s), {report.Assemblies.Count} assembly(ies) rewritten, {report.Assemblies.Sum(a => a.RedirectedCalls)} call(s) redirected, {findings} finding(s){(signingKey is null ? "" : ", signed")}.");
         if (findings > 0)
         {
-            Console.WriteLine("Not redirected (see `workbench app inspect`):");
+            Console.WriteLine("Not redirected: on Linux the kernel boundary contains what these do to files (they follow the isolation rules); where the sandbox is advisory they reach the host (docs/packager.md, \"What is enforced\"; `workbench app inspect` shows this again):");
             Console.Write(Indent(report.ToText()));
         }
         return 0;

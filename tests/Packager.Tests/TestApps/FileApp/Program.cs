@@ -87,8 +87,16 @@ switch (args.FirstOrDefault())
     case "home":
         Console.WriteLine(home);
         return 0;
+    case "names":
+        // Members that take a "uri" or a "fileName" but touch no file: pack must not report them.
+        var uri = new UriBuilder("https://example.org/notes").Uri;
+        var namespaces = new System.Xml.XmlNamespaceManager(new System.Xml.NameTable());
+        namespaces.AddNamespace("n", "urn:notes");
+        var missing = new FileNotFoundException("no notes", "notes.txt");
+        Console.WriteLine($"{uri.Host} {namespaces.LookupNamespace("n")} {missing.FileName}");
+        return 0;
     default:
-        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home | culture | derived-write TEXT | derived-read");
+        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home | names | culture | derived-write TEXT | derived-read");
         return 64;
 }
 
