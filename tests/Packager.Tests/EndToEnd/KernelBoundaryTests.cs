@@ -99,6 +99,23 @@ public sealed class KernelBoundaryTests
         Assert.That(_machine.Workbench("sandbox", "list", package).Output, Does.Not.Contain("victim"));
     }
 
+    // CVE-2017-5226: an application sharing the user's terminal session can push keystrokes into the shell with
+    // TIOCSTI. Inside the boundary it leads a session of its own, with no controlling terminal.
+    [Test]
+    public void The_Application_Runs_In_A_Session_Of_Its_Own_Without_A_Terminal()
+    {
+        var package = _machine.InWork("session.vapp");
+        Assert.That(_machine.Workbench("pack", TestApplications.Of("FileApp"), "--entry", "FileApp.dll", "-o", package).ExitCode, Is.Zero);
+
+        var inside = _machine.Workbench("app", "run", package, "--", "session");
+        _machine.Environment[KernelBoundary.SwitchVariable] = "off";
+        var advisory = _machine.Workbench("app", "run", package, "--", "session");
+
+        Assert.That(inside.Output, Is.EqualTo("own session, terminal 0
+"), inside.ToString());
+        Assert.That(advisory.Output, Does.StartWith("the caller's session"), advisory.ToString());
+    }
+
     [Test]
     public void Without_The_Kernel_Boundary_The_Run_Says_It_Is_Advisory_And_Native_Writes_Escape()
     {
