@@ -96,7 +96,7 @@ internal static class PackagerBenchCommand
             return;
         }
         // The harness's own unsigned package: the user's trusted keys are not this measurement's business.
-        var (session, _) = PackageLauncher.Prepare(package, null, [], sandbox, PackageTrust.None);
+        var (session, _, _) = PackageLauncher.Prepare(package, null, [], sandbox, PackageTrust.None);
         var enter = KernelBoundary.Command(session.FileSystem, Path.GetFileName(session.FileSystem.Package.Root), ["/bin/true"], out var failure)
             ?? throw new UserError($"the kernel boundary cannot be planned: {failure}");
         var trueStart = new ProcessStartInfo("/bin/true");

@@ -4,9 +4,11 @@
 ;   working  `working_pages` pages above DATA_BASE, visited round-robin: word 0 of each page counts its visits;
 ;            the guest checks the count before it adds one, so a page that comes back from the paging device
 ;            wrong is seen (`corrupt` counts them)
-;   cache    the next `cache_pages` pages: a file cache, read "from disk" at boot (word 0 of page j is its tag
-;            CACHE_TAG + j) and read again every `cache_every` visits; a page that reads 0 was loaned to the
-;            firmware and dropped, so it is read from disk again (`cache_misses` counts them)
+;   cache    the next `cache_pages` pages: a file cache over a file on its VIOS disk (the firmware gives a
+;            shared-memory partition one at the disk's ports). At boot the guest writes the file (page j: its tag
+;            CACHE_TAG + j in the first and last word) and keeps it cached; it reads one cache page every
+;            `cache_every` visits. A page that reads 0 was loaned to the firmware and dropped, so it is read from
+;            the disk again (`cache_misses` counts them): a request to the VIOS, which costs the guest the time.
 ;   free     the next `scratch_pages` pages: boot-time buffers, written once and then no longer needed
 ; If `hints` is 1 it tells the firmware so (H_PAGE_USE: r1 = first page, r2 = count, r3 = use: 0 working,
 ; 1 cache, 2 free), which lets the firmware take free and cache pages without paging them: loaning.
@@ -14,6 +16,12 @@
 ; "tick N" on its virtual terminal every `print_every` visits. The words below are set by the host after loading.
 
 .equ CONSOLE,        0x3F8
+.equ DISK_SECTOR,    0x1F0
+.equ DISK_ADDRESS,   0x1F1
+.equ DISK_COUNT,     0x1F2
+.equ DISK_COMMAND,   0x1F3
+.equ DISK_READ,      1
+.equ DISK_WRITE,     2
 .equ H_PAGE_USE,     0x12
 .equ USE_CACHE,      1
 .equ USE_FREE,       2
@@ -52,13 +60,15 @@ scratch_loop:
     jmp scratch_loop
 scratch_done:
 
-    ; the file cache, read from disk
+    ; the file, written to the disk through the cache
     li r6, 0
 cache_fill_loop:
     cmp r6, r11
     jae cache_filled
     mov r1, r6
     call cache_fill
+    li r3, DISK_WRITE
+    call cache_disk
     addi r6, r6, 1
     jmp cache_fill_loop
 cache_filled:
@@ -148,6 +158,7 @@ cache_read:
     ld r3, [r2]
     cmpi r3, 0
     je cache_miss
+cache_check:
     li r4, CACHE_TAG
     add r4, r4, r1
     cmp r3, r4
@@ -163,9 +174,12 @@ cache_miss:
     ld r5, [r4]
     addi r5, r5, 1
     st [r4], r5
-    ; falls through: read it from disk again
+    li r3, DISK_READ
+    call cache_disk                  ; read it from the disk again
+    ld r3, [r2]
+    jmp cache_check                  ; and check what came back
 
-; "reads" cache page r1 from disk: its tag at the first and last word
+; makes cache page r1's contents: its tag at the first and last word
 cache_fill:
     add r2, r10, r1
     shli r2, r2, 12
@@ -175,6 +189,20 @@ cache_fill:
     add r4, r4, r1
     st [r2], r4
     st [r2 + 4092], r4
+    ret
+
+; moves cache page r1 between memory and its 8 sectors of the file (sector 8 × r1) with command r3 (keeps r1)
+cache_disk:
+    shli r4, r1, 3
+    out DISK_SECTOR, r4
+    add r4, r10, r1
+    shli r4, r4, 12
+    li r5, DATA_BASE
+    add r4, r4, r5
+    out DISK_ADDRESS, r4
+    li r4, 8
+    out DISK_COUNT, r4
+    out DISK_COMMAND, r3
     ret
 
 ; prints the zero-terminated string at r1

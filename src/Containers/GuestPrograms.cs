@@ -13,7 +13,7 @@ public static class GuestPrograms
 
     /// <summary>The program names (file names without .s; lib.s is included by the others, not a program).</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["crash", "escape", "forkbomb", "kernelbug", "memhog", "ps", "service", "spin"];
+        ["cat", "crash", "escape", "forkbomb", "hostname", "kernelbug", "kill", "memhog", "msgrcv", "msgsnd", "ps", "send", "service", "spin", "write"];
 
     /// <summary>The source of <paramref name="file"/> (e.g. <c>service.s</c>), or null.</summary>
     public static string? Source(string file)

@@ -134,10 +134,11 @@ public sealed partial class Kernel
         core.Charge(Costs.ControlGroup);
         var rootfs = containersDirectory.Directory(spec.Name)!.Directory("rootfs")!;
         core.Charge(Costs.FileNode * (ulong)image.Unpack(rootfs));
-        if (ResolveInImage(rootfs, spec.Command) is not FsFile)
+        var program = SplitCommandLine(spec.Command).Path;
+        if (ResolveInImage(rootfs, program) is not FsFile)
         {
             containersDirectory.Remove(spec.Name);
-            throw new ContainerError($"the image '{spec.Image}' has no program '{spec.Command}': try one of {string.Join(", ", GuestPrograms.Names.Select(n => "/bin/" + n))}");
+            throw new ContainerError($"the image '{spec.Image}' has no program '{program}': try one of {string.Join(", ", GuestPrograms.Names.Select(n => "/bin/" + n))}");
         }
         NetNamespace net = new(spec.Name, spec.Bridge ? BridgeBase + (uint)bridge.Count : null);
         if (spec.Bridge) bridge.Add(net);

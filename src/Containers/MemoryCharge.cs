@@ -1,3 +1,4 @@
+using System.Text;
 using VirtualizationWorkbench.Containers.ControlGroups;
 using VirtualizationWorkbench.Containers.Filesystem;
 using VirtualizationWorkbench.Containers.Memory;
@@ -17,9 +18,19 @@ namespace VirtualizationWorkbench.Containers;
 /// </summary>
 public sealed partial class Kernel
 {
-    /// <summary>Replaces the program of <paramref name="process"/>; returns why not, or null.</summary>
-    private string? Exec(Process process, string path)
+    /// <summary>The most bytes of arguments a command line may carry (they are copied to the top of the stack).</summary>
+    public const int ArgumentsLimit = 255;
+
+    /// <summary>
+    /// Replaces the program of <paramref name="process"/> with the command line <paramref name="commandLine"/>
+    /// (<c>/bin/kill 3</c>: the program's path, then its arguments); returns why not, or null. The arguments, one
+    /// space between words, are copied NUL-terminated to the top of the new stack and r1 points at them (r1 = 0
+    /// when there are none), as a kernel lays out argv for the C runtime's start.
+    /// </summary>
+    private string? Exec(Process process, string commandLine)
     {
+        var (path, arguments) = SplitCommandLine(commandLine);
+        if (arguments.Length > ArgumentsLimit) return $"{path}: arguments longer than {ArgumentsLimit} characters";
         var (node, error) = NamespaceLookup.Resolve(process, path);
         if (node is null) return $"{path}: {Describe(error)}";
         if (node is not FsFile file) return $"{path}: is a directory";
@@ -42,7 +53,7 @@ public sealed partial class Kernel
         if (directory is null) return "out of memory";
         process.Memory = new AddressSpace(Computer.Memory, directory.Value);
         process.Program = program;
-        process.Command = path;
+        process.Command = arguments.Length == 0 ? path : $"{path} {arguments}";
         process.Break = UserLayout.HeapBase;
         process.Cpu = default;
         process.Cpu.Pc = program.Entry;
@@ -50,7 +61,22 @@ public sealed partial class Kernel
         process.Cpu.Cr0 = 1;
         process.Cpu.Cr3 = directory.Value;
         process.Cpu.R[15] = UserLayout.StackTop;
+        if (arguments.Length > 0)
+        {
+            // Word-aligned below the stack top; the stack page is faulted in (and charged) here, not later.
+            var at = (UserLayout.StackTop - (uint)arguments.Length - 1) & ~3u;
+            if (!WriteUser(process, at, Encoding.ASCII.GetBytes(arguments + "\0"))) return "out of memory";
+            process.Cpu.R[1] = at;
+            process.Cpu.R[15] = at;
+        }
         return null;
+    }
+
+    /// <summary>The program's path and its arguments (words joined by one space) of <paramref name="commandLine"/>.</summary>
+    internal static (string Path, string Arguments) SplitCommandLine(string commandLine)
+    {
+        var words = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length == 0 ? ("", "") : (words[0], string.Join(' ', words[1..]));
     }
 
     /// <summary>Serves a page fault at <paramref name="address"/>: maps a page if the address is the program's,

@@ -16,7 +16,8 @@ public enum SystemCall
     Exit = 4,
     /// <summary>fork() -> the child's pid in the parent, 0 in the child; EAGAIN at pids.max.</summary>
     Fork = 5,
-    /// <summary>exec(path): replace the program.</summary>
+    /// <summary>exec(command line): replace the program; words after the path are its arguments (the new program
+    /// starts with r1 pointing at them, 0 when there are none).</summary>
     Exec = 6,
     /// <summary>wait() -> a finished child's pid, its exit code in r1; ECHILD without children.</summary>
     Wait = 7,

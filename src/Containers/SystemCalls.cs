@@ -115,7 +115,7 @@ public sealed partial class Kernel
     private int ExecCall(Process process, uint pathAddress)
     {
         if (ReadUserString(process, pathAddress) is not { } path) return Fail(Errno.EFAULT);
-        var (node, error) = NamespaceLookup.Resolve(process, path);
+        var (node, error) = NamespaceLookup.Resolve(process, SplitCommandLine(path).Path);
         if (node is null) return Fail(error);
         if (node is not FsFile) return Fail(Errno.EISDIR);
         if (Exec(process, path) is not null)
@@ -153,6 +153,7 @@ public sealed partial class Kernel
     private int KillCall(Process process, int pid)
     {
         if (NamespaceLookup.ProcessByPid(process, pid) is not { } target || !target.Alive) return Fail(Errno.ESRCH);
+        if (NamespaceLookup.IgnoresKillFrom(target, process)) return 0;
         End(target, 128 + 9, $"killed by pid {NamespaceLookup.PidAsSeenBy(target, process)}");
         return 0;
     }

@@ -7,18 +7,27 @@ using VirtualizationWorkbench.Machine.Virtualization.HardwareAssisted;
 namespace VirtualizationWorkbench.Experiments;
 
 /// <summary>N instances started as containers and as virtual machines: start-up in virtual cycles from the
-/// request to the service's first output (mean and slowest), and memory per instance in bytes.</summary>
+/// request to the service's first output, one after another (mean and slowest) and all requested at once on the
+/// one core (mean and last), and memory per instance in bytes.</summary>
 public sealed record InstanceRow(int Instances, double ContainerStartMean, ulong ContainerStartMax, double VmStartMean, ulong VmStartMax,
-    double ContainerBytes, ulong VmReservedBytes, double VmTouchedBytes);
+    double ContainerBytes, ulong VmReservedBytes, double VmTouchedBytes,
+    double ContainerBurstMean, ulong ContainerBurstLast, double VmBurstMean, ulong VmBurstLast);
 
 /// <summary>How many instances fit in <paramref name="MemoryBytes"/>, from the measured memory per instance.</summary>
 public sealed record DensityRow(ulong MemoryBytes, long Containers, long VirtualMachines, long VirtualMachinesByTouchedPages);
+
+/// <summary>
+/// Containers started one after another on a kernel of <paramref name="MemoryBytes"/> until the machine runs out:
+/// how many were up when the OOM killer first struck (<paramref name="ContainersUp"/>), how many the memory.current
+/// of one predicts, and whom the machine-wide OOM killer took to make room for the next start.
+/// </summary>
+public sealed record FillRow(ulong MemoryBytes, int ContainersUp, long ContainersByMemoryCurrent, string Victim, string Starting, string KernelMessage);
 
 /// <summary><paramref name="Instances"/> instances, one of which hits a kernel bug: how many of the others still run.</summary>
 public sealed record FailureDomainRow(int Instances, int ContainersStillRunning, int VirtualMachinesStillRunning, string ContainerKernel, string VmKernel);
 
 /// <summary>Everything <c>workbench experiment containers</c> reports.</summary>
-public sealed record ContainerResults(IReadOnlyList<InstanceRow> Rows, DensityRow Density, FailureDomainRow FailureDomain);
+public sealed record ContainerResults(IReadOnlyList<InstanceRow> Rows, DensityRow Density, FillRow Fill, FailureDomainRow FailureDomain);
 
 /// <summary>
 /// Lab 08's experiment. Containers: the same small service (labs/guests/containers/service.s) started N times
@@ -38,8 +47,14 @@ public static class ContainerExperiment
 
     private const long VmBootBudget = 5_000_000;
 
-    /// <summary>Runs every measurement; <paramref name="minikernelPath"/> is labs/guests/minikernel.s.</summary>
-    public static ContainerResults Run(string minikernelPath, IReadOnlyList<int>? counts = null, int failureDomainInstances = 10)
+    // A VM runs in slices of this many guest instructions; its start-up is read at the end of the slice in which
+    // its first task printed, so it is late by less than one slice (about 600 cycles).
+    private const long VmSlice = 100;
+
+    /// <summary>Runs every measurement; <paramref name="minikernelPath"/> is labs/guests/minikernel.s. The machine
+    /// filled with containers has <paramref name="fillMemory"/> bytes (the lab's kernel's 16 MiB unless told).</summary>
+    public static ContainerResults Run(string minikernelPath, IReadOnlyList<int>? counts = null, int failureDomainInstances = 10,
+        uint fillMemory = Kernel.DefaultMemory)
     {
         var minikernel = Assembler.AssembleFile(minikernelPath).Program
             ?? throw new InvalidOperationException($"{minikernelPath} does not assemble");
@@ -47,7 +62,7 @@ public static class ContainerExperiment
         var last = rows[^1];
         var density = new DensityRow(DensityMemory, (long)(DensityMemory / last.ContainerBytes), (long)(DensityMemory / last.VmReservedBytes),
             (long)(DensityMemory / last.VmTouchedBytes));
-        return new ContainerResults(rows, density, FailureDomain(failureDomainInstances, minikernel));
+        return new ContainerResults(rows, density, Fill(fillMemory), FailureDomain(failureDomainInstances, minikernel));
     }
 
     private static InstanceRow Row(int n, ProgramImage minikernel)
@@ -76,8 +91,95 @@ public static class ContainerExperiment
             touched.Add(touchedBytes);
             reserved = reservedBytes;
         }
+        var (containerBurst, vmBurst) = (ContainerBurst(n), VmBurst(n, minikernel));
         return new InstanceRow(n, starts.Average(s => (double)s), starts.Max(), vmStarts.Average(s => (double)s), vmStarts.Max(),
-            bytes.Average(), reserved, touched.Average());
+            bytes.Average(), reserved, touched.Average(),
+            containerBurst.Average(s => (double)s), containerBurst.Max(), vmBurst.Average(s => (double)s), vmBurst.Max());
+    }
+
+    /// <summary>N containers requested at once: created back to back, then run by the one kernel on its one core
+    /// until every service is up. Each start-up counts from that container's own request.</summary>
+    private static List<ulong> ContainerBurst(int n)
+    {
+        var kernel = new Kernel(memory: 64 * 1024 * 1024);
+        var all = Enumerable.Range(0, n).Select(i => kernel.CreateContainer(new ContainerSpec($"c{i}"))).ToList();
+        while (all.Any(c => c.FirstOutputAt is null))
+        {
+            var run = kernel.Run((long)kernel.Quantum);
+            if (run.Stop is KernelStop.Panic or KernelStop.Idle && all.Any(c => c.FirstOutputAt is null))
+            {
+                throw new InvalidOperationException($"a container did not come up: {run.Stop} {run.Message}");
+            }
+        }
+        return [.. all.Select(c => c.FirstOutputAt!.Value - c.StartedAt)];
+    }
+
+    /// <summary>N VMs requested at once on one host core: the hypervisor runs them round-robin, each for the
+    /// container kernel's time slice (10,000 cycles), and the host's clock is every cycle any of them ran. A VM's
+    /// start-up is that clock when its first task printed. Switching between VMs is not charged (a real host would
+    /// pay a VM exit and entry and cold caches), so this favours the VMs.</summary>
+    private static List<ulong> VmBurst(int n, ProgramImage minikernel)
+    {
+        var vms = Enumerable.Range(0, n).Select(_ =>
+        {
+            var vm = new HardwareAssistedHypervisor(CostTable.Default);
+            vm.Load(minikernel);
+            return vm;
+        }).ToList();
+        var up = new ulong?[n];
+        ulong clock = 0;
+        while (up.Any(u => u is null))
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (up[i] is not null) continue;
+                var before = vms[i].Core.Counters.Cycles;
+                while (vms[i].Core.Counters.Cycles - before < Kernel.DefaultQuantum && up[i] is null)
+                {
+                    var run = vms[i].Run(VmSlice);
+                    if (run.Outcome != MonitorOutcome.BudgetSpent || vms[i].Core.Counters.Instructions > VmBootBudget)
+                    {
+                        throw new InvalidOperationException($"VM {i} did not come up: {run.Outcome} {run.Message}");
+                    }
+                    if (vms[i].ConsoleOutput.Contains("task 1: step 1", StringComparison.Ordinal)) up[i] = clock + vms[i].Core.Counters.Cycles - before;
+                }
+                clock += vms[i].Core.Counters.Cycles - before;
+            }
+        }
+        return [.. up.Select(u => u!.Value)];
+    }
+
+    /// <summary>
+    /// Starts containers one after another, each until its service is up, on a kernel of <paramref name="memory"/>
+    /// bytes and no memory.max, until a start finds the machine full: the kernel first reclaims clean pages, then
+    /// its machine-wide OOM killer takes the largest process anywhere, which is another container's service.
+    /// </summary>
+    public static FillRow Fill(uint memory)
+    {
+        var kernel = new Kernel(memory);
+        long perContainer = 1;
+        for (var i = 0; ; i++)
+        {
+            var starting = $"c{i}";
+            Container container;
+            try
+            {
+                container = kernel.CreateContainer(new ContainerSpec(starting));
+            }
+            catch (ContainerError e)
+            {
+                return new FillRow(memory, i, kernel.Frames.Total / perContainer, "none: the start was refused", starting, e.Message);
+            }
+            while (container.FirstOutputAt is null && container.Running && kernel.Run((long)kernel.Quantum).Stop != KernelStop.Panic)
+            {
+            }
+            if (i == 0) perContainer = Math.Max(1, (long)container.Group.MemoryPages);
+            if (kernel.Containers.Values.FirstOrDefault(c => !c.Running) is { } victim)
+            {
+                var message = kernel.HostConsole.Split('\n', StringSplitOptions.RemoveEmptyEntries).First(l => l.Contains("out of memory", StringComparison.Ordinal));
+                return new FillRow(memory, i, kernel.Frames.Total / perContainer, victim.Name, starting, message);
+            }
+        }
     }
 
     /// <summary>Boots one VM until its first task prints; returns the cycles that took, the memory it was given
@@ -88,7 +190,7 @@ public static class ContainerExperiment
         vm.Load(kernel);
         while (!vm.ConsoleOutput.Contains("task 1: step 1", StringComparison.Ordinal))
         {
-            var run = vm.Run(20_000);
+            var run = vm.Run(VmSlice);
             if (run.Outcome != MonitorOutcome.BudgetSpent || vm.Core.Counters.Instructions > VmBootBudget)
             {
                 throw new InvalidOperationException($"the VM did not come up: {run.Outcome} {run.Message}");

@@ -26,14 +26,14 @@ public static class GradescopeAutograder
         var labs = Path.Combine(dir, "labs");
         var copy = Path.Combine(labs, Path.GetFileName(exercise.Lab.Folder));
         if (Directory.Exists(copy)) Directory.Delete(copy, recursive: true);
-        LabSubmission.CopyPlainFiles(exercise.Lab.Folder, copy, _ => true);
+        PlainFiles.Copy(exercise.Lab.Folder, copy, maxFileBytes: LabSubmission.MaxFileBytes);
         written.Add(copy);
         var guests = Path.Combine(Path.GetDirectoryName(exercise.Lab.Folder)!, "guests");
         if (Directory.Exists(guests))
         {
             var target = Path.Combine(labs, "guests");
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            LabSubmission.CopyPlainFiles(guests, target, _ => true);
+            PlainFiles.Copy(guests, target, maxFileBytes: LabSubmission.MaxFileBytes);
             written.Add(target);
         }
         foreach (var name in Files)

@@ -217,29 +217,15 @@ public sealed class SubmissionGrader(GradingBuild build, Containment containment
         return "; it printed: " + (text.Length > 500 ? text[..500] + " …" : text);
     }
 
-    // Copies the files (not links, not build output) of a submission; returns why not, if it is too large. Each link
-    // left out is a problem in the report, so a student whose file is a link learns why it was not graded.
+    // Copies the files of a submission; returns why not, if it is too large. Each link left out is a problem in the
+    // report, so a student whose file is a link learns why it was not graded.
     private static string? CopySubmission(string from, string to, List<string> problems)
     {
         if (!Directory.Exists(from)) throw new GradingError($"{from}: no such folder");
-        long bytes = 0;
         var links = new List<string>();
-        foreach (var file in CSharpSources.Files(from, links))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            var info = new FileInfo(file);
-            bytes += info.Length;
-            if (bytes > MaxSubmissionBytes) return $"the submission holds more than {MaxSubmissionBytes / (1024 * 1024)} MiB";
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            // An empty file is made, not copied: a FIFO or a device has a length of zero too, and opening one to
-            // copy it would block the grader or read without end.
-            if (info.Length == 0) File.WriteAllBytes(target, []);
-            else File.Copy(file, target);
-        }
+        var tooBig = PlainFiles.Copy(from, to, maxTotalBytes: MaxSubmissionBytes, links: links);
         problems.AddRange(links.Select(l => $"{l}: a symbolic link, not followed (only plain files are graded)"));
-        Directory.CreateDirectory(to);
-        return null;
+        return tooBig;
     }
 
     private static void TryDelete(string folder)

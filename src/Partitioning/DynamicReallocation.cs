@@ -109,5 +109,9 @@ public sealed class DynamicReallocation(PartitionFirmware firmware)
         {
             throw new PartitionError($"{what} '{partition.Name}': it is in shared memory mode, with no memory blocks of its own (the shared memory pool decides what it holds; change its memory weight instead)");
         }
+        if (partition.Expansion is not null)
+        {
+            throw new PartitionError($"{what} '{partition.Name}': it runs with active memory expansion, whose pools are sized from its blocks at activation; deactivate it and activate it again with other blocks");
+        }
     }
 }

@@ -3,6 +3,7 @@ using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Cpu;
 using VirtualizationWorkbench.Machine.Memory;
+using VirtualizationWorkbench.Partitioning.Memory;
 using VirtualizationWorkbench.Partitioning.Memory.Sharing;
 using VirtualizationWorkbench.Machine.Virtualization;
 
@@ -103,10 +104,17 @@ public sealed class LogicalPartition
     public uint MemorySize => (uint)Pages * MemoryMap.PageSize;
 
     /// <summary>Its memory in pages (its logical memory, in shared memory mode).</summary>
-    public int Pages => Sharing?.LogicalPages ?? BlockList.Count * PartitionFirmware.PagesPerBlock;
+    public int Pages => Sharing?.LogicalPages ?? Expansion?.LogicalPages ?? BlockList.Count * PartitionFirmware.PagesPerBlock;
 
     /// <summary>Its shared memory mode (Active Memory Sharing), or null for a partition with dedicated memory blocks.</summary>
     public SharedMemoryPartition? Sharing { get; internal set; }
+
+    /// <summary>Its Active Memory Expansion, or null: its blocks are then its memory, page for page.</summary>
+    public ActiveMemoryExpansion? Expansion { get; internal set; }
+
+    /// <summary>Whether the firmware moves its pages in and out of machine memory (shared memory mode, memory
+    /// expansion): its cores then set accessed and dirty bits in its nested page table.</summary>
+    internal bool PagedByFirmware => Sharing is not null || Expansion is not null;
 
     /// <summary>The program it booted (its symbols name the guest's entry points and parameters).</summary>
     public ProgramImage? Program { get; internal set; }

@@ -3,6 +3,7 @@ using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Machine.Memory;
 using VirtualizationWorkbench.Machine.Virtualization;
+using VirtualizationWorkbench.Partitioning.Memory;
 using VirtualizationWorkbench.Partitioning.Memory.Sharing;
 
 namespace VirtualizationWorkbench.Partitioning;
@@ -106,8 +107,15 @@ public sealed class PartitionFirmware
     public LogicalPartition Activate(PartitionProfile profile, ProgramImage program)
     {
         var partition = Create(profile, profile.DesiredBlocks, profile.DesiredCores);
+        return Started(partition, program, () => { });
+    }
+
+    // Sets the new partition up and boots it; if either fails, releases it, so that nothing is left changed.
+    private LogicalPartition Started(LogicalPartition partition, ProgramImage program, Action setUp)
+    {
         try
         {
+            setUp();
             Boot(partition, program);
         }
         catch (PartitionError)
@@ -136,26 +144,55 @@ public sealed class PartitionFirmware
     /// <summary>
     /// Activates a partition in shared memory mode: <paramref name="profile"/>'s desired blocks are its logical
     /// memory (up to 4 MiB, even more than the pool or the machine has), none of it reserved; its pages come from the
-    /// shared memory pool as the guest touches them. Throws <see cref="PartitionError"/>, changing nothing, if there
-    /// is no pool or the profile cannot be satisfied.
+    /// shared memory pool as the guest touches them. It gets its <see cref="SharedMemoryPartition.Disk"/> at the disk's
+    /// ports. Throws <see cref="PartitionError"/>, changing nothing, if there is no pool or the profile cannot be
+    /// satisfied.
     /// </summary>
     public LogicalPartition ActivateShared(PartitionProfile profile, ProgramImage program, int weight, LoanPolicy policy)
     {
         var pool = SharedPool ?? throw new PartitionError($"profile '{profile.Name}': shared memory mode needs the machine's shared memory pool; create it first");
         if (profile.FirstBlock is not null) throw new PartitionError($"profile '{profile.Name}': a shared-memory partition has no blocks of its own, so no first block");
         var partition = Create(profile, 0, profile.DesiredCores, logicalBlocks: PartitionPageTable.MaxPages / PagesPerBlock);
-        try
+        return Started(partition, program, () =>
         {
             partition.Sharing = pool.Join(partition, profile.DesiredBlocks * PagesPerBlock, weight, policy);
             partition.MissingPages = partition.Sharing;
-            Boot(partition, program);
-        }
-        catch (PartitionError)
+            // Its files live on a disk the VIOS serves it (a shared-memory partition has virtual I/O only).
+            Attach(partition, partition.Sharing.Disk);
+            TrackUse(partition);
+        });
+    }
+
+    /// <summary>
+    /// Activates a partition with Active Memory Expansion: <paramref name="profile"/>'s desired blocks are its true
+    /// memory, of which <paramref name="compressedBlocks"/> are set apart for the compressed pool and the rest is the
+    /// uncompressed pool; its guest is told it has the true memory times <paramref name="factor"/> (1.00 to 10.00, in
+    /// steps of 0.01, as the HMC takes it; at most 4 MiB). Throws <see cref="PartitionError"/>, changing nothing, if
+    /// the machine cannot satisfy the profile or the numbers are out of range.
+    /// </summary>
+    public LogicalPartition ActivateExpanded(PartitionProfile profile, ProgramImage program, double factor, int compressedBlocks, ExpansionCosts? costs = null)
+    {
+        var where = $"profile '{profile.Name}': active memory expansion";
+        if (factor is < 1 or > ActiveMemoryExpansion.MaxFactor || Math.Abs(factor * 100 - Math.Round(factor * 100)) > 1e-9)
         {
-            Release(partition);
-            throw;
+            throw new PartitionError($"{where}: the expansion factor is 1.00 to {ActiveMemoryExpansion.MaxFactor:F2} in steps of 0.01, not {factor}");
         }
-        return partition;
+        if (compressedBlocks < 1 || compressedBlocks >= profile.DesiredBlocks)
+        {
+            throw new PartitionError($"{where}: the compressed pool takes 1 to {profile.DesiredBlocks - 1} of its {profile.DesiredBlocks} blocks (the rest is the uncompressed pool), not {compressedBlocks}");
+        }
+        var logicalPages = (int)Math.Floor(profile.DesiredBlocks * PagesPerBlock * factor + 1e-9);
+        if (logicalPages > PartitionPageTable.MaxPages)
+        {
+            throw new PartitionError($"{where}: {profile.DesiredBlocks} blocks × {factor:F2} is {logicalPages} pages, more than the {PartitionPageTable.MaxPages} (4 MiB) a partition can have; lower the factor or the blocks");
+        }
+        var partition = Create(profile, profile.DesiredBlocks, profile.DesiredCores);
+        return Started(partition, program, () =>
+        {
+            partition.Expansion = new ActiveMemoryExpansion(Machine.Memory, partition, profile.DesiredBlocks - compressedBlocks, logicalPages, costs);
+            partition.MissingPages = partition.Expansion;
+            TrackUse(partition);
+        });
     }
 
     /// <summary>Creates a partition with <paramref name="blocks"/> blocks and <paramref name="cores"/> cores, not
@@ -264,6 +301,7 @@ public sealed class PartitionFirmware
         control.ExternalInterruptExiting = false;
         control.ControlRegisterWriteExiting = 0;
         control.ExceptionBitmap = 0;
+        control.NestedAccessedDirty = partition.PagedByFirmware;
         // The I/O bitmap: the console's ports (the firmware serves each partition's terminal), the ports of every
         // device on the machine's bus the partition does not own (the disk and network card included: no partition
         // owns those), and its virtual devices' ports exit; only its own devices' ports go straight to them.
@@ -280,6 +318,13 @@ public sealed class PartitionFirmware
         foreach (var device in partition.VirtualDeviceList) AddExitingPorts(control, device.Ports);
         partition.CoreList.Add(core);
         return core;
+    }
+
+    // The hardware's accessed and dirty bits in the partition's nested page table, for the firmware that pages it:
+    // its clock reads which pages the guest uses, and a clean page is taken without a write.
+    private static void TrackUse(LogicalPartition partition)
+    {
+        foreach (var core in partition.CoreList) core.Control.NestedAccessedDirty = true;
     }
 
     private static void AddExitingPorts(VirtualMachineControl control, (uint First, uint Count) ports)
@@ -367,20 +412,25 @@ public sealed class PartitionFirmware
     /// <summary>Reads a word of the partition's memory at logical address <paramref name="address"/>.</summary>
     public uint ReadLogicalWord(LogicalPartition partition, uint address)
     {
-        if (partition.Sharing is not { } shared) return Machine.Memory.ReadWord(MachineAddress(partition, address));
+        if (!partition.PagedByFirmware) return Machine.Memory.ReadWord(MachineAddress(partition, address));
         // Read where the page is, without paging it in: looking must not change what the pool holds.
         if (address > partition.MemorySize - 4 || address % 4 != 0) throw new PartitionError($"partition '{partition.Name}': 0x{address:x8} is not a word of its {partition.MemorySize / 1024} KiB");
-        return BitConverter.ToUInt32(shared.Pool.Peek(shared, (int)(address / MemoryMap.PageSize))[(int)(address % MemoryMap.PageSize)..]);
+        var page = (int)(address / MemoryMap.PageSize);
+        var bytes = partition.Sharing is { } shared ? shared.Pool.Peek(shared, page) : partition.Expansion!.Peek(page);
+        return BitConverter.ToUInt32(bytes[(int)(address % MemoryMap.PageSize)..]);
     }
 
     /// <summary>Writes a word of the partition's memory at logical address <paramref name="address"/>.</summary>
     public void WriteLogicalWord(LogicalPartition partition, uint address, uint value) => Machine.Memory.WriteWord(MachineAddress(partition, address), value);
 
-    /// <summary>The machine address behind a logical address of the partition.</summary>
-    public uint MachineAddress(LogicalPartition partition, uint address)
+    /// <summary>The machine address behind a logical address of the partition. For a partition whose pages the
+    /// firmware moves (shared or expanded memory) the page is brought in first, and marked dirty unless the caller
+    /// only reads it (<paramref name="write"/> false): its copy elsewhere is then stale.</summary>
+    public uint MachineAddress(LogicalPartition partition, uint address, bool write = true)
     {
         if (address >= partition.MemorySize) throw new PartitionError($"partition '{partition.Name}': logical address 0x{address:x8} is outside its {partition.MemorySize / 1024} KiB");
-        if (partition.Sharing is { } shared) return shared.Pool.FrameAddress(shared, (int)(address / MemoryMap.PageSize)) + address % MemoryMap.PageSize;
+        if (partition.Sharing is { } shared) return shared.Pool.FrameAddress(shared, (int)(address / MemoryMap.PageSize), write) + address % MemoryMap.PageSize;
+        if (partition.Expansion is { } expansion) return expansion.FrameAddress((int)(address / MemoryMap.PageSize), write) + address % MemoryMap.PageSize;
         return (uint)partition.Blocks[(int)(address / BlockSize)] * BlockSize + address % BlockSize;
     }
 
@@ -392,6 +442,7 @@ public sealed class PartitionFirmware
     public string HashOf(LogicalPartition partition)
     {
         if (partition.Sharing is { } shared) return shared.Pool.HashOf(shared);
+        if (partition.Expansion is { } expansion) return expansion.HashOf();
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var block in partition.Blocks) sha.AppendData(Machine.Memory.Slice((uint)block * BlockSize, BlockSize));
         return Convert.ToHexString(sha.GetHashAndReset());
@@ -466,6 +517,7 @@ public sealed class PartitionFirmware
     {
         while (partition.CoreList.Count > 0) RemoveLastCore(partition);
         if (partition.Sharing is { } shared) shared.Pool.Leave(shared);
+        partition.Expansion?.Release();
         while (partition.BlockList.Count > 0) RemoveLastBlock(partition);
         foreach (var device in deviceOwner.Where(d => d.Value == partition).Select(d => d.Key).ToList()) deviceOwner.Remove(device);
         foreach (var device in partition.VirtualDeviceList) device.Detach();

@@ -10,6 +10,8 @@ namespace VirtualizationWorkbench.Partitioning;
 /// is how dirty pages are tracked (the first write to it exits). A partition has at most 4 MiB (one table).
 /// <code>
 ///   directory (1 page) ──► table (1 page): entry i = machine frame of logical page i | present | writable
+///                                          | accessed | dirty (set by the hardware when the partition's cores have
+///                                            NestedAccessedDirty on: the firmware's view of what the guest uses)
 /// </code>
 /// </summary>
 public sealed class PartitionPageTable
@@ -45,6 +47,24 @@ public sealed class PartitionPageTable
 
     /// <summary>Whether logical page <paramref name="page"/> is present and writable.</summary>
     public bool IsWritable(int page) => (ram.ReadWord(Entry(page)) & (PageTableEntry.Present | PageTableEntry.Writable)) == (PageTableEntry.Present | PageTableEntry.Writable);
+
+    /// <summary>Whether the hardware set logical page <paramref name="page"/>'s accessed bit (a core used it since the
+    /// bit was last cleared; only with <c>NestedAccessedDirty</c> on the partition's cores).</summary>
+    public bool IsAccessed(int page) => (ram.ReadWord(Entry(page)) & PageTableEntry.Accessed) != 0;
+
+    /// <summary>Clears a page's accessed bit; the partition's TLBs must be flushed before the bit means anything again.</summary>
+    public void ClearAccessed(int page) => ram.WriteWord(Entry(page), ram.ReadWord(Entry(page)) & ~PageTableEntry.Accessed);
+
+    /// <summary>Whether logical page <paramref name="page"/> was written since it was mapped: its dirty bit, set by the
+    /// hardware on the guest's writes and by <see cref="MarkDirty"/> on the firmware's.</summary>
+    public bool IsDirty(int page) => (ram.ReadWord(Entry(page)) & PageTableEntry.Dirty) != 0;
+
+    /// <summary>Sets a present page's dirty bit: the firmware (loading a program, a device's DMA) wrote it.</summary>
+    public void MarkDirty(int page)
+    {
+        var entry = ram.ReadWord(Entry(page));
+        if ((entry & PageTableEntry.Present) != 0) ram.WriteWord(Entry(page), entry | PageTableEntry.Dirty);
+    }
 
     /// <summary>The machine frame of a present page.</summary>
     public uint FrameOf(int page) => ram.ReadWord(Entry(page)) & PageTableEntry.FrameMask;

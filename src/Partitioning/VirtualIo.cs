@@ -38,7 +38,7 @@ public readonly struct VirtualIo
             var at = address + (uint)done;
             var length = (int)Math.Min(destination.Length - done, MemoryMap.PageSize - at % MemoryMap.PageSize);
             Present(at);
-            firmware.Machine.Memory.Slice(firmware.MachineAddress(Partition, at), (uint)length).CopyTo(destination[done..]);
+            firmware.Machine.Memory.Slice(firmware.MachineAddress(Partition, at, write: false), (uint)length).CopyTo(destination[done..]);
             done += length;
         }
     }

@@ -38,7 +38,7 @@ public sealed class IsolationTests
     }
 
     [Test]
-    public void Should_Give_Each_Container_Its_Own_Hostname_Ports_And_Queues()
+    public void Should_Give_Each_Container_Its_Own_Hostname_And_Ports()
     {
         var kernel = new Kernel();
         var a = kernel.CreateContainer(new ContainerSpec("a", Hostname: "alpha", Bridge: true));

@@ -73,6 +73,28 @@ public sealed class LimitTests
         Assert.That(kernel.Processes, Has.Count.EqualTo(1), "the crashed init was reaped; only web's service is left");
     }
 
+    [Test]
+    public void Should_Reclaim_And_Oom_Kill_In_The_Group_When_Memory_Max_Is_Lowered_Below_Its_Usage()
+    {
+        var kernel = new Kernel();
+        var web = kernel.CreateContainer(new ContainerSpec("web"));
+        var other = kernel.CreateContainer(new ContainerSpec("other"));
+        var hog = kernel.ExecIn(web, "/bin/memhog");
+        kernel.Run(30_000);
+        var before = web.Group.MemoryCurrent;
+        Assert.That(before, Is.GreaterThan(64UL * 1024), "memhog has grown");
+
+        kernel.SetLimits(web, new ResourceLimits(MemoryMax: 32 * 1024));
+
+        Assert.That(web.Group.MemoryCurrent, Is.LessThanOrEqualTo(32UL * 1024), "the new limit is met at once");
+        Assert.That(hog.Alive, Is.False, "by killing the largest process of the group");
+        Assert.That(hog.EndReason, Does.Contain("OOM killer (memory.max of web)"));
+        Assert.That(web.Group.Read("memory.events"), Does.Contain("oom_kill 1"));
+        Assert.That(web.Running, Is.True, "the service, smaller, stays");
+        Assert.That(other.Running, Is.True);
+        Assert.That(other.Group.MemoryEventsOomKill, Is.Zero);
+    }
+
     [TestCase("0", null, null, "memory.max 0 is too small")]
     [TestCase("1G", null, null, "more than the machine's")]
     [TestCase("lots", null, null, "memory.max 'lots'")]

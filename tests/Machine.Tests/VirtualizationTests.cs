@@ -178,6 +178,70 @@ public class VirtualizationTests
         Assert.That(control.Guest.R[2], Is.EqualTo(1234u));
     }
 
+    [TestCase(ExecutionEngine.Interpreter, true)]
+    [TestCase(ExecutionEngine.Translator, true)]
+    [TestCase(ExecutionEngine.Interpreter, false)]
+    public void Nested_Accessed_And_Dirty_Bits_Show_The_Host_What_The_Guest_Used_And_Changed(ExecutionEngine engine, bool bits)
+    {
+        // Guest-physical pages 1 (code), 2, 3, 4 backed by RAM 0x41000-0x44000. The guest reads page 2, reads page 3
+        // and then writes it (the TLB entry its read filled must not let the write skip the dirty bit), and never
+        // touches page 4.
+        var computer = new Computer(new MachineConfiguration { MemorySize = 1024 * 1024, Engine = engine });
+        var memory = computer.Memory;
+        const uint root = 0x60000, table = 0x61000;
+        memory.WriteWord(root, PageTableEntry.Make(table, PageTableEntry.Present | PageTableEntry.Writable));
+        for (var page = 1u; page <= 4; page++) memory.WriteWord(table + page * 4, PageTableEntry.Make(0x40000 + page * 0x1000, PageTableEntry.Present | PageTableEntry.Writable));
+        var program = Assembler.Assembler.AssembleText("li r1, 0x2000\nld r2, [r1]\nli r1, 0x3000\nld r2, [r1]\nst [r1], r2\nhlt\nagain: ld r2, [r1]\nhlt");
+        memory.Write(0x41000, program.Segments[0].Bytes);
+        uint Bits(uint page) => memory.ReadWord(table + page * 4) & (PageTableEntry.Accessed | PageTableEntry.Dirty);
+        var core = computer.Cores[0];
+        var control = new VirtualMachineControl { NestedPaging = true, NestedPageTableRoot = root, NestedAccessedDirty = bits };
+        control.Guest.Pc = 0x1000;
+        core.EnterGuest(control);
+        Assert.That(core.Run(100).VmExitReason, Is.EqualTo(VmExitReason.Hlt));
+        const uint a = PageTableEntry.Accessed, d = PageTableEntry.Dirty;
+        Assert.That((Bits(1), Bits(2), Bits(3), Bits(4)), bits ? Is.EqualTo((a, a, a | d, 0u)) : Is.EqualTo((0u, 0u, 0u, 0u)));
+        if (!bits) return;
+        // The host clears page 3's bits (as a clock hand does, and a page-out that keeps the copy); the guest reads
+        // it again after the next entry (which flushes the TLB): accessed again, still clean.
+        memory.WriteWord(table + 12, memory.ReadWord(table + 12) & ~(a | d));
+        control.Guest.Pc += control.ExitInstructionLength;
+        core.EnterGuest(control);
+        Assert.That(core.Run(100).VmExitReason, Is.EqualTo(VmExitReason.Hlt));
+        Assert.That(Bits(3), Is.EqualTo(a));
+    }
+
+    [TestCase(ExecutionEngine.Interpreter)]
+    [TestCase(ExecutionEngine.Translator)]
+    public void A_Guest_With_Paging_On_Cannot_Write_A_Clean_Nested_Page_Through_A_Translation_Its_Read_Cached(ExecutionEngine engine)
+    {
+        // The guest's own page table maps its data page writable and already dirty, so its read fills the TLB with
+        // a translation good for writing. The nested page is clean: the write must walk again and set its dirty bit.
+        var computer = new Computer(new MachineConfiguration { MemorySize = 1024 * 1024, Engine = engine });
+        var memory = computer.Memory;
+        const uint root = 0x60000, table = 0x61000, ram = 0x40000;
+        const uint p = PageTableEntry.Present, w = PageTableEntry.Writable, a = PageTableEntry.Accessed, d = PageTableEntry.Dirty;
+        memory.WriteWord(root, PageTableEntry.Make(table, p | w));
+        for (var page = 1u; page <= 6; page++) memory.WriteWord(table + page * 4, PageTableEntry.Make(ram + page * 0x1000, p | w));
+        // Guest-physical 0x5000: the guest's directory; 0x6000: its table, mapping pages 1, 3, 5 and 6 to themselves.
+        memory.WriteWord(ram + 0x5000, PageTableEntry.Make(0x6000, p | w | a));
+        foreach (var page in new uint[] { 1, 3, 5, 6 }) memory.WriteWord(ram + 0x6000 + page * 4, PageTableEntry.Make(page * 0x1000, p | w | a | d));
+        var program = Assembler.Assembler.AssembleText("li r1, 0x5000\nmov cr3, r1\nli r1, 1\nmov cr0, r1\nli r2, 0x3000\nld r3, [r2]\nst [r2], r3\nhlt");
+        memory.Write(ram + 0x1000, program.Segments[0].Bytes);
+        var core = computer.Cores[0];
+        var control = new VirtualMachineControl { NestedPaging = true, NestedPageTableRoot = root, NestedAccessedDirty = true, ControlRegisterWriteExiting = 0 };
+        control.Guest.Pc = 0x1000;
+        core.EnterGuest(control);
+        Assert.That(core.Run(100).VmExitReason, Is.EqualTo(VmExitReason.Hlt));
+        uint Bits(uint page) => memory.ReadWord(table + page * 4) & (a | d);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Bits(3), Is.EqualTo(a | d), "the data page: read, then written");
+            Assert.That(Bits(6), Is.EqualTo(a | d), "the guest's page table: the walker's reads count as writes");
+            Assert.That((Bits(2), Bits(4)), Is.EqualTo((0u, 0u)), "untouched");
+        });
+    }
+
     [Test]
     public void Entry_And_Exit_Are_Charged_From_The_Cost_Table()
     {

@@ -82,6 +82,11 @@ public class ScenarioParserTests
         var run = new ScenarioRun(ScenarioParser.Parse(Base + "port sw.1 access vlan=2", "t.net"), new ProgramFiles(null));
         var change = ScenarioParser.ParseChange("vlan add sw.1 5", "--at", 0).Change;
         Assert.That(Assert.Throws<ScenarioError>(() => run.Apply(change))!.Message, Does.StartWith("--at:1:1: sw.1 is an access port"));
+        var later = ScenarioParser.ParseChange("at 2s port lan.1 access vlan=3", "--at", 0);
+        Assert.That(Assert.Throws<ScenarioError>(() => run.Schedule(later))!.Message, Is.EqualTo("--at:1:7: no switch named 'lan'; switches: sw"),
+            "a change for later naming no port is refused before the run, not 2 s into it");
+        run.Run(1);
+        Assert.That(run.Applied, Is.Empty);
         Assert.That(Assert.Throws<ScenarioError>(() => ScenarioParser.ParseChange("at 5ms port sw.2 access vlan=4095", "--at", 0))!.Message,
             Does.StartWith("--at:1:30: VLAN ID 4095 is out of range"));
     }

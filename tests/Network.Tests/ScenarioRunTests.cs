@@ -109,6 +109,42 @@ public class ScenarioRunTests
     }
 
     [Test]
+    public void On_A_Saturated_Link_A_Tag_Costs_Four_Bytes_A_Frame_And_The_Frames_Line_Rate_Allows()
+    {
+        var run = Run(BuiltInScenarios.Find("tag-overhead")!, ticks: 200, capture: false);
+        var ports = ScenarioReport.Of(run).Ports.ToDictionary(p => p.Port);
+        // 100 Mbit/s for 20 ms is 250,000 bytes on the wire; each frame also takes 24 (preamble 8, FCS 4, gap 12).
+        static double LineRate(int frame) => 250_000.0 / (frame + 24);
+        foreach (var (port, frame, tagged) in new[] { ("hub.2", 1518, true), ("hub.4", 1514, false), ("hub.6", 64, true), ("hub.8", 60, false) })
+        {
+            var p = ports[port];
+            Assert.That(p.SentBytes, Is.EqualTo(p.SentFrames * frame), $"{port} sends {frame}-byte frames");
+            Assert.That(p.TagsInserted, Is.EqualTo(tagged ? p.SentFrames : 0), $"{port} tags {(tagged ? "every" : "no")} frame");
+            Assert.That(p.SentFrames, Is.EqualTo(LineRate(frame)).Within(1), $"{port} is saturated: it sends what its line rate allows");
+            Assert.That(p.DropsByReason["QueueFull"], Is.GreaterThan(p.SentFrames), $"{port}'s sender offers more than the line carries");
+        }
+        Assert.That(ports["hub.6"].SentFrames, Is.LessThan(ports["hub.8"].SentFrames * 0.96), "minimum-size frames: the tag costs over 4 % of the frames");
+    }
+
+    [Test]
+    public void The_Report_Lists_The_Stations_Each_Switch_Learned_And_Forgets_Those_Aged_Out()
+    {
+        var scenario = ScenarioParser.Parse("""
+            switch sw ports=3 ageing=5ms
+            port sw.1 access vlan=10
+            port sw.2 access vlan=10
+            machine a port=sw.1 program=ping peer=b count=2
+            machine b port=sw.2 program=echo
+            """, "fdb.net");
+        var run = Run(scenario, 20, capture: false);
+        var report = ScenarioReport.Of(run);
+        Assert.That(report.Stations.Select(s => (s.Switch, s.Vlan, s.Mac, s.Port)), Is.EqualTo(new[] { ("sw", 10, "02:00:00:00:00:01", 1), ("sw", 10, "02:00:00:00:00:02", 2) }));
+        Assert.That(report.ToText(), Does.Contain("stations learned (bridge fdb show)").And.Contain("sw           10  02:00:00:00:00:02     2"));
+        run.Run(100);
+        Assert.That(ScenarioReport.Of(run).Stations, Is.Empty, "10 ms with nothing sent: both entries are past the 5 ms ageing time");
+    }
+
+    [Test]
     public void The_Same_Scenario_Gives_The_Same_Captures()
     {
         var scenario = BuiltInScenarios.Find("two-tenants")! with { DurationTicks = 300 };

@@ -43,6 +43,28 @@ public class VlanSwitchTests
     }
 
     [Test]
+    public void Ageing_Sweeps_Stations_That_Left_So_The_Table_Learns_New_Ones()
+    {
+        var sw = new VlanSwitch("sw", 4, ageingTicks: 100);
+        var table = new MacTable(100, capacity: 2);
+        table.Learn(1, Frames.Mac(1), 1, 0);
+        table.Learn(1, Frames.Mac(2), 2, 0);
+        table.Learn(1, Frames.Mac(3), 3, 50);
+        Assert.That((table.Count, table.Learned), Is.EqualTo((2, 2L)), "a full table learns no more");
+        Assert.That(table.Sweep(101), Is.EqualTo(2));
+        table.Learn(1, Frames.Mac(3), 3, 101);
+        Assert.That(table.Entries.Select(e => (e.Mac, e.Port)), Is.EqualTo(new[] { (Frames.Mac(3), 3) }), "once swept, the table learns the newcomer");
+
+        // The switch sweeps by itself every quarter of its ageing time: its count is the stations it knows.
+        sw.Receive(1, Frames.Untagged(MacAddress.Broadcast, Frames.Mac(1), 60), 0, 0);
+        sw.Receive(2, Frames.Untagged(MacAddress.Broadcast, Frames.Mac(2), 60), 80, 80);
+        for (var t = 0L; t <= 150; t++) sw.Age(t);
+        Assert.That((sw.Table.Count, sw.Table.Aged), Is.EqualTo((1, 1L)), "at 150, station 1 (seen at 0) is gone, station 2 (seen at 80) is not");
+        for (var t = 151L; t <= 200; t++) sw.Age(t);
+        Assert.That(sw.Table.Count, Is.Zero);
+    }
+
+    [Test]
     public void Static_Port_Vlans_Never_Cross_Even_For_Broadcasts()
     {
         var (sw, sinks) = Build(4, SwitchKind.PortBased);

@@ -22,6 +22,9 @@ public sealed class TestApplications
     /// <summary>The developer benchmark harness (<c>bench/</c>).</summary>
     public static string BenchDll => Metadata("BenchDll");
 
+    /// <summary>The source folder of one application (TestApps/NAME).</summary>
+    public static string SourceOf(string application) => Path.Combine(Path.GetDirectoryName(Metadata("TestAppsSolution"))!, application);
+
     /// <summary>The output folder of one application (FileApp, RegistryApp, MultiApp, TwoEntries, Hostile).</summary>
     public static string Of(string application) => Path.Combine(Folder, application);
 

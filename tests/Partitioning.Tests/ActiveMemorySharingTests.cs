@@ -44,7 +44,7 @@ public sealed class ActiveMemorySharingTests
             Assert.That(pool.FreeFrames, Is.Zero);
             Assert.That(a.Sharing!.ResidentPages, Is.EqualTo(64 * 200 / 300.0).Within(1), Counters(a));
             Assert.That(b.Sharing!.ResidentPages, Is.EqualTo(64 * 100 / 300.0).Within(1), Counters(b));
-            Assert.That(b.Sharing.PageOuts, Is.GreaterThan(10 * a.Sharing.PageOuts), "the lighter partition is paged the most");
+            Assert.That(b.Sharing.PageOuts, Is.GreaterThan(3 * a.Sharing.PageOuts), "the lighter partition is paged the most: " + Counters(a) + Counters(b));
             Assert.That(new[] { a.State, b.State }, Is.All.EqualTo(PartitionState.Running), a.Fault + b.Fault);
         });
     }
@@ -102,7 +102,8 @@ public sealed class ActiveMemorySharingTests
         var b = Shared(firmware, "b", 255, LoanPolicy.None, Busy with { WorkingPages = 60 });
         firmware.Run(200_000);
         var out1 = Enumerable.Range(0, a.Pages).Count(a.Sharing.IsPagedOut);
-        Assert.That((out1, a.Sharing.ResidentPages), Is.EqualTo((a.Sharing.PageOuts - cameBack, SharedMemoryPool.EntitledPages)), "b, of weight 255, pushed a, of weight 1, out to its entitled pages");
+        Assert.That(a.Sharing.ResidentPages, Is.EqualTo(SharedMemoryPool.EntitledPages), "b, of weight 255, pushed a, of weight 1, out to its entitled pages");
+        Assert.That(out1, Is.GreaterThan(40), "a's pages are on the device");
         Assert.That(firmware.HashOf(a), Is.EqualTo(before), "a's memory, read where it is");
         // Brought in by the firmware's own accesses, page by page (pushing a's other pages out again: the pool is
         // still b's): the same bytes.
@@ -112,6 +113,96 @@ public sealed class ActiveMemorySharingTests
             Assert.That(a.Sharing.PageIns - cameBack, Is.GreaterThanOrEqualTo(out1));
             Assert.That(firmware.HashOf(a), Is.EqualTo(before));
             Assert.That(Word(firmware, b, "corrupt"), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void The_Clock_Keeps_The_Pages_The_Guest_Uses_And_Takes_The_Ones_It_Stopped_Using()
+    {
+        // One partition over a pool of 16 frames, without hints or loaning: the code (page 1), the stack (page 15)
+        // and 6 working pages visited round-robin are in use all the time; 12 file-cache pages, one read at each
+        // visit, stream through the 8 frames left. The clock must take only cache pages: each working page is
+        // used again before the hand comes back to it. (Taking the oldest page, as before, took the code page and
+        // the working pages in their turn.) A working page is written at every visit, so taking one would be a
+        // write to the device; the cache pages, unchanged since they came back, go without one.
+        var (firmware, pool) = Pool(blocks: 1, cores: 1);
+        var a = Shared(firmware, "a", 128, LoanPolicy.None, new GuestMemoryUse(WorkingPages: 6, CachePages: 12, ScratchPages: 0, CacheEvery: 4, Hints: false));
+        firmware.Run(100_000);
+        var (faults, writes) = (a.Sharing!.Faults, pool.Device.Writes);
+        firmware.Run(100_000);
+        TestContext.Out.WriteLine($"{Counters(a)} clean {a.Sharing.CleanDrops} chances {a.Sharing.Clock.SecondChances} writes {pool.Device.Writes} (from {writes}) faults from {faults}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(a.Sharing.Faults - faults, Is.GreaterThan(100), "the cache pages keep cycling through the pool");
+            Assert.That(pool.Device.Writes, Is.EqualTo(writes), "no page in use was taken, and no cache page was written again");
+            Assert.That(a.Sharing.Clock.SecondChances, Is.GreaterThan(a.Sharing.Faults - faults), "pages in use were passed over");
+            Assert.That(Word(firmware, a, "corrupt"), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void A_Page_Unchanged_Since_It_Was_Paged_In_Is_Dropped_Without_A_Write()
+    {
+        // 12 file-cache pages, one read (never written) every 4 visits, with 6 working pages, over 16 frames and no
+        // loaning: the cache pages cycle through the pool. Each is written to the device once (it was filled at
+        // boot); after that the device's copy is good, so taking it again costs no write, only the read back.
+        var (firmware, pool) = Pool(blocks: 1, cores: 2);
+        var a = Shared(firmware, "a", 128, LoanPolicy.None, new GuestMemoryUse(WorkingPages: 6, CachePages: 12, ScratchPages: 0, CacheEvery: 4, Hints: false));
+        firmware.Run(200_000);
+        var s = a.Sharing!;
+        TestContext.Out.WriteLine($"{Counters(a)} clean {s.CleanDrops} writes {pool.Device.Writes}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.PageIns, Is.GreaterThan(100), Counters(a));
+            Assert.That(s.CleanDrops, Is.GreaterThan(s.PageIns - 30), "almost every page read back was taken again unchanged");
+            Assert.That(pool.Device.Writes, Is.EqualTo(s.PageOuts).And.LessThan(30), "a write only for pages changed since they came in (the cache filled at boot, the boot's working pages)");
+            Assert.That((Word(firmware, a, "corrupt"), Word(firmware, a, "cache_misses")), Is.EqualTo((0u, 0u)), "what came back from the device is what was there");
+        });
+        // The guest changes a page that has a copy on the device: the next time it is taken, it is written.
+        var page = Enumerable.Range(16, 6).First(p => s.IsResident(p) && pool.Device.Holds(a.Id, p));
+        var writes = pool.Device.Writes;
+        firmware.WriteLogicalWord(a, (uint)page * 4096 + 8, 0xD1A7);
+        firmware.Suspend(a);
+        var b = Shared(firmware, "b", 255, LoanPolicy.None, Busy with { WorkingPages = 30 });
+        firmware.Run(50_000);
+        Assert.That(s.IsPagedOut(page) && pool.Device.Writes > writes && pool.Device.Peek(a.Id, page)[8] == 0xA7, Is.True, "the changed page went out with its change");
+        Assert.That(Word(firmware, b, "corrupt"), Is.Zero);
+    }
+
+    [Test]
+    public void A_Read_From_The_Vios_Disk_Costs_The_Guest_A_Round_Trip_And_A_Page_Of_Disk_Time()
+    {
+        // The same program but for its command: 1 reads page 0 of the disk (sectors 0-7) into 0x2000, 3 is refused.
+        (LogicalPartition Partition, uint Status, uint Word) Run(int command)
+        {
+            var (firmware, _) = Pool(cores: 1);
+            var program = Assembler.AssembleText($"""
+                .org 0x1000
+                li r4, 0
+                out 0x1F0, r4
+                li r4, 0x2000
+                out 0x1F1, r4
+                li r4, 8
+                out 0x1F2, r4
+                li r4, {command}
+                out 0x1F3, r4
+                in r5, 0x1F4
+                hlt
+                """);
+            var p = firmware.ActivateShared(PartitionFirmwareTests.Profile("a", 2), program, 128, LoanPolicy.None);
+            firmware.WriteLogicalWord(p, 0x2000, 0xFEED);
+            firmware.Run(1000);
+            return (p, p.Cores[0].GuestState.R[5], firmware.ReadLogicalWord(p, 0x2000));
+        }
+        var (read, readStatus, word) = Run(1);
+        var (refused, refusedStatus, kept) = Run(3);
+        Assert.Multiple(() =>
+        {
+            Assert.That((read.State, refused.State), Is.EqualTo((PartitionState.Halted, PartitionState.Halted)), read.Fault);
+            Assert.That((readStatus, refusedStatus), Is.EqualTo((0u, 3u)));
+            Assert.That((word, kept), Is.EqualTo((0u, 0xFEEDu)), "the disk's zeros came in over the page");
+            Assert.That(read.Cycles - refused.Cycles, Is.EqualTo(2_000ul + 8_000), "the round trip to the VIOS and a page of disk time, on the guest's clock");
+            Assert.That(read.Sharing!.Disk.Reads, Is.EqualTo(1));
         });
     }
 
@@ -128,6 +219,14 @@ public sealed class ActiveMemorySharingTests
             loanedCache = a.Sharing.LoanedCache + b.Sharing.LoanedCache;
             misses = Word(firmware, a, "cache_misses") + Word(firmware, b, "cache_misses");
             Assert.That(Word(firmware, a, "corrupt") + Word(firmware, b, "corrupt"), Is.Zero);
+            foreach (var p in (LogicalPartition[])[a, b])
+            {
+                // The file written once at boot, then a read from the VIOS disk for each loaned page used again,
+                // at the cost of a page-in: loaning saves the page-out only.
+                var disk = p.Sharing!.Disk;
+                Assert.That((disk.Writes, disk.Reads), Is.EqualTo((12L, (long)Word(firmware, p, "cache_misses"))));
+                Assert.That(disk.Cycles, Is.EqualTo((ulong)(disk.Reads + disk.Writes) * 10_000));
+            }
             return pool.Device.Writes;
         }
         var none = PageOuts(LoanPolicy.None, hints: true, out var noneFree, out var noneCache, out var noneMisses);
@@ -242,8 +341,8 @@ public sealed class ActiveMemorySharingTests
         var a = Shared(firmware, "a", 128, LoanPolicy.None, Busy);
         var b = Shared(firmware, "b", 128, LoanPolicy.None, Busy);
         firmware.Run(100_000);
-        var bHeld = Enumerable.Range(0, b.Pages).Count(b.Sharing!.IsPagedOut);
-        var resident = b.Sharing.ResidentPages;
+        var bHeld = Enumerable.Range(0, b.Pages).Count(p => pool.Device.Holds(b.Id, p));
+        var resident = b.Sharing!.ResidentPages;
         Assert.That(pool.Device.PagesHeld, Is.GreaterThan(bHeld), "a has pages on the device too");
         firmware.Release(a);
         Assert.Multiple(() =>

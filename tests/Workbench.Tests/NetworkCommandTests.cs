@@ -40,4 +40,18 @@ public class NetworkCommandTests
         Assert.That(result.Errors.Trim(), Is.EqualTo($"error: {scenario}:2:27: VLAN ID 4095 is out of range; 4095 is reserved by 802.1Q; use 1 to 4094"));
         Assert.That(Directory.Exists(captures), Is.False);
     }
+
+    [Test]
+    public void View_Reads_The_Scenario_Before_It_Needs_A_Terminal()
+    {
+        var scenario = Path.Combine(folder, "bad.net");
+        File.WriteAllText(scenario, "switch sw ports=2\nlink sw.1 sw.2\n");
+        var bad = WorkbenchProcess.Run(folder, "network", "view", scenario);
+        Assert.That((bad.ExitCode, bad.Errors.Trim()), Is.EqualTo((2, $"error: {scenario}:2:1: link sw.1 sw.2 connects switch sw to itself: a loop; " +
+            "the switches run no spanning tree, so a loop would flood frames for ever; remove the link")), "the scenario's mistake, on the plain terminal");
+        var good = WorkbenchProcess.Run(folder, "network", "view", "two-tenants");
+        Assert.That(good.ExitCode, Is.EqualTo(2), good.ToString());
+        Assert.That(good.Errors, Does.Contain("needs a terminal").And.Contain("workbench lab list"));
+        Assert.That(good.Output, Is.Empty, "nothing drawn");
+    }
 }

@@ -7,7 +7,7 @@ namespace VirtualizationWorkbench.Workbench.Tests;
 public class SharingCommandTests
 {
     [Test]
-    public void Experiment_Sharing_Splits_The_Pool_By_Weight_Shows_What_Loaning_Saves_And_Repeats_Exactly()
+    public void Experiment_Sharing_Splits_The_Pool_By_Weight_Shows_What_Loaning_Saves_Expands_By_Compression_And_Repeats_Exactly()
     {
         var first = WorkbenchProcess.Run(Path.GetTempPath(), "experiment", "sharing", "--json");
         Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
@@ -27,6 +27,17 @@ public class SharingCommandTests
             Assert.That(writes["cache False"], Is.EqualTo(writes["none True"]), "no hints, nothing to loan");
             var corrupt = root.GetProperty("byLoaning").EnumerateArray().SelectMany(r => r.GetProperty("partitions").EnumerateArray()).Sum(p => p.GetProperty("corrupt").GetInt32());
             Assert.That(corrupt, Is.Zero, "no page came back wrong");
+            var expansion = root.GetProperty("expansion").EnumerateArray().ToList();
+            foreach (var e in expansion)
+            {
+                Assert.That(e.GetProperty("achieved").GetDouble(), Is.EqualTo(e.GetProperty("formula").GetDouble()).Within(0.001), "the factor achieved is (U + C·r) / (U + C)");
+                Assert.That(e.GetProperty("corrupt").GetInt32(), Is.Zero, "every page decompressed as it was");
+            }
+            double Cost(string data, int pages) => expansion.Single(e => e.GetProperty("data").GetString() == data && e.GetProperty("workingPages").GetInt32() == pages).GetProperty("costPercent").GetDouble();
+            double Factor(string data) => expansion.Single(e => e.GetProperty("data").GetString() == data && e.GetProperty("workingPages").GetInt32() == 110).GetProperty("achieved").GetDouble();
+            Assert.That((Cost("text", 40), Cost("text", 80)), Is.EqualTo((0.0, 97.9)).Within(0.1), "the knee: free while the working set fits the uncompressed pool, dominated by compressing past it");
+            Assert.That(Factor("zeros"), Is.GreaterThan(Factor("text")).And.GreaterThan(2), "zeros compress best");
+            Assert.That(Factor("random"), Is.LessThan(1.01), "random bytes do not compress");
         });
         Assert.That(WorkbenchProcess.Run(Path.GetTempPath(), "experiment", "sharing", "--json").Output, Is.EqualTo(first.Output));
     }

@@ -28,6 +28,18 @@ public static class NamespaceLookup
     public static Process? ProcessByPid(Process viewer, int pid) =>
         viewer.Namespaces.Pid.Processes.TryGetValue(pid, out var process) ? process : null;
 
+    /// <summary>
+    /// Whether <paramref name="target"/> shrugs off a kill from <paramref name="sender"/>: a container's init (pid 1
+    /// of a pid namespace below the host's) gets from its own namespace only the signals it has a handler for
+    /// (pid_namespaces(7)), and this kernel's kill is SIGKILL, which has none. So <c>kill 1</c> inside a container
+    /// succeeds and does nothing, while the host, an ancestor namespace, can kill that init by its host pid.
+    /// </summary>
+    public static bool IgnoresKillFrom(Process target, Process sender)
+    {
+        var own = target.Pids[^1];
+        return own.Number == 1 && own.Namespace.Parent is not null && own.Namespace == sender.Namespaces.Pid;
+    }
+
     /// <summary>The pids <paramref name="viewer"/> can see, ascending: its namespace's, which include those of
     /// namespaces nested in it (the host sees everyone).</summary>
     public static IReadOnlyList<int> VisiblePids(Process viewer) => [.. viewer.Namespaces.Pid.Processes.Keys];

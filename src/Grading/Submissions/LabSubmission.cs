@@ -43,11 +43,11 @@ public sealed record LabSubmission(string Lab, string Student, IReadOnlyDictiona
             Directory.CreateDirectory(staging);
             var answers = new SortedDictionary<string, string>(session.Progress.Answers, StringComparer.Ordinal);
             File.WriteAllText(Path.Combine(staging, FileName), JsonSerializer.Serialize(new LabSubmission(session.Lab.Id, student, answers), Json));
-            if (session.WorkDirectory is { } work && Directory.Exists(work)) CopyPlainFiles(work, Path.Combine(staging, WorkFolder), _ => true);
+            if (session.WorkDirectory is { } work && Directory.Exists(work)) PlainFiles.Copy(work, Path.Combine(staging, WorkFolder), maxFileBytes: MaxFileBytes);
             if (exercise is not null)
             {
                 if (!Directory.Exists(exercise)) throw new GradingError($"{exercise}: no such folder (your exercise)");
-                CopyPlainFiles(exercise, Path.Combine(staging, ExerciseFolder), f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal));
+                PlainFiles.Copy(exercise, Path.Combine(staging, ExerciseFolder), f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal), MaxFileBytes);
             }
             var old = Path.Combine(parent, $".{student}.old-{Guid.NewGuid():N}");
             if (Directory.Exists(target)) Directory.Move(target, old);
@@ -91,23 +91,6 @@ public sealed record LabSubmission(string Lab, string Student, IReadOnlyDictiona
         {
             problems.Add($"{FileName}: not valid JSON ({e.Message}); no answers read");
             return new LabSubmission("", "", new Dictionary<string, string>());
-        }
-    }
-
-    /// <summary>Copies the regular files below <paramref name="from"/> that <paramref name="take"/> accepts (no
-    /// links, no build output, none over <see cref="MaxFileBytes"/>) to <paramref name="to"/>.</summary>
-    internal static void CopyPlainFiles(string from, string to, Func<string, bool> take)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var path in CSharpSources.Files(from, []))
-        {
-            var info = new FileInfo(path);
-            if (!take(path) || info.Length > MaxFileBytes) continue;
-            var target = Path.Combine(to, Path.GetRelativePath(from, path));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            // An empty file is made, not copied: a FIFO has a length of zero too.
-            if (info.Length == 0) File.WriteAllBytes(target, []);
-            else File.Copy(path, target);
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed record LabWorkReport(string Student, IReadOnlyList<StepResult> Ste
         try
         {
             var given = Path.Combine(folder, LabSubmission.WorkFolder);
-            if (Directory.Exists(given) && new DirectoryInfo(given).LinkTarget is null) LabSubmission.CopyPlainFiles(given, work, _ => true);
+            if (Directory.Exists(given) && new DirectoryInfo(given).LinkTarget is null) PlainFiles.Copy(given, work, maxFileBytes: LabSubmission.MaxFileBytes);
             var checker = new LabChecker(lab, new StudentWork(StudentIdentity.SeedOf(student), submission.Answers, work));
             using var time = new CancellationTokenSource(limit);
             var steps = new List<StepResult>();

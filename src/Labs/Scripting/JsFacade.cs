@@ -24,6 +24,7 @@ namespace VirtualizationWorkbench.Labs.Scripting;
 internal sealed class JsFacade(Engine engine)
 {
     private const string MemoryShares = "lab.memoryShares(poolBlocks, partitions, instructions)";
+    private const string MemoryExpansion = "lab.memoryExpansion(data, workingPages, instructions)";
 
     /// <summary>The <c>lab</c> object.</summary>
     public ObjectInstance Lab(LabApi api) => new Members(engine)
@@ -43,6 +44,8 @@ internal sealed class JsFacade(Engine engine)
         .Method("memoryShares", 3, a => new JsArray(engine, [.. api.MemoryShares(Args.Number(a, 0, MemoryShares, "poolBlocks"),
             ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure($"{MemoryShares}: partitions must be an array of [name, weight, loanPolicy]"),
             Args.Number(a, 2, MemoryShares, "instructions", 200_000)).Select(p => (JsValue)Paging(p))]))
+        .Method("memoryExpansion", 3, a => Expansion(api.MemoryExpansion(Args.Text(a, 0, MemoryExpansion, "data"), Args.Number(a, 1, MemoryExpansion, "workingPages"),
+            Args.Number(a, 2, MemoryExpansion, "instructions", 200_000))))
         .Method("rv32", 1, a => Rv32(api.Rv32(Args.Text(a, 0, "lab.rv32(file)", "file"))))
         .Method("bytecode", 1, a => Bytecode(api.Bytecode(Args.Text(a, 0, "lab.bytecode(file)", "file"))))
         .Method("source", 1, a => api.Source(Args.Text(a, 0, "lab.source(name)", "name")))
@@ -184,6 +187,7 @@ internal sealed class JsFacade(Engine engine)
                 Args.Text(a, 3, "k.start(…, memoryMax, pidsMax, cpuMax)", "memoryMax", "max"), Args.Text(a, 4, "k.start(…, memoryMax, pidsMax, cpuMax)", "pidsMax", "max"),
                 Args.Text(a, 5, "k.start(…, memoryMax, pidsMax, cpuMax)", "cpuMax", "max"), TypeConverter.ToBoolean(Args.At(a, 6))))
             .Method("exec", 2, a => k.Exec(Args.Text(a, 0, "k.exec(name, command)", Name), Args.Text(a, 1, "k.exec(name, command)", "command")))
+            .Method("host", 1, a => k.Host(Args.Text(a, 0, "k.host(command)", "command")))
             .Method("chroot", 2, a => k.Chroot(Args.Text(a, 0, "k.chroot(directory, command)", "directory"), Args.Text(a, 1, "k.chroot(directory, command)", "command")))
             .Method("run", 1, a => k.Run(Args.Number(a, 0, "k.run(cycles)", "cycles")))
             .Method("console", 1, a => k.Console(Args.Text(a, 0, "k.console(name)", Name)))
@@ -225,6 +229,10 @@ internal sealed class JsFacade(Engine engine)
             return new Members(engine).Value("frames", v.Frames).Value("bytes", v.Bytes).Value("drops", v.Drops)
                 .Value("meanLatencyUs", v.MeanLatencyUs).Value("maxLatencyUs", v.MaxLatencyUs).Build();
         })
+        .Method("capture", 1, a => net.Capture(Args.Text(a, 0, "net.capture(port)", "port")))
+        .Method("frames", 1, a => new JsArray(engine, [.. net.Frames(Args.Text(a, 0, "net.frames(port)", "port")).Select(f => (JsValue)new Members(engine)
+            .Value("number", f.Number).Value("timeUs", f.TimeUs).Value("length", f.Length).Value("src", f.Source).Value("dst", f.Destination)
+            .Value("tagged", f.Tagged).Value("vid", f.Vid).Value("pcp", f.Pcp).Value("dei", f.Dei).Build())]))
         .Method("port", 1, a =>
         {
             var p = net.Port(Args.Text(a, 0, "net.port(name)", "name"));
@@ -289,6 +297,28 @@ internal sealed class JsFacade(Engine engine)
         .Value("pagingCycles", p.PagingCycles)
         .Value("cycles", p.Partition.Cycles)
         .Build();
+
+    // What an Active Memory Expansion run left: its pools, the factor, the cost.
+    private ObjectInstance Expansion((VirtualizationWorkbench.Partitioning.Memory.ActiveMemoryExpansion Expansion, uint Corrupt) run)
+    {
+        var e = run.Expansion;
+        return new Members(engine)
+            .Value("logicalPages", e.LogicalPages)
+            .Value("frames", e.UncompressedPages)
+            .Value("u", e.U)
+            .Value("c", Math.Round(e.C, 3))
+            .Value("ratio", Math.Round(e.Ratio, 3))
+            .Value("achieved", Math.Round(e.AchievedFactor, 3))
+            .Value("formula", Math.Round(e.FormulaFactor, 3))
+            .Value("deficit", Math.Round(e.Deficit, 3))
+            .Value("faults", e.Faults)
+            .Value("compressions", e.Compressions)
+            .Value("decompressions", e.Decompressions)
+            .Value("expansionCycles", e.Cycles)
+            .Value("cycles", e.Partition.Cycles)
+            .Value("corrupt", run.Corrupt)
+            .Build();
+    }
 
     private ObjectInstance Migration(VirtualizationWorkbench.Partitioning.Migration.MigrationResult r) => new Members(engine)
         .Getter("rounds", () => Numbers([.. r.Rounds.Select(x => (double)x.Pages)]))
@@ -425,6 +455,8 @@ internal sealed class JsFacade(Engine engine)
         public Members Value(string name, double value) => Add(name, JsNumber.Create(value));
 
         public Members Value(string name, string value) => Add(name, new JsString(value));
+
+        public Members Value(string name, bool value) => Add(name, value ? JsBoolean.True : JsBoolean.False);
 
         public ObjectInstance Build()
         {

@@ -115,6 +115,16 @@ public sealed class LabApi
         return result;
     }
 
+    /// <summary>Active Memory Expansion on a machine of its own (see <see cref="ScriptPartitions.MemoryExpansion"/>).</summary>
+    public (Partitioning.Memory.ActiveMemoryExpansion Expansion, uint Corrupt) MemoryExpansion(string data, double workingPages, double instructions)
+    {
+        Budget.Claim(1024 * 1024, "memoryExpansion()");
+        Budget.ThrowIfSpent("memoryExpansion()");
+        var result = Budget.Uncounted(() => ScriptPartitions.MemoryExpansion(data, workingPages, instructions));
+        Budget.ThrowIfSpent("memoryExpansion()");
+        return result;
+    }
+
     /// <summary>The overhead experiment's row for a microbenchmark under a cost table: cycles per operation
     /// under each technique.</summary>
     public OverheadRow OverheadRow(string costTable, string row)

@@ -31,8 +31,13 @@ public sealed class ScriptContainers
     public string Start(string name, string image, string command, string memoryMax, string pidsMax, string cpuMax, bool bridge) =>
         Guard(() => kernel.CreateContainer(new ContainerSpec(name, image, command, Limits: ResourceLimits.Parse(memoryMax, pidsMax, cpuMax), Bridge: bridge)).Name);
 
-    /// <summary>Runs <paramref name="command"/> in a running container (<c>docker exec</c>); returns its host pid.</summary>
+    /// <summary>Runs <paramref name="command"/> (a program and its arguments, <c>/bin/kill 3</c>) in a running
+    /// container (<c>docker exec</c>); returns its host pid.</summary>
     public double Exec(string name, string command) => Guard(() => kernel.ExecIn(kernel.Get(name), command).HostPid);
+
+    /// <summary>Runs <paramref name="command"/> (a program and its arguments) as a host process: the host's
+    /// namespaces, the root control group; returns its host pid.</summary>
+    public double Host(string command) => Guard(() => kernel.StartHostProcess(command).HostPid);
 
     /// <summary>Runs <paramref name="command"/> as a host process chrooted into <paramref name="directory"/>; returns its host pid.</summary>
     public double Chroot(string directory, string command) => Guard(() => kernel.StartHostProcess(command, directory).HostPid);

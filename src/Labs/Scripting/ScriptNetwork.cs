@@ -1,3 +1,5 @@
+using VirtualizationWorkbench.Network.Capture;
+using VirtualizationWorkbench.Network.Ethernet;
 using VirtualizationWorkbench.Network.Scenarios;
 using VirtualizationWorkbench.Network.Switching;
 
@@ -6,10 +8,14 @@ namespace VirtualizationWorkbench.Labs.Scripting;
 /// <summary>
 /// A network scenario as lab scripts see it (<c>const net = lab.network("vlans.net")</c>): the student's scenario
 /// file from the work folder, built with the built-in guest programs, run a slice at a time so the block's time
-/// limit can stop it, and asked for its counters.
+/// limit can stop it, and asked for its counters and for what a port's capture holds.
 /// </summary>
 public sealed class ScriptNetwork
 {
+    /// <summary>Frames <see cref="Frames"/> hands a script at most: a lab asks about a few, not a flood.</summary>
+    public const int MaximumFrames = 10_000;
+
+
     private readonly ScenarioRun run;
     private readonly ScriptBudget budget;
 
@@ -70,6 +76,42 @@ public sealed class ScriptNetwork
         }
     }
 
+    /// <summary>Captures port <paramref name="name"/> from the start, as <c>workbench network run --pcap</c> does, so
+    /// that <see cref="Frames"/> numbers its frames as tshark does in the student's own capture file.</summary>
+    public void Capture(string name)
+    {
+        var port = ConnectedPort(name, "net.capture(port)");
+        if (run.Now != 0) throw new ScriptFailure($"net.capture('{name}') before net.run(): a capture holds what the port saw from the start, as --pcap does");
+        run.Capture([new PortRef(port.Switch.Name, port.Number)]);
+    }
+
+    /// <summary>One frame of a capture, decoded as tshark shows it: <c>frame.number</c>, <c>frame.time_epoch</c> (in
+    /// µs), <c>frame.len</c>, <c>eth.src</c>, <c>eth.dst</c>, and for a tagged frame <c>vlan.id</c>,
+    /// <c>vlan.priority</c> and <c>vlan.dei</c> (0 for an untagged one).</summary>
+    public sealed record CapturedFrame(int Number, long TimeUs, int Length, string Source, string Destination, bool Tagged, int Vid, int Pcp, int Dei);
+
+    /// <summary>What port <paramref name="name"/>'s capture (<see cref="Capture"/>) holds so far: the bytes of the pcap
+    /// file the command line would write, read back and decoded.</summary>
+    public IReadOnlyList<CapturedFrame> Frames(string name)
+    {
+        var port = ConnectedPort(name, "net.frames(port)");
+        if (!run.Captures.TryGetValue(port.Name, out var file)) throw new ScriptFailure($"net.frames('{name}'): the port is not captured; call net.capture('{name}') before net.run()");
+        return budget.Uncounted(() =>
+        {
+            var records = PcapReader.Read(file, port.Name + ".pcap");
+            if (records.Count > MaximumFrames)
+            {
+                throw new ScriptFailure($"net.frames('{name}'): the capture holds {records.Count:N0} frames; a script reads at most {MaximumFrames:N0} (run the network for less time)");
+            }
+            return records.Select(r =>
+            {
+                var tagged = Dot1QTag.TryRead(r.Frame, out var tag);
+                return new CapturedFrame(r.Number, r.Microseconds, r.Frame.Length, EthernetFrame.Source(r.Frame).ToString(), EthernetFrame.Destination(r.Frame).ToString(),
+                    tagged, tagged ? tag.Vid : 0, tagged ? tag.Pcp : 0, tagged && tag.Dei ? 1 : 0);
+            }).ToList();
+        });
+    }
+
     /// <summary>A guest's result registers: frames sent (r9), received for its interface (r10), replies (r12).</summary>
     public double Sent(string machine) => Machine(machine).Register(9);
 
@@ -86,6 +128,10 @@ public sealed class ScriptNetwork
     /// <summary>One port's row of the report.</summary>
     public ScenarioReport.PortRow Port(string name) =>
         ScenarioReport.Of(run).Ports.FirstOrDefault(p => p.Port == name) ?? throw new ScriptFailure($"net.port('{name}'): no connected port of that name");
+
+    private SwitchPort ConnectedPort(string name, string call) =>
+        run.Switches.Values.SelectMany(s => s.Ports).FirstOrDefault(p => p.Name == name && p.Peer is not null)
+        ?? throw new ScriptFailure($"{call}: no connected port '{name}' (connected: {string.Join(", ", run.Switches.Values.SelectMany(s => s.Ports).Where(p => p.Peer is not null).Select(p => p.Name))})");
 
     private NetworkMachine Machine(string name) =>
         run.Machines.FirstOrDefault(m => m.Name == name) ?? throw new ScriptFailure($"no machine named '{name}' (machines: {string.Join(", ", run.Machines.Select(m => m.Name))})");

@@ -1,6 +1,7 @@
 using VirtualizationWorkbench.Machine;
 using VirtualizationWorkbench.Machine.Assembler;
 using VirtualizationWorkbench.Partitioning;
+using VirtualizationWorkbench.Partitioning.Memory;
 using VirtualizationWorkbench.Partitioning.Memory.Sharing;
 using VirtualizationWorkbench.Partitioning.Migration;
 using VirtualizationWorkbench.Partitioning.Processors;
@@ -169,6 +170,30 @@ public sealed class ScriptPartitions
                 ? new SharingMember(name, Whole(weight, "weight"), LoanPolicy.Named(policy))
                 : throw new ScriptFailure($"lab.memoryShares(poolBlocks, partitions, instructions): partition {i} must be [name, weight, loanPolicy]")).ToList();
             return [.. SharingTrial.Run(Whole(poolBlocks, "poolBlocks"), members, (long)instructions).SharedPool!.Partitions];
+        }
+        catch (PartitionError e)
+        {
+            throw new ScriptFailure(e.Message);
+        }
+    }
+
+    /// <summary>Active Memory Expansion on a machine of its own (<see cref="ExpansionTrial"/>): one partition of 4
+    /// blocks expanded twice, guests/ams.s over <paramref name="workingPages"/> pages of <paramref name="data"/>
+    /// (zeros, text or random), run for <paramref name="instructions"/>: the expansion, and the guest's count of
+    /// pages that came back wrong.</summary>
+    internal static (ActiveMemoryExpansion Expansion, uint Corrupt) MemoryExpansion(string data, double workingPages, double instructions)
+    {
+        const string Call = "lab.memoryExpansion(data, workingPages, instructions)";
+        if (double.IsNaN(instructions) || instructions is < 1 or > 1e7) throw new ScriptFailure($"{Call}: instructions are 1 to 10000000, not {instructions}");
+        if (!Enum.TryParse<PageData>(data, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || data.Any(char.IsDigit))
+        {
+            throw new ScriptFailure($"{Call}: data '{data}' is not one of {string.Join(", ", Enum.GetNames<PageData>().Select(n => n.ToLowerInvariant()))}");
+        }
+        try
+        {
+            var firmware = ExpansionTrial.Run(Whole(workingPages, "workingPages"), kind, 2.0, (long)instructions);
+            var partition = firmware.Partitions[0];
+            return (partition.Expansion!, firmware.ReadLogicalWord(partition, partition.Program!.Symbols["corrupt"]));
         }
         catch (PartitionError e)
         {

@@ -302,13 +302,14 @@ public sealed partial class Core
             r = Walk(va, access, out gpa, out effective);
             if (r != Ok) return r;
         }
+        nestedClean = false;
         r = ResolvePhysical(gpa, access, size, out hpa);
         if (r == ToRam)
         {
             var vpn = va >> 12;
             var i = (int)(vpn & (TlbEntries - 1));
             var user = (effective & PageTableEntry.User) != 0;
-            var writable = (effective & PageTableEntry.Writable) != 0 && (effective & PageTableEntry.Dirty) != 0;
+            var writable = (effective & PageTableEntry.Writable) != 0 && (effective & PageTableEntry.Dirty) != 0 && !nestedClean;
             tlbTag[i] = vpn + 1;
             tlbFrame[i] = hpa & ~0xFFF;
             tlbPerm[i] = (byte)((user ? UserRead : 0) | (writable ? SupervisorWrite : 0) | (user && writable ? UserWrite : 0));
@@ -365,7 +366,9 @@ public sealed partial class Core
     /// then reports a not-present page fault), or Exited for a nested page fault.</summary>
     private int ResolveTable(uint gpa, out int index)
     {
+        walkingGuestTable = true;
         var r = ResolvePhysical(gpa, Access.Read, 4, out index);
+        walkingGuestTable = false;
         return r switch { ToRam => Ok, ToDevice => Faulted, _ => r };
     }
 

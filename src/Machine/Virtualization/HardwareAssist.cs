@@ -25,6 +25,12 @@ public sealed partial class Core
 
     private bool NestedPagingActive => nestedFlag != 0;
 
+    // Set by a nested translation with accessed/dirty bits on: the page's nested dirty bit is still clear.
+    private bool nestedClean;
+
+    // True while the walker reads the guest's own page tables (they count as writes for nested dirty bits).
+    private bool walkingGuestTable;
+
     /// <summary>
     /// VM entry: saves the core's state as the host state, loads the guest state and switches to non-root
     /// mode. An event in <see cref="VirtualMachineControl.InjectVector"/> is delivered through the guest's
@@ -107,11 +113,12 @@ public sealed partial class Core
     private int ResolveNested(uint gpa, Access access, uint size, out int hpa)
     {
         hpa = -1;
-        if (TryNestedEntry(gpa, out var pte, out var pde) && (access != Access.Write || (pde & pte & PageTableEntry.Writable) != 0))
+        if (TryNestedEntry(gpa, out var pte, out var pde, out var pteAt) && (access != Access.Write || (pde & pte & PageTableEntry.Writable) != 0))
         {
             var at = (pte & PageTableEntry.FrameMask) | (gpa & 0xFFF);
             if ((gpa & 0xFFF) <= 0x1000 - size && machine.Memory.Contains(at, size))
             {
+                if (vmcs!.NestedAccessedDirty) NoteNestedUse(pteAt, pte, access == Access.Write || walkingGuestTable);
                 hpa = (int)at;
                 return ToRam;
             }
@@ -120,13 +127,27 @@ public sealed partial class Core
         return VmExitNow(VmExitReason.NestedPageFault, kind, state.Pc, 0, 0, gpa) ? Exited : Exited;
     }
 
-    private bool TryNestedEntry(uint gpa, out uint pte, out uint pde)
+    // Sets the nested entry's accessed bit, and its dirty bit for a write; remembers for the TLB fill whether the
+    // page is still clean (a translation cached from a read of a clean page must not allow writes).
+    private void NoteNestedUse(uint pteAt, uint pte, bool write)
+    {
+        var updated = pte | PageTableEntry.Accessed | (write ? PageTableEntry.Dirty : 0);
+        if (updated != pte)
+        {
+            NoteWrite((int)pteAt);
+            WriteRam((int)pteAt, updated);
+        }
+        nestedClean = (updated & PageTableEntry.Dirty) == 0;
+    }
+
+    private bool TryNestedEntry(uint gpa, out uint pte, out uint pde, out uint pteAt)
     {
         pte = 0;
+        pteAt = 0;
         var root = vmcs!.NestedPageTableRoot & PageTableEntry.FrameMask;
         pde = ReadRam((int)(root + (PageTableEntry.DirectoryIndex(gpa) << 2)));
         if ((pde & PageTableEntry.Present) == 0) return false;
-        var pteAt = (pde & PageTableEntry.FrameMask) + (PageTableEntry.TableIndex(gpa) << 2);
+        pteAt = (pde & PageTableEntry.FrameMask) + (PageTableEntry.TableIndex(gpa) << 2);
         if (!machine.Memory.Contains(pteAt, 4)) return false;
         pte = ReadRam((int)pteAt);
         return (pte & PageTableEntry.Present) != 0;
@@ -135,7 +156,7 @@ public sealed partial class Core
     private bool TryPeekNested(uint gpa, out uint ramAddress)
     {
         ramAddress = 0;
-        if (!TryNestedEntry(gpa, out var pte, out _)) return false;
+        if (!TryNestedEntry(gpa, out var pte, out _, out _)) return false;
         ramAddress = (pte & PageTableEntry.FrameMask) | (gpa & 0xFFF);
         return ramAddress < ram.Length;
     }

@@ -50,6 +50,16 @@ public sealed class VirtualMachineControl
     /// <summary>Host-physical address of the nested page directory (same two-level format as guest tables).</summary>
     public uint NestedPageTableRoot { get; set; }
 
+    /// <summary>
+    /// Accessed and dirty bits in the nested page table (Intel's EPT A/D bits, from Haswell on): every access through
+    /// a nested entry sets its accessed bit, every write its dirty bit, so the host learns which guest-physical pages
+    /// the guest used and changed without a fault. Accesses to the guest's own page tables count as writes, as on
+    /// Intel, since the walker may set their bits. The bits are set on a TLB miss: a host that clears an accessed bit
+    /// flushes the TLB to see the next use. A write through a TLB entry filled by a read of a clean page walks again,
+    /// so a dirty bit is never missed. Off by default (the bits cost walks).
+    /// </summary>
+    public bool NestedAccessedDirty { get; set; }
+
     /// <summary>A vector to deliver through the guest's table at the next entry, or -1.</summary>
     public int InjectVector { get; set; } = -1;
 

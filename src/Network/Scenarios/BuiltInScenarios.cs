@@ -2,11 +2,11 @@ using System.Reflection;
 
 namespace VirtualizationWorkbench.Network.Scenarios;
 
-/// <summary>The scenarios the workbench carries: <c>telekom-entertain</c> and <c>two-tenants</c>.</summary>
+/// <summary>The scenarios the workbench carries: <c>telekom-entertain</c>, <c>two-tenants</c> and <c>tag-overhead</c>.</summary>
 public static class BuiltInScenarios
 {
     /// <summary>Their names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["telekom-entertain", "two-tenants"];
+    public static IReadOnlyList<string> Names { get; } = ["telekom-entertain", "two-tenants", "tag-overhead"];
 
     /// <summary>The text of a built-in scenario; null if there is none of that name.</summary>
     public static string? Text(string name)

@@ -7,7 +7,7 @@ namespace VirtualizationWorkbench.Network.Scenarios;
 /// run --json</c> prints it as JSON; <see cref="ToText"/> as a table.</summary>
 public sealed record ScenarioReport(
     string Scenario, double DurationMs, IReadOnlyList<ScenarioReport.VlanRow> Vlans, IReadOnlyList<ScenarioReport.PortRow> Ports,
-    IReadOnlyList<ScenarioReport.MachineRow> Machines, IReadOnlyList<string> Changes)
+    IReadOnlyList<ScenarioReport.MachineRow> Machines, IReadOnlyList<ScenarioReport.StationRow> Stations, IReadOnlyList<string> Changes)
 {
     /// <summary>One VLAN: frames and bytes delivered to machines, frames dropped by any switch, and the latency of
     /// delivered frames from the first switch port to the receiving card, in microseconds.</summary>
@@ -20,6 +20,10 @@ public sealed record ScenarioReport(
     /// <summary>One machine: its card's counters and its guest program's (r9 sent, r10 received, r12 replies).</summary>
     public sealed record MachineRow(string Machine, string Port, string Mac, string Program, long CardSent, long CardReceived, long CardDropped,
         long GuestSent, long GuestReceived, long GuestReplies);
+
+    /// <summary>One station a switch has learned (an entry of its forwarding database, as <c>bridge fdb show</c>
+    /// lists it): in which VLAN, on which port, and how long ago it was last seen, in milliseconds.</summary>
+    public sealed record StationRow(string Switch, int Vlan, string Mac, int Port, double SeenMsAgo);
 
     /// <summary>The report of <paramref name="run"/> as it stands.</summary>
     public static ScenarioReport Of(ScenarioRun run)
@@ -52,7 +56,10 @@ public sealed record ScenarioReport(
         var machines = run.Machines.Select(m => new MachineRow(m.Name, m.Port.Name, m.Spec.Mac.ToString(), m.Spec.Program,
             (long)m.Computer.Network.FramesSent, (long)m.Computer.Network.FramesReceived, (long)m.Computer.Network.FramesDropped,
             m.Register(9), m.Register(10), m.Register(12))).ToList();
-        return new ScenarioReport(run.Scenario.Name, run.Now * Us / 1000, vlans, ports, machines, [.. run.Applied.Select(a => $"{a.Tick * Us / 1000:0.#}ms {a.Change}")]);
+        // Entries past the ageing time are left out: the switch no longer knows them, though its sweep may be due.
+        var stations = run.Switches.Values.SelectMany(sw => sw.Table.Entries.Where(e => run.Now - e.LastSeen <= sw.Table.AgeingTicks)
+            .Select(e => new StationRow(sw.Name, e.Vid, e.Mac.ToString(), e.Port, (run.Now - e.LastSeen) * Us / 1000))).ToList();
+        return new ScenarioReport(run.Scenario.Name, run.Now * Us / 1000, vlans, ports, machines, stations, [.. run.Applied.Select(a => $"{a.Tick * Us / 1000:0.#}ms {a.Change}")]);
     }
 
     /// <summary>The report as text tables.</summary>
@@ -78,6 +85,13 @@ public sealed record ScenarioReport(
         foreach (var m in Machines)
         {
             text.AppendLine($"{m.Machine,-10} {m.Port,-10} {m.Program,-9} {m.CardSent,9} {m.CardReceived,9} {m.CardDropped,8}   {m.GuestSent,10} {m.GuestReceived,9} {m.GuestReplies,8}");
+        }
+        text.AppendLine();
+        text.AppendLine("stations learned (bridge fdb show)");
+        text.AppendLine("switch     vlan  mac                port  seen (ms ago)");
+        foreach (var st in Stations)
+        {
+            text.AppendLine($"{st.Switch,-10} {st.Vlan,4}  {st.Mac}  {st.Port,4}  {st.SeenMsAgo,8:0.0}");
         }
         if (Changes.Count > 0)
         {

@@ -7,7 +7,7 @@ namespace VirtualizationWorkbench.Network.Scenarios;
 /// <summary>
 /// A scenario running: its switches, cables and machines, advanced one tick (100 µs) at a time. In a tick every
 /// machine runs its share of instructions (its card's frames enter their switch at once), then every switch
-/// sends what its ports' line rates allow. The same scenario gives the same frames, counters and captures on
+/// sends what its ports' line rates allow and ages its forwarding database. The same scenario gives the same frames, counters and captures on
 /// every run. Changes (<see cref="Apply"/>) may be made between ticks, while traffic flows.
 /// </summary>
 public sealed class ScenarioRun
@@ -72,16 +72,7 @@ public sealed class ScenarioRun
     /// names a port that does not exist or cannot apply to it.</summary>
     public void Apply(ScenarioChange change)
     {
-        if (!Switches.TryGetValue(change.Port.Switch, out var sw))
-        {
-            throw change.Spot.Error($"no switch named '{change.Port.Switch}'", $"switches: {string.Join(", ", Switches.Keys)}");
-        }
-        if (change.Port.Number > sw.Ports.Count) throw change.Spot.Error($"switch {sw.Name} has ports 1 to {sw.Ports.Count}, not {change.Port.Number}");
-        var port = sw.Port(change.Port.Number);
-        if (sw.Kind == SwitchKind.PortBased && change is PortSetting { Mode: PortMode.Trunk } or VlanMembership)
-        {
-            throw change.Spot.Error($"switch {sw.Name} has static port-based VLANs: no trunks or tags", $"write 'port {change.Port} access vlan=V'");
-        }
+        var port = Resolve(change);
         if (change is VlanMembership { Add: true } && port.Mode == PortMode.Access)
         {
             throw change.Spot.Error($"{port.Name} is an access port: it carries one VLAN, untagged", $"make it a trunk first: port {port.Name} trunk allowed=...");
@@ -90,11 +81,28 @@ public sealed class ScenarioRun
         Applied.Add((Now, change.Describe()));
     }
 
-    /// <summary>Schedules a change at a tick (now, if it is past).</summary>
+    /// <summary>Schedules a change at a tick (now, if it is past). A change naming a port that does not exist, or
+    /// a trunk on a static switch, is refused now rather than when the run gets there; whether a <c>vlan add</c>
+    /// meets a trunk depends on the changes before it, so that is checked when it applies.</summary>
     public void Schedule(TimedChange change)
     {
+        Resolve(change.Change);
         pending.Add(change);
         pending.Sort((a, b) => a.Tick.CompareTo(b.Tick));
+    }
+
+    private SwitchPort Resolve(ScenarioChange change)
+    {
+        if (!Switches.TryGetValue(change.Port.Switch, out var sw))
+        {
+            throw change.Spot.Error($"no switch named '{change.Port.Switch}'", $"switches: {string.Join(", ", Switches.Keys)}");
+        }
+        if (change.Port.Number > sw.Ports.Count) throw change.Spot.Error($"switch {sw.Name} has ports 1 to {sw.Ports.Count}, not {change.Port.Number}");
+        if (sw.Kind == SwitchKind.PortBased && change is PortSetting { Mode: PortMode.Trunk } or VlanMembership)
+        {
+            throw change.Spot.Error($"switch {sw.Name} has static port-based VLANs: no trunks or tags", $"write 'port {change.Port} access vlan=V'");
+        }
+        return sw.Port(change.Port.Number);
     }
 
     /// <summary>Runs <paramref name="ticks"/> ticks.</summary>
@@ -109,7 +117,11 @@ public sealed class ScenarioRun
                 pending.RemoveAt(0);
             }
             foreach (var machine in Machines) machine.Computer.Run(budget);
-            foreach (var sw in Switches.Values) sw.Transmit(Now);
+            foreach (var sw in Switches.Values)
+            {
+                sw.Transmit(Now);
+                sw.Age(Now);
+            }
             Now++;
         }
     }

@@ -175,6 +175,16 @@ public sealed class VlanSwitch
         }
     }
 
+    /// <summary>Sweeps the forwarding database at tick <paramref name="now"/> when a sweep is due: every quarter of
+    /// the ageing time, at most every 100 ms. A lookup already ignores an expired entry; the sweep is what frees
+    /// its place, so stations that left do not fill the table and stop new ones from being learned, and the
+    /// table's count is the stations the switch knows.</summary>
+    public void Age(long now)
+    {
+        var interval = Math.Clamp(Table.AgeingTicks / 4, 1, 1000);
+        if (now % interval == 0) Table.Sweep(now);
+    }
+
     private void Enqueue(SwitchPort port, EgressQueues.QueuedFrame frame)
     {
         if (!port.Queues.TryEnqueue(frame))

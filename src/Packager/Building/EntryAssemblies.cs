@@ -31,6 +31,22 @@ public static class EntryAssemblies
         }
     }
 
+    /// <summary>Whether the assembly at <paramref name="path"/> was built to open windows rather than use a terminal
+    /// (<c>OutputType=WinExe</c>, which marks its PE header's subsystem as the Windows GUI one on every OS).</summary>
+    public static bool IsWindowed(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+            return reader.PEHeaders.PEHeader?.Subsystem == System.Reflection.PortableExecutable.Subsystem.WindowsGui;
+        }
+        catch (Exception e) when (e is BadImageFormatException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether the file is a managed assembly with an entry point.</summary>
     public static bool HasEntryPoint(string path)
     {

@@ -26,7 +26,14 @@ public static class PackageBuilder
         using var signer = signingKey is null ? null : SigningKey.Load(signingKey);
         CheckEntryPoints(source);
         var assemblyFolders = source.Files.Values.Select(Path.GetDirectoryName).Distinct().ToArray();
-        var rewritten = RewriteAll([.. source.Files.Values.Distinct(StringComparer.Ordinal).Where(IsRewritable)], assemblyFolders!);
+        // Only a .NET entry point runs the rewritten calls (in the workbench's process, beside the sandbox
+        // runtime); a package of Linux programs alone is isolated by the kernel boundary, and its assemblies, if
+        // any (a framework-dependent tool's apphost starts them), must stay as they are to load without it.
+        var rewrites = source.Settings.EntryPoints.Exists(entry => !entry.Native);
+        var rewritten = rewrites
+            ? RewriteAll([.. source.Files.Values.Distinct(StringComparer.Ordinal).Where(IsRewritable)], assemblyFolders!)
+            : [];
+        var executables = new HashSet<string>(StringComparer.Ordinal);
 
         var contents = new Dictionary<string, Func<Stream>>(StringComparer.Ordinal);
         var reports = new List<AssemblyReport>();
@@ -39,6 +46,10 @@ public static class PackageBuilder
             if (!rewritten.TryGetValue(path, out var result))
             {
                 contents[PackageLayout.FilesPrefix + key] = () => File.OpenRead(path);
+                if (NativePrograms.IsExecutable(path))
+                {
+                    executables.Add(PackageLayout.FilesPrefix + key);
+                }
                 continue;
             }
             var (assembly, symbols, report) = result;
@@ -65,7 +76,7 @@ public static class PackageBuilder
         {
             throw new PackagerException($"The output folder '{folder}' does not exist.");
         }
-        PackageWriter.Write(outputPath, source.Settings.Name, contents, runnable, signer);
+        PackageWriter.Write(outputPath, source.Settings.Name, contents, runnable, executables, signer);
         return rewriteReport;
     }
 
@@ -81,9 +92,16 @@ public static class PackageBuilder
             {
                 throw new PackagerException($"The entry point {entry.Name} names {entry.Source}, which is not among the package's files.");
             }
-            if (!EntryAssemblies.HasEntryPoint(path))
+            if (entry.Native)
             {
-                throw new PackagerException($"The entry point {entry.Name} names {entry.Source}, which is not a .NET assembly with a Main method.");
+                if (!NativePrograms.IsProgram(path))
+                {
+                    throw new PackagerException($"The entry point {entry.Name} (Kind=native) names {entry.Source}, which is not an executable Linux program (an ELF executable or a #! script, marked executable).");
+                }
+            }
+            else if (!EntryAssemblies.HasEntryPoint(path))
+            {
+                throw new PackagerException($"The entry point {entry.Name} names {entry.Source}, which is not a .NET assembly with a Main method{(NativePrograms.Describe(path) is { } kind ? $"; it is {kind}: say Kind=native in its section of Package.ini" : "")}.");
             }
         }
     }

@@ -59,7 +59,8 @@ public sealed class PackageSource
 
     /// <summary>Takes an application folder as it is: its files go under <c>%ProgramFilesDir%\NAME</c>.</summary>
     /// <param name="folder">The application folder (a build or publish output).</param>
-    /// <param name="entries">The entry assemblies' file names, relative to the folder; none to find them.</param>
+    /// <param name="entries">The entry files' names, relative to the folder (.NET assemblies or Linux programs);
+    /// none to find them: the .NET entry assemblies, or where there are none, the executable programs.</param>
     /// <param name="name">The package name; defaults to the first entry's name.</param>
     /// <param name="isolation">The default isolation.</param>
     /// <param name="registryFile">A <c>.reg</c> file to carry as the package's registry.</param>
@@ -72,8 +73,13 @@ public sealed class PackageSource
         var found = entries.Count > 0 ? entries : EntryAssemblies.Find(folder);
         if (found.Count == 0)
         {
-            throw new PackagerException($"'{folder}' holds no .NET entry point (an assembly with a Main method and a .runtimeconfig.json beside it). Point at a build or publish output folder, or name the entry with --entry App.dll.");
+            found = NativePrograms.Find(folder);
         }
+        if (found.Count == 0)
+        {
+            throw new PackagerException($"'{folder}' holds no entry point: neither a .NET assembly with a Main method and a .runtimeconfig.json beside it, nor an executable Linux program (ELF or #! script) at its top level. Point at a build or publish output folder, or name the entry with --entry App.dll or --entry tool.");
+        }
+        var native = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in found)
         {
             var path = Path.Combine(folder, entry);
@@ -81,6 +87,23 @@ public sealed class PackageSource
             {
                 throw new PackagerException($"The entry '{entry}' is not in '{folder}'.");
             }
+            if (EntryAssemblies.HasEntryPoint(path))
+            {
+                continue;
+            }
+            if (NativePrograms.Describe(path) is not { } kind)
+            {
+                throw new PackagerException($"The entry '{entry}' is neither a .NET assembly with a Main method nor a Linux program (an ELF executable or a #! script).");
+            }
+            if (!NativePrograms.IsExecutable(path))
+            {
+                throw new PackagerException($"The entry '{entry}' is {kind} but not marked executable; make it so (chmod +x '{path}') and pack again.");
+            }
+            native.Add(entry);
+        }
+        if (found.GroupBy(Path.GetFileNameWithoutExtension, StringComparer.OrdinalIgnoreCase).FirstOrDefault(group => group.Count() > 1) is { } twins)
+        {
+            throw new PackagerException($"Two entries would both be named '{twins.Key}' ({string.Join(", ", twins)}); name the one to package with --entry.");
         }
         var packageName = name ?? Path.GetFileNameWithoutExtension(found[0]);
         if (PackageSettings.NameProblem(packageName) is { } problem)
@@ -99,7 +122,8 @@ public sealed class PackageSource
             SandboxName = packageName,
             DefaultIsolation = isolation,
             EntryPoints = [.. found.Select(entry => new EntryPoint(Path.GetFileNameWithoutExtension(entry), root + "/" + entry.Replace(Path.DirectorySeparatorChar, '/'),
-                EntryAssemblies.UsesInvariantGlobalization(Path.Combine(folder, entry))))],
+                !native.Contains(entry) && EntryAssemblies.UsesInvariantGlobalization(Path.Combine(folder, entry)), native.Contains(entry),
+                !native.Contains(entry) && EntryAssemblies.IsWindowed(Path.Combine(folder, entry))))],
         };
         var registry = registryFile is null ? new RegFileDocument() : RegFileParser.ParseFile(registryFile);
         return new PackageSource { Settings = settings, Files = files, Registry = registry };

@@ -83,7 +83,7 @@ public sealed record CaptureSnapshot(string Root, Dictionary<string, CapturedFil
         }
         var entries = files.Where(pair => pair.Key.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
                 && File.Exists(Path.ChangeExtension(pair.Value, ".runtimeconfig.json")) && EntryAssemblies.HasEntryPoint(pair.Value))
-            .Select(pair => new EntryPoint(Path.GetFileNameWithoutExtension(pair.Value), pair.Key, EntryAssemblies.UsesInvariantGlobalization(pair.Value)))
+            .Select(pair => new EntryPoint(Path.GetFileNameWithoutExtension(pair.Value), pair.Key, EntryAssemblies.UsesInvariantGlobalization(pair.Value), Windowed: EntryAssemblies.IsWindowed(pair.Value)))
             .ToList();
         var packageName = name ?? entries.FirstOrDefault()?.Name ?? Path.GetFileName(root);
         var settings = new PackageSettings { Name = packageName, SandboxName = packageName, EntryPoints = entries };

@@ -280,6 +280,10 @@ public sealed class PackageFile : IDisposable
                 throw new PackageFormatException($"'{Path}': the content of '{entry.Path}' does not match its manifest hash; the package is corrupt.");
             }
         }
+        if (entry.Executable && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(target, File.GetUnixFileMode(target) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
         File.SetLastWriteTimeUtc(target, PackageLayout.EntryTime.UtcDateTime);
     }
 

@@ -7,7 +7,10 @@ namespace VirtualizationWorkbench.Packager.Format;
 /// <param name="Path">The zip entry name.</param>
 /// <param name="Size">Its length in bytes.</param>
 /// <param name="Sha256">Its SHA-256, lowercase hex.</param>
-public sealed record ManifestEntry(string Path, long Size, string Sha256);
+/// <param name="Executable">Whether it is a program, extracted with execute permission (written only when true,
+/// so packages without programs are byte for byte what they were).</param>
+public sealed record ManifestEntry(string Path, long Size, string Sha256,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Executable = false);
 
 /// <summary><c>manifest.json</c>: the format version and every other entry of the package with its size and
 /// hash, so that a truncated or altered package is caught before anything runs.</summary>
@@ -40,10 +43,21 @@ public sealed record PackageManifest(string Format, string Name, IReadOnlyList<M
             {
                 throw new JsonException("An entry's 'size' is not a length in bytes.");
             }
+            var executable = false;
+            if (entry.TryGetProperty("executable", out var flag))
+            {
+                executable = flag.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw new JsonException("An entry's 'executable' is not true or false."),
+                };
+            }
             entries.Add(new ManifestEntry(
                 Property(entry, "path", JsonValueKind.String).GetString()!,
                 size,
-                Property(entry, "sha256", JsonValueKind.String).GetString()!));
+                Property(entry, "sha256", JsonValueKind.String).GetString()!,
+                executable));
         }
         return new PackageManifest(
             Property(root, "format", JsonValueKind.String).GetString()!,

@@ -24,10 +24,12 @@ public static class PackageWriter
 
     /// <summary>Writes <paramref name="entries"/> (zip entry name → content) as the package <paramref name="path"/>;
     /// <paramref name="runnable"/> puts <see cref="RunnablePrelude"/> before the zip and makes the file executable;
+    /// <paramref name="executables"/> names the entries that are programs: the manifest says so (so the
+    /// extraction marks them executable), as do their zip attributes (so <c>unzip</c> does too);
     /// <paramref name="signer"/> signs the manifest (<see cref="PackageSignature"/>), whose signature and public key
     /// follow it. ECDSA signatures are randomised, so a signed package is byte-identical to another build only up
     /// to its last two entries; the manifest, and so the package's id, is the same.</summary>
-    public static PackageManifest Write(string path, string name, IReadOnlyDictionary<string, Func<Stream>> entries, bool runnable = false, System.Security.Cryptography.ECDsa? signer = null)
+    public static PackageManifest Write(string path, string name, IReadOnlyDictionary<string, Func<Stream>> entries, bool runnable = false, IReadOnlySet<string>? executables = null, System.Security.Cryptography.ECDsa? signer = null)
     {
         PackageManifest? manifest = null;
         AtomicFile.Write(path, stream =>
@@ -44,8 +46,14 @@ public static class PackageWriter
                 {
                     throw new PackageFormatException($"Cannot write the entry '{entryName}': it has {problem}.");
                 }
+                var executable = executables?.Contains(entryName) == true;
                 var entry = zip.CreateEntry(entryName, CompressionLevel.Optimal);
                 entry.LastWriteTime = PackageLayout.EntryTime;
+                if (executable)
+                {
+                    // A regular file, rwxr-xr-x, in the high half as Info-ZIP's Unix attributes are.
+                    entry.ExternalAttributes = unchecked((int)(0x81EDu << 16));
+                }
                 using var input = open();
                 using var output = entry.Open();
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -58,7 +66,7 @@ public static class PackageWriter
                     output.Write(buffer, 0, read);
                     size += read;
                 }
-                listed.Add(new ManifestEntry(entryName, size, Convert.ToHexStringLower(hash.GetHashAndReset())));
+                listed.Add(new ManifestEntry(entryName, size, Convert.ToHexStringLower(hash.GetHashAndReset()), executable));
             }
             manifest = new PackageManifest(PackageManifest.CurrentFormat, name, listed);
             var manifestEntry = zip.CreateEntry(PackageManifest.EntryName, CompressionLevel.Optimal);

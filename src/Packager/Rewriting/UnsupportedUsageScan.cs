@@ -105,7 +105,10 @@ internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionT
         try
         {
             var definition = called.Resolve();
-            if (definition is null || !FrameworkAssemblies.Defines(definition) || FindRow(definition) is not null
+            // A process start is redirected only to be traced: the child runs no rewritten code, so it stays a
+            // finding (the kernel boundary contains it; an advisory sandbox does not).
+            var startsProcess = declaring == "System.Diagnostics.Process" && definition?.Name == "Start";
+            if (definition is null || !FrameworkAssemblies.Defines(definition) || (FindRow(definition) is not null && !startsProcess)
                 || (!hostType && TouchesNoFile(definition.DeclaringType)))
             {
                 return false;

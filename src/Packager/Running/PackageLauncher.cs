@@ -23,7 +23,11 @@ public static class PackageLauncher
     /// <exception cref="ApplicationLaunchException">The application's runtimeconfig.json cannot be satisfied.</exception>
     public static int Run(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
     {
-        var (session, entryPath) = Prepare(packagePath, entryName, arguments, sandboxOverride);
+        var (session, entryPath, entry) = Prepare(packagePath, entryName, arguments, sandboxOverride);
+        if (entry.Native)
+        {
+            throw new PackageSettingsException($"The entry point {entry.Name} is a Linux program: it runs in its own process inside the kernel boundary (`workbench app run`), never in this one.");
+        }
         return Start(session, entryPath, arguments);
     }
 
@@ -42,9 +46,10 @@ public static class PackageLauncher
         return result is int code ? code : Environment.ExitCode;
     }
 
-    /// <summary>Everything up to loading the application: the session, and the entry assembly's extracted path.</summary>
+    /// <summary>Everything up to loading the application: the session, the entry file's extracted path, and the
+    /// entry point.</summary>
     /// <remarks><paramref name="trust"/>: the signers that may run it (<see cref="PackageTrust.ForThisUser"/> when null).</remarks>
-    public static (SandboxSession Session, string EntryPath) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride, PackageTrust? trust = null)
+    public static (SandboxSession Session, string EntryPath, EntryPoint Entry) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride, PackageTrust? trust = null)
     {
         var package = ExtractedPackage.Open(packagePath, settings => new Checks(FindEntryPoint(settings, entryName), OpenSandbox(settings, packagePath, sandboxOverride)), out var checks, trust);
         var (entry, sandbox) = checks;
@@ -67,10 +72,13 @@ public static class PackageLauncher
             throw new PackageFormatException($"The extraction of '{packagePath}' at '{cache}' lacks its entry assembly {entry.Source}: it was changed after it was made. Delete that folder; the next start extracts the package again.");
         }
         // Before anything of the application is loaded: one that would not start unpackaged does not start here.
-        RuntimeConfigOf(entryPath).CheckFrameworks(DotnetRoot(), Environment.Version);
+        if (!entry.Native)
+        {
+            RuntimeConfigOf(entryPath).CheckFrameworks(DotnetRoot(), Environment.Version);
+        }
         var environment = new VirtualEnvironment(package.Settings.Environment, Environment.CurrentDirectory) { ChildProcessesInherit = true };
         var applicationBase = Path.GetDirectoryName(entryPath)! + Path.DirectorySeparatorChar;
-        return (new SandboxSession(fileSystem, registry, environment, applicationBase, null, [entryPath, .. arguments]), entryPath);
+        return (new SandboxSession(fileSystem, registry, environment, applicationBase, null, [entryPath, .. arguments]), entryPath, entry);
     }
 
     private static ApplicationRuntimeConfig RuntimeConfigOf(string entryPath) =>

@@ -21,7 +21,8 @@ namespace VirtualizationWorkbench.Packager.Settings;
 /// [Notes]
 /// Source=%ProgramFilesDir%\Notes\Notes.dll
 /// </code>
-/// Every section other than BuildOptions, Isolation and Environment is an entry point named after it.</summary>
+/// Every section other than BuildOptions, Isolation and Environment is an entry point named after it; one whose
+/// Source is a Linux program rather than a .NET assembly says <c>Kind=native</c>.</summary>
 public sealed class PackageSettings
 {
     /// <summary>The file name inside a project folder and a package.</summary>
@@ -162,7 +163,22 @@ public sealed class PackageSettings
                 {
                     throw new PackageSettingsException($"{file}:{globalization.Line}: InvariantGlobalization={globalization.Value} is not true or false.");
                 }
-                settings.EntryPoints.Add(new EntryPoint(section.Name, ParseKey(source.Value, file, source.Line), invariant));
+                var native = false;
+                if (section.Keys.TryGetValue("Kind", out var kind))
+                {
+                    native = kind.Value.ToLowerInvariant() switch
+                    {
+                        "native" => true,
+                        "dotnet" => false,
+                        _ => throw new PackageSettingsException($"{file}:{kind.Line}: Kind={kind.Value} is not dotnet (a .NET assembly with Main) or native (a Linux program or script)."),
+                    };
+                }
+                var windowed = false;
+                if (section.Keys.TryGetValue("Windowed", out var window) && !bool.TryParse(window.Value, out windowed))
+                {
+                    throw new PackageSettingsException($"{file}:{window.Line}: Windowed={window.Value} is not true or false.");
+                }
+                settings.EntryPoints.Add(new EntryPoint(section.Name, ParseKey(source.Value, file, source.Line), invariant, native, windowed));
             }
         }
         return settings;
@@ -201,7 +217,7 @@ public sealed class PackageSettings
         }
         foreach (var entry in EntryPoints)
         {
-            text.Append($"[{entry.Name}]\nSource={Windows(entry.Source)}\n{(entry.InvariantGlobalization ? "InvariantGlobalization=true\n" : "")}\n");
+            text.Append($"[{entry.Name}]\nSource={Windows(entry.Source)}\n{(entry.InvariantGlobalization ? "InvariantGlobalization=true\n" : "")}{(entry.Native ? "Kind=native\n" : "")}{(entry.Windowed ? "Windowed=true\n" : "")}\n");
         }
         return text.ToString();
     }

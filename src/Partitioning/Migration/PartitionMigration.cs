@@ -68,6 +68,10 @@ public sealed class PartitionMigration(PartitionFirmware source, PartitionFirmwa
         {
             throw new PartitionError($"migrate '{partition.Name}': it is in shared memory mode; this model moves partitions with dedicated memory only");
         }
+        if (partition.Expansion is not null)
+        {
+            throw new PartitionError($"migrate '{partition.Name}': it runs with active memory expansion; this model moves partitions whose memory is their blocks, page for page");
+        }
         options.Rule.Validate();
         if (options.HybridRounds is < 1 or > StopRule.MaxRounds) throw new PartitionError($"migrate '{partition.Name}': the hybrid's rounds are 1 to {StopRule.MaxRounds}, not {options.HybridRounds}");
         // Only memory and processor state move live: a device that keeps state on this machine (a local disk's

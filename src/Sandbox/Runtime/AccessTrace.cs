@@ -8,8 +8,10 @@ namespace VirtualizationWorkbench.Sandbox.Runtime;
 /// The log monitor (ThinApp's Log Monitor, <c>app run --trace FILE</c>): every file and registry access the
 /// application makes through the sandbox, with the layer that served it (sandbox, package, host) or what refused it,
 /// one tab-separated line each: milliseconds since the start, <c>file</c> or <c>registry</c>, the operation, the
-/// outcome, the path (and, for a registry value, its name). Accesses by native code and child processes do not go
-/// through the sandbox's redirection; under the kernel boundary the kernel serves them, and they are not in it.
+/// outcome, the path (and, for a registry value, its name). A process the application starts is a <c>process</c>
+/// line, with the command line and what isolates it (<see cref="ProcessIsolation"/>). Accesses by native code and
+/// by those child processes do not go through the sandbox's redirection; under the kernel boundary the kernel
+/// serves them, and they are not in it.
 /// </summary>
 public sealed class AccessTrace : IDisposable
 {
@@ -31,6 +33,13 @@ public sealed class AccessTrace : IDisposable
 
     /// <summary>Notes a file access.</summary>
     public void File(string operation, string outcome, string path) => Note("file", operation, outcome, path, null);
+
+    /// <summary>What isolates the processes the application starts, the outcome of their <c>process</c> lines:
+    /// "kernel boundary" inside it, "host" where the sandbox is advisory (they act on the host).</summary>
+    public string ProcessIsolation { get; init; } = "host";
+
+    /// <summary>Notes a process start.</summary>
+    public void Process(string operation, string commandLine) => Note("process", operation, ProcessIsolation, commandLine, null);
 
     /// <summary>Notes a registry access.</summary>
     public void Registry(string operation, string outcome, string key, string? name = null) => Note("registry", operation, outcome, key, name);
@@ -67,12 +76,13 @@ public sealed class AccessTrace : IDisposable
         AppDomain.CurrentDomain.ProcessExit -= Flush;
     }
 
-    /// <summary>A summary of a trace file: accesses by kind, operation and outcome, and the paths read from the host
-    /// most often.</summary>
+    /// <summary>A summary of a trace file: accesses by kind, operation and outcome, the paths read from the host
+    /// most often, and the processes started.</summary>
     public static string Summarise(string file)
     {
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var hostReads = new Dictionary<string, int>(StringComparer.Ordinal);
+        var started = new List<string>();
         var lines = 0;
         foreach (var line in System.IO.File.ReadLines(file))
         {
@@ -81,7 +91,8 @@ public sealed class AccessTrace : IDisposable
             lines++;
             var key = $"{parts[1],-9} {parts[2],-8} {parts[3]}";
             counts[key] = counts.GetValueOrDefault(key) + 1;
-            if (parts[3] == "host") hostReads[parts[4]] = hostReads.GetValueOrDefault(parts[4]) + 1;
+            if (parts[3] == "host" && parts[1] != "process") hostReads[parts[4]] = hostReads.GetValueOrDefault(parts[4]) + 1;
+            if (parts[1] == "process") started.Add($"{parts[4]} ({parts[3]})");
         }
         var text = new StringBuilder($"{lines:N0} access(es)\n");
         foreach (var (key, count) in counts) text.Append(CultureInfo.InvariantCulture, $"  {count,8:N0}  {key}\n");
@@ -89,6 +100,12 @@ public sealed class AccessTrace : IDisposable
         {
             text.Append("served by the host, most often:\n");
             foreach (var (path, count) in hostReads.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(10)) text.Append(CultureInfo.InvariantCulture, $"  {count,8:N0}  {path}\n");
+        }
+        if (started.Count > 0)
+        {
+            text.Append("processes started:\n");
+            foreach (var command in started.Take(20)) text.Append(CultureInfo.InvariantCulture, $"  {command}\n");
+            if (started.Count > 20) text.Append(CultureInfo.InvariantCulture, $"  … and {started.Count - 20:N0} more\n");
         }
         return text.ToString();
     }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using VirtualizationWorkbench.Experiments;
+using VirtualizationWorkbench.Partitioning;
+using VirtualizationWorkbench.Partitioning.Memory;
 using VirtualizationWorkbench.Labs;
 using VirtualizationWorkbench.Machine.Costs;
 using VirtualizationWorkbench.Machine.Virtualization.Experiments;
@@ -90,8 +92,16 @@ internal static class ExperimentCommands
             {
                 Console.WriteLine($"  {row.Instances,4} {row.ContainerStartMean,16:N0} {row.VmStartMean,12:N0} {row.VmStartMean / row.ContainerStartMean,6:F0}x {row.ContainerBytes,14:N0} {row.VmReservedBytes,13:N0} {row.VmTouchedBytes,17:N0}");
             }
+            Console.WriteLine("all N requested at once, sharing one core: start-up per instance, mean and last");
+            Console.WriteLine($"  {"N",4} {"container mean",16} {"container last",16} {"VM mean",14} {"VM last",14}");
+            foreach (var row in r.Rows)
+            {
+                Console.WriteLine($"  {row.Instances,4} {row.ContainerBurstMean,16:N0} {row.ContainerBurstLast,16:N0} {row.VmBurstMean,14:N0} {row.VmBurstLast,14:N0}");
+            }
             var d = r.Density;
             Console.WriteLine($"density in {d.MemoryBytes / (1024 * 1024)} MiB: {d.Containers:N0} containers, {d.VirtualMachines:N0} VMs ({d.VirtualMachinesByTouchedPages:N0} if a VM held only the pages it wrote)");
+            var fill = r.Fill;
+            Console.WriteLine($"filling a {fill.MemoryBytes / (1024 * 1024)} MiB kernel, no memory.max: {fill.ContainersUp:N0} containers up ({fill.ContainersByMemoryCurrent:N0} by one's memory.current); starting {fill.Starting}, the OOM killer took {fill.Victim} ({fill.KernelMessage})");
             var f = r.FailureDomain;
             Console.WriteLine($"failure domain: {f.Instances} instances, one hits a kernel bug: {f.ContainersStillRunning} of {f.Instances - 1} other containers still run ({f.ContainerKernel}); {f.VirtualMachinesStillRunning} of {f.Instances - 1} other VMs still run ({f.VmKernel})");
             Console.WriteLine("containers: one kernel (src/Containers), started one after another; VMs: minikernel under lab 07's hardware-assisted hypervisor, nested paging. Virtual time, default cost table; deterministic.");
@@ -103,7 +113,7 @@ internal static class ExperimentCommands
     private static Command Sharing()
     {
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
-        var command = new Command("sharing", "Active Memory Sharing in virtual time: two partitions overcommit a shared memory pool 4 to 1; the pool split by memory weight, and the paging that loaning saves")
+        var command = new Command("sharing", "Active Memory Sharing and Expansion in virtual time: two partitions overcommit a shared memory pool 4 to 1 (the pool split by memory weight, the paging that loaning saves); one partition expanded twice by compression (the factor achieved, the cost)")
         {
             json,
         };
@@ -119,18 +129,26 @@ internal static class ExperimentCommands
             void Table(string title, IReadOnlyList<SharingRun> runs)
             {
                 Console.WriteLine(title);
-                Console.WriteLine($"  {"policy",-6} {"hints",-5} {"part.",-5} {"weight",6} {"resident",8} {"fair",6} {"faults",7} {"in",6} {"out",6} {"loaned",11} {"misses",6} {"waited",10} {"of time",7} {"corrupt",7}");
+                Console.WriteLine($"  {"policy",-6} {"hints",-5} {"part.",-5} {"weight",6} {"resident",8} {"fair",6} {"faults",7} {"in",6} {"out",6} {"clean",6} {"loaned",11} {"misses",6} {"waited",10} {"of time",7} {"file",9} {"corrupt",7}");
                 foreach (var run in runs)
                 {
                     foreach (var p in run.Partitions)
                     {
-                        Console.WriteLine($"  {run.Policy,-6} {(run.Hints ? "yes" : "no"),-5} {p.Name,-5} {p.Weight,6} {p.Resident,8} {p.FairShare,6:F1} {p.Faults,7} {p.PageIns,6} {p.PageOuts,6} {$"{p.LoanedFree}+{p.LoanedCache}",11} {p.CacheMisses,6} {p.WaitedMs,7:F1} ms {p.WaitedPercent,6:F1}% {p.Corrupt,7}");
+                        Console.WriteLine($"  {run.Policy,-6} {(run.Hints ? "yes" : "no"),-5} {p.Name,-5} {p.Weight,6} {p.Resident,8} {p.FairShare,6:F1} {p.Faults,7} {p.PageIns,6} {p.PageOuts,6} {p.CleanDrops,6} {$"{p.LoanedFree}+{p.LoanedCache}",11} {p.CacheMisses,6} {p.WaitedMs,7:F1} ms {p.WaitedPercent,6:F1}% {p.FileMs,6:F1} ms {p.Corrupt,7}");
                     }
                 }
             }
             Table("the pool split by memory weight (loan policy cache):", r.ByWeight);
             Table("loaning (weights 200 and 100):", r.ByLoaning);
-            Console.WriteLine("  fair: pool × weight / Σ weights; loaned: free + cache pages; misses: cache pages the guest read again; waited: virtual time at 100 MHz its core spent on the paging device");
+            Console.WriteLine("  fair: pool × weight / Σ weights; out: pages written to the paging device; clean: pages taken unchanged, without a write; loaned: free + cache pages; misses: cache pages the guest read again from its VIOS disk; waited: virtual time at 100 MHz its core spent on the paging device; file: on its VIOS disk (10,000 cycles a page)");
+            Console.WriteLine();
+            Console.WriteLine($"active memory expansion: one partition of {ExpansionTrial.TrueBlocks * PartitionFirmware.PagesPerBlock} pages of true memory ({(ExpansionTrial.TrueBlocks - ExpansionTrial.CompressedBlocks) * PartitionFirmware.PagesPerBlock} frames uncompressed, {ExpansionTrial.CompressedBlocks * PartitionFirmware.PagesPerBlock} pages for the compressed pool), factor {SharingExperiment.ExpansionFactor:F2}, guests/ams.s over its working pages, {r.Instructions:N0} instructions");
+            Console.WriteLine($"  {"data",-6} {"working",7} {"held",5} {"U",4} {"C",7} {"r",7} {"factor",7} {"formula",7} {"deficit",7} {"compress",8} {"decomp.",8} {"cost",11} {"of time",7} {"corrupt",7}");
+            foreach (var e in r.Expansion)
+            {
+                Console.WriteLine($"  {e.Data,-6} {e.WorkingPages,7} {e.Held,5} {e.U,4} {e.C,7:F2} {e.Ratio,7:F2} {e.Achieved,7:F3} {e.Formula,7:F3} {e.Deficit,7:F2} {e.Compressions,8} {e.Decompressions,8} {e.CostMs,8:F2} ms {e.CostPercent,6:F1}% {e.Corrupt,7}");
+            }
+            Console.WriteLine("  held: pages in either pool; U: in the uncompressed pool; C: the compressed pool in pages; r: its compression ratio; factor: held over the memory they take; formula: (U + C·r) / (U + C); deficit: compressed pages beyond the pool's share; cost: virtual time its core spent compressing (12 cycles a byte) and decompressing (3)");
             return 0;
         });
         return command;

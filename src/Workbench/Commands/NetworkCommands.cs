@@ -2,6 +2,10 @@ using System.CommandLine;
 using System.Text.Json;
 using VirtualizationWorkbench.Network.Capture;
 using VirtualizationWorkbench.Network.Scenarios;
+using VirtualizationWorkbench.Workbench.Terminal;
+using VirtualizationWorkbench.Workbench.Terminal.Screens;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
+using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Workbench.Commands;
 
@@ -54,7 +58,20 @@ internal static class NetworkCommands
             }
             return 0;
         }));
-        return new Command("network", "Network virtualization: VLAN switches, 802.1Q trunks, captures for Wireshark") { run };
+        var viewed = new Argument<string>("SCENARIO") { Description = scenario.Description };
+        var view = new Command("view", "Open a scenario in the terminal UI: its topology, ports, VLANs and learned stations, with live counters as virtual time runs (r, s) and port changes while traffic flows (c)")
+        {
+            viewed,
+        };
+        view.SetAction(parse => UserError.Guard(() =>
+        {
+            // The scenario is read first, so a mistake in it is reported on the plain terminal, not inside the UI.
+            var (parsed, folder) = Load(parse.GetValue(viewed)!);
+            var network = new ScenarioRun(parsed, new ProgramFiles(folder));
+            TerminalCommands.RequireTerminal();
+            return TerminalSession.Run(() => new NetworkScreen(new NetworkViewModel(network)));
+        }));
+        return new Command("network", "Network virtualization: VLAN switches, 802.1Q trunks, captures for Wireshark") { run, view };
     }
 
     private static (Scenario Scenario, string? Folder) Load(string name)

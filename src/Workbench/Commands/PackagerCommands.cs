@@ -20,7 +20,7 @@ internal static class PackagerCommands
     public static Command Pack()
     {
         var folder = new Argument<string>("app-folder") { Description = "The application folder (a build or publish output)." };
-        var entries = new Option<string[]>("--entry") { Description = "An entry assembly, relative to the folder (repeat for several); default: every assembly with Main and a .runtimeconfig.json.", AllowMultipleArgumentsPerToken = false };
+        var entries = new Option<string[]>("--entry") { Description = "An entry, relative to the folder: a .NET assembly, or a Linux program (an ELF executable, a NativeAOT or single-file tool, a #! script); repeat for several. Default: every assembly with Main and a .runtimeconfig.json, or where there is none, every executable program at the top level.", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string>("--output", "-o") { Description = "The package file to write.", Required = true };
         var isolation = new Option<string>("--isolation") { Description = "Default isolation: merged, writecopy or full.", DefaultValueFactory = _ => "writecopy" };
         var name = new Option<string?>("--name") { Description = "The package name (default: the first entry's name)." };
@@ -114,7 +114,7 @@ internal static class PackagerCommands
             Console.WriteLine("\nEntry points:");
             foreach (var point in file.Settings.EntryPoints)
             {
-                Console.WriteLine($"  {point.Name} -> {point.Source}");
+                Console.WriteLine($"  {point.Name} -> {point.Source}{(point.Native ? " (Linux program; no virtual registry)" : "")}");
             }
             Console.WriteLine("\nSettings (Package.ini):");
             Console.WriteLine(Indent(file.Settings.ToIni()));
@@ -146,12 +146,15 @@ internal static class PackagerCommands
         gc.SetAction(parse => Guarded(() => CollectExtractions(parse.GetValue(dryRun))));
         var installed = new Argument<string>("package") { Description = "The .vapp package file." };
         var bin = new Option<string?>("--bin") { Description = "The folder for the commands (default: ~/.local/bin)." };
-        var install = new Command("install", "Put a command for each of the package's entry points on your PATH (ThinApp's thinreg): typing its name runs it packaged.") { installed, bin };
-        install.SetAction(parse => Guarded(() => InstallCommands(parse.GetValue(installed)!, parse.GetValue(bin))));
+        var applications = new Option<string?>("--applications") { Description = "The folder for desktop entries (default: $XDG_DATA_HOME/applications, or ~/.local/share/applications)." };
+        var desktop = new Option<bool>("--desktop") { Description = "Give every entry point a desktop entry, not only the windowed ones (.NET WinExe applications)." };
+        var install = new Command("install", "Put a command for each of the package's entry points on your PATH, and a desktop entry for each windowed one (ThinApp's thinreg): typing its name, or choosing it in the menu, runs it packaged.") { installed, bin, applications, desktop };
+        install.SetAction(parse => Guarded(() => InstallCommands(parse.GetValue(installed)!, parse.GetValue(bin), parse.GetValue(applications), parse.GetValue(desktop))));
         var removed = new Argument<string>("package") { Description = "The .vapp package file `app install` installed." };
         var removeBin = new Option<string?>("--bin") { Description = "The folder the commands were put in (default: ~/.local/bin)." };
-        var remove = new Command("remove", "Remove the commands `app install` put on your PATH for a package (nothing else).") { removed, removeBin };
-        remove.SetAction(parse => Guarded(() => RemoveCommands(parse.GetValue(removed)!, parse.GetValue(removeBin))));
+        var removeApplications = new Option<string?>("--applications") { Description = "The folder the desktop entries were put in (default: as for install)." };
+        var remove = new Command("remove", "Remove the commands and desktop entries `app install` put in place for a package (nothing else).") { removed, removeBin, removeApplications };
+        remove.SetAction(parse => Guarded(() => RemoveCommands(parse.GetValue(removed)!, parse.GetValue(removeBin), parse.GetValue(removeApplications))));
         return new Command("app", "Run and inspect packaged applications.") { run, inspect, gc, install, remove };
     }
 
@@ -223,81 +226,35 @@ internal static class PackagerCommands
         return new Command("sandbox", "Inspect, reset, merge or export from a package's sandbox.") { list, show, reset, merge, export };
     }
 
-    // The line that marks a command as app install's, for this package: app remove deletes only files that carry it.
-    private static string InstallMark(string package) => $"# installed by `workbench app install` for {package}";
-
-    private static bool IsInstalledFor(string path, string mark) =>
-        new FileInfo(path).Length < 4096 && File.ReadLines(path).Take(3).Any(line => line.StartsWith(mark + " (entry ", StringComparison.Ordinal));
-
-    private static string CommandFolder(string? bin) =>
-        Path.GetFullPath(bin ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "bin"));
-
-    private static int InstallCommands(string package, string? bin)
+    private static int InstallCommands(string package, string? bin, string? applications, bool desktop)
     {
         if (OperatingSystem.IsWindows()) throw new UserError("app install writes shell commands; on Windows run packages with `workbench app run`.");
         var full = Path.GetFullPath(package);
-        if (full.Any(char.IsControl)) throw new UserError("app install: the package's path holds a control character (a line break, say), which a command file cannot carry safely; move or rename the package.");
         using var file = OpenPackage(full);
-        var folder = CommandFolder(bin);
-        var mark = InstallMark(full);
-        var planned = new List<(string Path, string Script)>();
-        foreach (var point in file.Settings.EntryPoints)
+        var folder = Path.GetFullPath(bin ?? PackageRegistration.DefaultCommandFolder());
+        var written = Guarded(() => PackageRegistration.Install(full, file.Settings, folder, Path.GetFullPath(applications ?? PackageRegistration.DefaultApplicationsFolder()), desktop));
+        foreach (var path in written)
         {
-            if (point.Name.Length == 0 || point.Name[0] == '.' || !point.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            {
-                throw new UserError($"app install: the entry point '{point.Name}' is not a plain command name (letters, digits, '-', '_', '.'); run it with `workbench app run {package} --entry …`.");
-            }
-            var path = Path.Combine(folder, point.Name);
-            if (File.Exists(path) && !IsInstalledFor(path, mark))
-            {
-                throw new UserError($"app install: {path} exists and is not this package's command; nothing was installed. Remove it, or give --bin DIR.");
-            }
-            planned.Add((path, $"#!/bin/sh\n{mark} (entry {point.Name}); `workbench app remove {Quote(full)}` removes it\nexec workbench app run {Quote(full)} --entry {Quote(point.Name)} -- \"$@\"\n"));
-        }
-        Directory.CreateDirectory(folder);
-        foreach (var (path, script) in planned)
-        {
-            AtomicFile.WriteAllText(path, script);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             Console.WriteLine($"Installed {path}");
         }
         var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(p => p.Length > 0 && Path.TrimEndingDirectorySeparator(Path.GetFullPath(p)) == Path.TrimEndingDirectorySeparator(folder));
         if (!onPath) Console.WriteLine($"{folder} is not on your PATH: add it (export PATH=\"{folder}:$PATH\") to type the commands by name.");
-        Console.WriteLine("The commands start the package with `workbench`, which must be on your PATH. Windowed applications get no desktop entry: this packager runs console applications.");
+        Console.WriteLine("The commands and desktop entries start the package with `workbench`, which must be on your PATH.");
         return 0;
     }
 
-    private static int RemoveCommands(string package, string? bin)
+    private static int RemoveCommands(string package, string? bin, string? applications)
     {
         var full = Path.GetFullPath(package);
-        var folder = CommandFolder(bin);
-        var mark = InstallMark(full);
-        var removed = 0;
-        if (Directory.Exists(folder))
+        var folder = Path.GetFullPath(bin ?? PackageRegistration.DefaultCommandFolder());
+        var removed = PackageRegistration.Remove(full, folder, Path.GetFullPath(applications ?? PackageRegistration.DefaultApplicationsFolder()));
+        foreach (var path in removed)
         {
-            foreach (var path in Directory.EnumerateFiles(folder))
-            {
-                bool ours;
-                try
-                {
-                    ours = IsInstalledFor(path, mark);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    continue;
-                }
-                if (!ours) continue;
-                File.Delete(path);
-                Console.WriteLine($"Removed {path}");
-                removed++;
-            }
+            Console.WriteLine($"Removed {path}");
         }
-        if (removed == 0) Console.WriteLine($"No command in {folder} was installed for {full}; nothing removed.");
+        if (removed.Count == 0) Console.WriteLine($"Nothing in {folder} or the desktop entries was installed for {full}; nothing removed.");
         return 0;
     }
-
-    // A word for sh, in single quotes (a quote inside closes, escapes and reopens them).
-    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static int ListAllSandboxes(string? package)
     {
@@ -442,16 +399,21 @@ internal static class PackagerCommands
         // read as the user's to fix, and the application's own exceptions as the application's.
         SandboxSession session;
         string entryPath;
+        EntryPoint entryPoint;
         try
         {
             // Inside the kernel boundary the workbench outside has checked the signer (the key files may be hidden here).
-            (session, entryPath) = Guarded(() => PackageLauncher.Prepare(package, entry, arguments, sandbox, KernelBoundary.InsideFor is null ? PackageTrust.ForThisUser(trustedKeys) : PackageTrust.None));
+            (session, entryPath, entryPoint) = Guarded(() => PackageLauncher.Prepare(package, entry, arguments, sandbox, KernelBoundary.InsideFor is null ? PackageTrust.ForThisUser(trustedKeys) : PackageTrust.None));
         }
         catch (ApplicationLaunchException e)
         {
             // The application could not start unpackaged either: said as the .NET host says it, with its status.
             Console.Error.WriteLine(e.Message);
             return e.ExitCode;
+        }
+        if (entryPoint.Native)
+        {
+            return RunProgram(session, entryPath, entryPoint, arguments, trace);
         }
         if (KernelBoundary.InsideFor is null || !KernelBoundary.InUserNamespace())
         {
@@ -487,7 +449,9 @@ internal static class PackagerCommands
             return RunInFreshProcess();
         }
         var tracePath = handedTrace ?? (trace is null ? null : Path.GetFullPath(trace));
-        using var log = tracePath is null ? null : new AccessTrace(tracePath);
+        // Inside the kernel boundary (the workbench there was handed the trace) the processes it starts are held by
+        // the kernel's rules; otherwise they act on the host.
+        using var log = tracePath is null ? null : new AccessTrace(tracePath) { ProcessIsolation = handedTrace is null ? "host" : "kernel boundary" };
         session.FileSystem.Trace = log;
         session.Registry.Trace = log;
         try
@@ -501,6 +465,31 @@ internal static class PackagerCommands
             Console.Error.WriteLine($"Unhandled exception. {e}");
             return OperatingSystem.IsWindows() ? unchecked((int)0xE0434352) : 134;
         }
+    }
+
+    /// <summary>Runs a package's Linux program inside the kernel boundary, which is its only isolation (its calls
+    /// are not rewritten), so that it never runs without it.</summary>
+    private static int RunProgram(SandboxSession session, string programPath, EntryPoint entryPoint, string[] arguments, string? trace)
+    {
+        if (trace is not null)
+        {
+            throw new UserError($"--trace: {entryPoint.Name} is a Linux program; the kernel enforces its isolation but reports no accesses (the trace records those of .NET applications). Run it without --trace; `workbench sandbox show` lists what it changed.");
+        }
+        if (KernelBoundary.Unavailable() is { } unavailable)
+        {
+            throw new UserError($"{entryPoint.Name} is a Linux program, which runs only inside the kernel boundary, and the boundary is not available here ({unavailable}); nothing ran. See docs/packager.md, \"What is enforced\".");
+        }
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in session.Environment.PackageVariableNames)
+        {
+            if (session.Environment.GetVariable(name) is { } value)
+            {
+                environment[name] = value;
+            }
+        }
+        var program = KernelBoundary.ProgramPath(session.FileSystem, entryPoint.Source, programPath);
+        var code = KernelBoundary.Run(session.FileSystem, Path.GetFileName(session.FileSystem.Package.Root), [program, .. arguments], out var failure, environment);
+        return code ?? throw new UserError($"{entryPoint.Name} is a Linux program, which runs only inside the kernel boundary, and the boundary could not be made ({failure}); nothing ran.");
     }
 
     // Set for the one fresh process a start may hand over to, so that it never hands over again.

@@ -63,7 +63,8 @@ internal static class TerminalCommands
         return null;
     }
 
-    private static void RequireTerminal()
+    /// <summary>Fails with what to do instead when the UI cannot draw here.</summary>
+    internal static void RequireTerminal()
     {
         if (WhyNotInteractive() is { } why) throw new UserError($"{why}; {PlainCommands}");
     }

@@ -89,7 +89,7 @@ public sealed class BadInputTests
         var folder = Directory.CreateDirectory(_machine.InWork("not-an-app")).FullName;
         File.WriteAllText(Path.Combine(folder, "readme.txt"), "no program here");
 
-        AssertRefused(_machine.Workbench("pack", folder, "-o", _machine.InWork("none.vapp")), "holds no .NET entry point");
+        AssertRefused(_machine.Workbench("pack", folder, "-o", _machine.InWork("none.vapp")), "holds no entry point");
         Assert.That(File.Exists(_machine.InWork("none.vapp")), Is.False);
     }
 
@@ -154,6 +154,13 @@ public sealed class BadInputTests
     public void An_Entry_Points_Globalization_That_Is_Not_True_Or_False_Should_Be_Refused_With_Its_Line()
     {
         AssertRefused(BuildProjectWith("[BuildOptions]\nInventoryName=X\n\n[X]\nSource=%ProgramFilesDir%\\X\\X.dll\nInvariantGlobalization=maybe\n"), "Package.ini:6: InvariantGlobalization=maybe is not true or false");
+    }
+
+    [TestCase("Kind=java", "Package.ini:6: Kind=java is not dotnet")]
+    [TestCase("Windowed=yes", "Package.ini:6: Windowed=yes is not true or false")]
+    public void An_Entry_Points_Kind_Or_Window_That_Cannot_Be_Read_Should_Be_Refused_With_Its_Line(string line, string message)
+    {
+        AssertRefused(BuildProjectWith($"[BuildOptions]\nInventoryName=X\n\n[X]\nSource=%ProgramFilesDir%\\X\\X.dll\n{line}\n"), message);
     }
 
     [TestCase("SandboxName=../victim", "Package.ini:3: SandboxName=../victim")]

@@ -160,6 +160,16 @@ public sealed class FileAppTests
         Assert.That(summary.ExitCode, Is.Zero, summary.ToString());
         Assert.That(summary.Output, Does.Contain("served by the host, most often:").And.Contain(hostFile));
 
+        // A process the application starts, with what holds it.
+        var processes = _machine.InWork("processes.log");
+        var spawn = _machine.Workbench("app", "run", package, "--trace", processes, "--", "spawn", "hello");
+        Assert.That(spawn.Output, Is.EqualTo("child says hello\n"), spawn.ToString());
+        var isolation = VirtualizationWorkbench.Packager.Running.Boundary.KernelBoundary.Unavailable() is null ? "kernel boundary" : "host";
+        Assert.That(File.ReadAllLines(processes).Select(l => l.Split('\t')).Select(f => (f[1], f[2], f[3], f[4])),
+            Does.Contain(("process", "start", isolation, "/bin/sh -c echo child says hello")));
+        Assert.That(_machine.Workbench("app", "inspect", package, "--trace", processes).Output,
+            Does.Contain("processes started:").And.Contain($"/bin/sh -c echo child says hello ({isolation})"));
+
         var nowhere = _machine.Workbench("app", "run", package, "--trace", Path.Combine(_machine.Work, "no-such-folder", "t.log"), "--", "read");
         Assert.That(nowhere.ExitCode, Is.EqualTo(2), nowhere.ToString());
         Assert.That(nowhere.Error, Does.Contain("does not exist"));
@@ -215,6 +225,59 @@ public sealed class FileAppTests
         var remove = _machine.Workbench("app", "remove", package, "--bin", bin);
         Assert.That(remove.Output, Does.Contain("Removed"), remove.ToString());
         Assert.That(File.Exists(Path.Combine(bin, "FileApp")), Is.False);
+    }
+
+    [Test]
+    public void A_Windowed_Application_Gets_A_Desktop_Entry_That_Launchers_Accept_And_Remove_Takes_It_Away()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("desktop entries are a freedesktop.org (Linux desktop) format");
+            return;
+        }
+        var package = _machine.InWork("Windowed.vapp");
+        Assert.That(_machine.Workbench("pack", TestApplications.Of("WindowedApp"), "-o", package).ExitCode, Is.Zero);
+        Assert.That(_machine.Workbench("app", "inspect", package).Output, Does.Contain("Windowed=true"), "pack reads the WinExe subsystem");
+        var bin = Path.Combine(_machine.Root, "bin");
+        var applications = Path.Combine(_machine.Home, ".local", "share", "applications");
+
+        var install = _machine.Workbench("app", "install", package, "--bin", bin);
+
+        Assert.That(install.ExitCode, Is.Zero, install.ToString());
+        var entry = Path.Combine(applications, "vwb-WindowedApp-WindowedApp.desktop");
+        Assert.That(File.Exists(entry), Is.True, install.ToString());
+        var text = File.ReadAllText(entry);
+        Assert.That(text, Does.Contain($"Exec=workbench app run \"{package}\" --entry \"WindowedApp\" -- %F\n"));
+        Assert.That(text, Does.Contain("Terminal=false\n"));
+        // The freedesktop.org validator, as distributions run it on the entries they ship.
+        if (File.Exists("/usr/bin/desktop-file-validate"))
+        {
+            using var validate = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/desktop-file-validate", [entry]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var complaints = validate.StandardOutput.ReadToEnd() + validate.StandardError.ReadToEnd();
+            validate.WaitForExit();
+            Assert.That(validate.ExitCode, Is.Zero, complaints);
+            Assert.That(complaints, Is.Empty);
+        }
+        else if (Environment.GetEnvironmentVariable("CI") is not null)
+        {
+            Assert.Fail("desktop-file-validate (desktop-file-utils) is missing; .ci/run installs it");
+        }
+        // The command it runs, as a launcher would run it (with the workbench on the PATH).
+        var run = _machine.Workbench("app", "run", package, "--entry", "WindowedApp", "--", "a.txt", "b.txt");
+        Assert.That(run.Output, Is.EqualTo("windowed app opened 2 file(s): a.txt, b.txt\n"), run.ToString());
+        // A console application gets none unless asked.
+        var console = Pack("writecopy");
+        _machine.Workbench("app", "install", console, "--bin", bin);
+        Assert.That(Directory.GetFiles(applications), Has.Length.EqualTo(1));
+        Assert.That(_machine.Workbench("app", "install", console, "--bin", bin, "--desktop").Output, Does.Contain(".desktop"));
+        Assert.That(Directory.GetFiles(applications), Has.Length.EqualTo(2));
+
+        var remove = _machine.Workbench("app", "remove", package, "--bin", bin);
+
+        Assert.That(remove.Output, Does.Contain($"Removed {entry}"), remove.ToString());
+        Assert.That(File.Exists(entry), Is.False);
+        Assert.That(File.Exists(Path.Combine(bin, "WindowedApp")), Is.False);
+        Assert.That(Directory.GetFiles(applications), Has.Length.EqualTo(1), "the other package's entry stays");
     }
 
     [TestCase("writecopy", "host", "changed", "host")]

@@ -1,5 +1,7 @@
 using VirtualizationWorkbench.Experiments;
 using VirtualizationWorkbench.Machine.Virtualization.Experiments;
+using VirtualizationWorkbench.Workbench.Terminal.Screens;
+using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Workbench.Tests.Terminal;
@@ -69,15 +71,29 @@ public sealed class BarChartTests
     }
 
     [Test]
+    public void Should_Leave_The_Scroll_Bars_Column_Free_When_Drawn_On_A_Screen()
+    {
+        var chart = new BarChart("Start-up", "cycles", [new BarGroup("N = 50", [new Bar("container", 317_264), new Bar("VM", 11_711_250)])]);
+        var shown = new List<IReadOnlyList<Piece>>();
+        DrawnChart.AppendTo(shown, chart, 80);
+        var lines = shown.Select(l => string.Concat(l.Select(p => p.Text))).ToList();
+        Assert.That(lines.Max(l => l.Length), Is.EqualTo(79), "the 80th column is the scroll bar's");
+        Assert.That(lines.Single(l => l.Contains("VM", StringComparison.Ordinal)), Does.EndWith("11,711,250"));
+    }
+
+    [Test]
     public void Should_Draw_Containers_Against_Virtual_Machines_Start_Up_Memory_And_Density()
     {
-        var results = new ContainerResults([new InstanceRow(1, 4_000, 4_000, 900_000, 900_000, 20_000, 4_194_304, 40_000), new InstanceRow(10, 4_100, 4_500, 910_000, 950_000, 20_000, 4_194_304, 40_000)],
-            new DensityRow(256UL * 1024 * 1024, 13_107, 63, 6_553), new FailureDomainRow(10, 0, 9, "oops", "triple fault"));
+        var results = new ContainerResults([new InstanceRow(1, 4_000, 4_000, 900_000, 900_000, 20_000, 4_194_304, 40_000, 4_000, 4_000, 900_000, 900_000),
+                new InstanceRow(10, 4_100, 4_500, 910_000, 950_000, 20_000, 4_194_304, 40_000, 30_000, 45_000, 5_000_000, 9_100_000)],
+            new DensityRow(256UL * 1024 * 1024, 13_107, 63, 6_553), new FillRow(16UL * 1024 * 1024, 819, 819, "c818", "c819", "killed"),
+            new FailureDomainRow(10, 0, 9, "oops", "triple fault"));
         var charts = ExperimentCharts.Containers(results);
         Assert.That(charts[0].Groups.Select(g => g.Label), Is.EqualTo(new[] { "N = 1", "N = 10" }));
         Assert.That(charts[0].Groups[1].Bars.Select(b => b.Value), Is.EqualTo(new double[] { 4_100, 910_000 }));
         Assert.That(charts[0].Logarithmic, Is.True, "VMs start over 100 times slower");
-        Assert.That(charts[2].Title, Does.Contain("256 MiB"));
-        Assert.That(charts[2].Groups[0].Bars.Select(b => b.Value), Is.EqualTo(new double[] { 13_107, 63, 6_553 }));
+        Assert.That(charts[1].Groups[1].Bars.Select(b => b.Value), Is.EqualTo(new double[] { 45_000, 9_100_000 }), "the last one up when all ten start at once");
+        Assert.That(charts[3].Title, Does.Contain("256 MiB"));
+        Assert.That(charts[3].Groups[0].Bars.Select(b => b.Value), Is.EqualTo(new double[] { 13_107, 63, 6_553 }));
     }
 }

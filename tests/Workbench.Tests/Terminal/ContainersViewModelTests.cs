@@ -26,4 +26,24 @@ public sealed class ContainersViewModelTests
         Assert.That(view.KernelTail(1).Single(), Does.Contain("out of memory (memory.max of hog)"));
         Assert.That(view.StartupChart(20).Select(b => b.Split(' ')[0]), Is.EqualTo(new[] { "hog", "web" }));
     }
+
+    [Test]
+    public void Should_Show_The_Selected_Containers_Hostname_Address_Ports_And_Queues()
+    {
+        var kernel = new Kernel();
+        var web = kernel.CreateContainer(new ContainerSpec("web", Bridge: true));
+        var db = kernel.CreateContainer(new ContainerSpec("db"));
+        kernel.Run(200_000);
+        kernel.ExecIn(web, "/bin/hostname front");
+        kernel.ExecIn(web, "/bin/msgsnd 7 1");
+        kernel.ExecIn(db, "/bin/msgrcv 3");
+        kernel.Run(300_000);
+        var view = new ContainersViewModel(kernel).Refresh();
+
+        view.Select(1);
+        Assert.That(view.Namespaces, Is.EqualTo("hostname front; network 10.0.0.2 on the bridge, ports 80; message queues 7 (1 waiting)"));
+        view.Select(0);
+        Assert.That(view.Namespaces, Is.EqualTo("hostname db; network loopback only, ports 80; message queues 3 (0 waiting)"));
+        Assert.That(view.Processes.Select(p => p.Command), Is.EqualTo(new[] { "/bin/service", "/bin/msgrcv 3" }), "with its arguments, as ps shows them");
+    }
 }

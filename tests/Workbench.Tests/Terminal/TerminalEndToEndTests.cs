@@ -139,7 +139,7 @@ public sealed partial class TerminalEndToEndTests
 
     /// <summary>The lab views at 120×40: v on a step of lab 09 runs its checks and lists the two volume groups they
     /// built; one opens with its disks' extent strips and a selected volume's extent map; on lab 10, the network a
-    /// step ran opens with its port table and runs on; on lab 04, the program step 1 compiled steps beside its source;
+    /// step ran opens with its port table, runs on and takes a change of a port's VLAN; on lab 04, the program step 1 compiled steps beside its source;
     /// the experiments screen draws the storage experiment.</summary>
     [Test]
     [CancelAfter(90_000)]
@@ -171,6 +171,12 @@ public sealed partial class TerminalEndToEndTests
         Assert.That(network, Does.Contain("Network: ").And.Contain("Topology"));
         tmux.Keys("r");
         tmux.WaitFor("(running)");
+        // c changes a port while the network runs: c's port leaves VLAN 1 for VLAN 20, and the changes are listed.
+        tmux.Keys("c");
+        tmux.WaitFor("change a port now");
+        tmux.Type("port sw.3 access vlan=20");
+        tmux.Keys("Enter");
+        tmux.WaitFor(s => Regex.IsMatch(s, @"\d+ms port sw\.3 access vlan=20") && Regex.IsMatch(s, @"sw\.3 .*access vlan=20"), "the change listed and c's port in VLAN 20");
         tmux.Keys("q", "q");
         screen = tmux.WaitFor("open a package");
         // Lab 04: the program step 1 compiled opens in the application VM's stepper, its source beside the VM.
@@ -233,6 +239,27 @@ public sealed partial class TerminalEndToEndTests
         var down = double.Parse(keys[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(lines.Where(l => l.StartsWith("frame ", StringComparison.Ordinal)).Select(l => double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)),
             Has.Some.GreaterThan(down), "a frame drawn after the key moved the selection");
+    }
+
+    /// <summary><c>workbench network view</c> at 100×40: the Telekom scenario's trunk in the topology, time run a
+    /// millisecond at a time until IPTV's VLAN has delivered frames, a port changed while it runs.</summary>
+    [Test]
+    [CancelAfter(60_000)]
+    public void Network_View_Runs_A_Scenario_Live_And_Takes_A_Change()
+    {
+        Open(100, 40);
+        tmux.StartWorkbench("network view telekom-entertain");
+        var screen = tmux.WaitFor("Network: Telekom Entertain");
+        Assert.That(screen, Does.Contain("1 ══ home.1   [trunk allowed=7,8]"));
+        tmux.Keys("r");
+        tmux.WaitFor(s => Regex.IsMatch(s, @"^\s+8\s+[1-9]\d*\s", RegexOptions.Multiline), "VLAN 8's row with frames delivered");
+        tmux.Keys("c");
+        tmux.WaitFor("change a port now");
+        tmux.Type("port isp.3 access vlan=8 priority=0");
+        tmux.Keys("Enter");
+        tmux.WaitFor(s => Regex.IsMatch(s, @"\d+(\.\d)?ms port isp\.3 access vlan=8"), "the change listed");
+        tmux.Keys("q");
+        AssertRestored();
     }
 
     [Test]

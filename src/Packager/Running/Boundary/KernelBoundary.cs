@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using VirtualizationWorkbench.Sandbox.FileSystem;
+using VirtualizationWorkbench.Sandbox.Paths;
 
 namespace VirtualizationWorkbench.Packager.Running.Boundary;
 
@@ -68,7 +69,8 @@ public static class KernelBoundary
     /// <summary>The process that runs <paramref name="commandLine"/> inside the boundary for the package whose view
     /// <paramref name="fileSystem"/> describes (the sandbox's kernel layers made ready); or null, with
     /// <paramref name="failure"/> saying why, when the package's paths cannot be mounted.</summary>
-    public static ProcessStartInfo? Command(VirtualFileSystem fileSystem, string extractionId, IReadOnlyList<string> commandLine, out string? failure)
+    public static ProcessStartInfo? Command(VirtualFileSystem fileSystem, string extractionId, IReadOnlyList<string> commandLine, out string? failure,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         failure = null;
         MountPlan plan;
@@ -100,6 +102,10 @@ public static class KernelBoundary
         {
             start.ArgumentList.Add(argument);
         }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         start.Environment[InsideVariable] = extractionId;
         // The runtime's diagnostics socket would otherwise be made in the application's temporary folder, that
         // is, in its sandbox, at every start.
@@ -107,15 +113,31 @@ public static class KernelBoundary
         return start;
     }
 
+    /// <summary>Where a package's program is started inside the boundary: at its own location as the application
+    /// sees it (under <c>/opt</c> for <c>%ProgramFilesDir%</c>), where the overlay shows the package's files with
+    /// the sandbox above them, so that a program writing beside itself writes into its sandbox as a .NET
+    /// application's rewritten calls do; or, where no overlay shows them there (the macro's host folder is
+    /// missing, or the rules merge that folder with the host's), from the read-only extraction.</summary>
+    public static string ProgramPath(VirtualFileSystem fileSystem, string sourceKey, string extractedPath)
+    {
+        var location = VirtualLocation.ParseKey(sourceKey);
+        var hostFolder = fileSystem.Macros.HostFolder(location.Macro);
+        var shown = hostFolder is not null && Directory.Exists(hostFolder) && new DirectoryInfo(hostFolder).LinkTarget is null
+            && fileSystem.Policy.ModeOf(location) != IsolationMode.Merged;
+        return shown ? fileSystem.Macros.HostPath(location) : extractedPath;
+    }
+
     private static string FailureFile(VirtualFileSystem fileSystem) => Path.Combine(KernelLayer.Folder(fileSystem.Sandbox.Root), ".setup-failure");
 
-    /// <summary>Runs <paramref name="commandLine"/> (this workbench's own, again) inside the boundary for the
-    /// package whose view <paramref name="fileSystem"/> describes, with standard streams shared, and returns its
+    /// <summary>Runs <paramref name="commandLine"/> (this workbench's own, again, or a package's Linux program)
+    /// inside the boundary for the package whose view <paramref name="fileSystem"/> describes, with standard
+    /// streams shared and <paramref name="environment"/> added to this process's variables, and returns its
     /// exit code; or null, with <paramref name="failure"/> saying why, when the boundary could not be made (then
     /// nothing ran).</summary>
-    public static int? Run(VirtualFileSystem fileSystem, string extractionId, IReadOnlyList<string> commandLine, out string? failure)
+    public static int? Run(VirtualFileSystem fileSystem, string extractionId, IReadOnlyList<string> commandLine, out string? failure,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        if (Command(fileSystem, extractionId, commandLine, out failure) is not { } start)
+        if (Command(fileSystem, extractionId, commandLine, out failure, environment) is not { } start)
         {
             return null;
         }

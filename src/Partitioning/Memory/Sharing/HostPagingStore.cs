@@ -35,7 +35,7 @@ public sealed class HostPagingStore(ulong cyclesPerPage = HostPagingStore.Defaul
 
     public ulong Read(int partition, int page, Span<byte> bytes)
     {
-        if (!pages.Remove((partition, page), out var held)) throw new InvalidOperationException($"the paging store holds no page {page} of partition {partition}");
+        if (!pages.TryGetValue((partition, page), out var held)) throw new InvalidOperationException($"the paging store holds no page {page} of partition {partition}");
         held.CopyTo(bytes);
         Reads++;
         return CyclesPerPage;

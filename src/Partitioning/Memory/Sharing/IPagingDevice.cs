@@ -19,10 +19,12 @@ public interface IPagingDevice
     /// <summary>Pages read from it so far.</summary>
     long Reads { get; }
 
-    /// <summary>Stores page <paramref name="page"/> of partition <paramref name="partition"/>; returns the cycles.</summary>
+    /// <summary>Stores page <paramref name="page"/> of partition <paramref name="partition"/> (over the copy it held);
+    /// returns the cycles.</summary>
     ulong Write(int partition, int page, ReadOnlySpan<byte> bytes);
 
-    /// <summary>Reads a held page into <paramref name="bytes"/> and stops holding it; returns the cycles.</summary>
+    /// <summary>Reads a held page into <paramref name="bytes"/>, keeping it (so a page taken again unchanged needs no
+    /// write); returns the cycles.</summary>
     ulong Read(int partition, int page, Span<byte> bytes);
 
     /// <summary>Whether it holds the page.</summary>

@@ -16,7 +16,6 @@ public sealed class SharedMemoryPartition : IMissingPages
 
     private readonly int[] frameOf;
     private readonly PageUse[] use;
-    private readonly LinkedListNode<int>?[] nodes;
 
     internal SharedMemoryPartition(SharedMemoryPool pool, LogicalPartition partition, int logicalPages, int weight, LoanPolicy policy)
     {
@@ -28,7 +27,8 @@ public sealed class SharedMemoryPartition : IMissingPages
         frameOf = new int[logicalPages];
         Array.Fill(frameOf, -1);
         use = new PageUse[logicalPages];
-        nodes = new LinkedListNode<int>?[logicalPages];
+        Clock = new PageClock(logicalPages);
+        Disk = ViosDisk.OfPages(logicalPages);
     }
 
     /// <summary>The pool its pages live in.</summary>
@@ -46,11 +46,15 @@ public sealed class SharedMemoryPartition : IMissingPages
     /// <summary>What its guest lends back before the firmware pages.</summary>
     public LoanPolicy LoanPolicy { get; }
 
-    /// <summary>Its resident pages, oldest paged in first (the order the firmware pages working storage out).</summary>
-    internal LinkedList<int> Resident { get; } = new();
+    /// <summary>The disk the VIOS serves it, as large as its logical memory, where its guest's files are (a loaned
+    /// file-cache page is read from there again).</summary>
+    public ViosDisk Disk { get; }
+
+    /// <summary>Its resident pages, in the clock the firmware turns to choose the one to take.</summary>
+    public PageClock Clock { get; }
 
     /// <summary>Pages now in frames of the pool.</summary>
-    public int ResidentPages => Resident.Count;
+    public int ResidentPages => Clock.Count;
 
     /// <summary>Pages its guest touched while they were not resident (each an exit the firmware served).</summary>
     public long Faults { get; internal set; }
@@ -60,6 +64,10 @@ public sealed class SharedMemoryPartition : IMissingPages
 
     /// <summary>Pages of it the firmware wrote to the paging device to free a frame.</summary>
     public long PageOuts { get; internal set; }
+
+    /// <summary>Pages taken without a write because they were clean: unchanged since they were read from the paging
+    /// device, which still holds them (or, never written, still zero).</summary>
+    public long CleanDrops { get; internal set; }
 
     /// <summary>Pages touched for the first time (or again after a loan): given a zeroed frame, no I/O.</summary>
     public long ZeroFills { get; internal set; }
@@ -82,8 +90,8 @@ public sealed class SharedMemoryPartition : IMissingPages
     /// <summary>Whether page <paramref name="page"/> is in a frame of the pool.</summary>
     public bool IsResident(int page) => frameOf[page] >= 0;
 
-    /// <summary>Whether page <paramref name="page"/> is on the paging device.</summary>
-    public bool IsPagedOut(int page) => Pool.Device.Holds(Partition.Id, page);
+    /// <summary>Whether page <paramref name="page"/> is out of the pool, on the paging device.</summary>
+    public bool IsPagedOut(int page) => !IsResident(page) && Pool.Device.Holds(Partition.Id, page);
 
     /// <summary>The guest's hint for <paramref name="count"/> pages from <paramref name="first"/>.</summary>
     internal void SetUse(int first, int count, PageUse value) => Array.Fill(use, value, first, count);
@@ -93,15 +101,14 @@ public sealed class SharedMemoryPartition : IMissingPages
     internal void Place(int page, int frame)
     {
         frameOf[page] = frame;
-        nodes[page] = Resident.AddLast(page);
+        Clock.Add(page);
     }
 
     internal int Take(int page)
     {
         var frame = frameOf[page];
         frameOf[page] = -1;
-        Resident.Remove(nodes[page]!);
-        nodes[page] = null;
+        Clock.Remove(page);
         return frame;
     }
 

@@ -13,7 +13,10 @@ namespace VirtualizationWorkbench.Partitioning.Memory.Sharing;
 /// <list type="number">
 /// <item>a loaned page: a page its guest said is free, then one it said is file cache, as far as its
 /// <see cref="LoanPolicy"/> lends them; the bytes are dropped, no I/O;</item>
-/// <item>its oldest resident page, written to the <see cref="IPagingDevice"/> first.</item>
+/// <item>the page its <see cref="PageClock"/> chooses: one its guest has not used since the hand last passed (the
+/// nested page table's accessed bit, set by the hardware). If the page is dirty it is written to the
+/// <see cref="IPagingDevice"/> first; a clean page (unchanged since it was read from the device, which keeps the
+/// copy, or never written and still zero) is dropped without a write.</item>
 /// </list> No partition is taken below <see cref="EntitledPages"/> (its
 /// I/O-entitled memory, which PowerVM never pages). The faulting core is charged the device's cycles, out and in.
 /// </summary>
@@ -83,7 +86,7 @@ public sealed class SharedMemoryPool
     /// <summary>A partition goes away: its frames are scrubbed and free, its pages dropped from the device.</summary>
     internal void Leave(SharedMemoryPartition partition)
     {
-        while (partition.Resident.Last is { } last) Release(partition, last.Value);
+        foreach (var page in partition.Clock.FromHand().ToList()) Release(partition, page);
         for (var page = 0; page < partition.LogicalPages; page++) Device.Forget(partition.Partition.Id, page);
         partitions.Remove(partition);
     }
@@ -106,6 +109,7 @@ public sealed class SharedMemoryPool
         var cycles = 0ul;
         var frame = TakeFrame(ref cycles);
         var bytes = ram.Slice(frames[frame], MemoryMap.PageSize);
+        // The device keeps its copy: while the page stays clean, taking it again costs no write.
         if (Device.Holds(partition.Partition.Id, page))
         {
             cycles += Device.Read(partition.Partition.Id, page, bytes);
@@ -123,9 +127,10 @@ public sealed class SharedMemoryPool
 
     /// <summary>The machine address of a resident page's frame, bringing it in first (for the firmware's own
     /// accesses: loading a program, a host writing a word).</summary>
-    internal uint FrameAddress(SharedMemoryPartition partition, int page)
+    internal uint FrameAddress(SharedMemoryPartition partition, int page, bool write)
     {
         if (!partition.IsResident(page)) FirmwareCycles += BringIn(partition, page);
+        if (write) partition.Partition.Table.MarkDirty(page);
         return frames[partition.FrameOf(page)];
     }
 
@@ -152,21 +157,32 @@ public sealed class SharedMemoryPool
         var victim = Victim() ?? throw new InvalidOperationException("the shared memory pool has no frame above the partitions' entitled pages");
         // Its page placed last is left alone: the instruction that faulted may need it and the page it faults on
         // at once (its code and its data), and taking one for the other would never let it finish.
-        var candidates = victim.Resident.Take(victim.ResidentPages - 1);
+        var newest = victim.Clock.Newest;
         foreach (var use in victim.LoanPolicy.Loans)
         {
-            foreach (var page in candidates)
+            foreach (var page in victim.Clock.FromHand())
             {
-                if (victim.UseOf(page) != use) continue;
+                if (page == newest || victim.UseOf(page) != use) continue;
                 if (use == PageUse.Free) victim.LoanedFree++;
                 else victim.LoanedCache++;
+                // A loaned page's bytes are gone: a copy left on the device would come back instead of zeros.
+                Device.Forget(victim.Partition.Id, page);
                 return Release(victim, page, push: false);
             }
         }
-        var oldest = victim.Resident.First!.Value;
-        cycles += Device.Write(victim.Partition.Id, oldest, ram.Slice(frames[victim.FrameOf(oldest)], MemoryMap.PageSize));
-        victim.PageOuts++;
-        return Release(victim, oldest, push: false);
+        var table = victim.Partition.Table;
+        var chosen = victim.Clock.Choose(table);
+        var id = victim.Partition.Id;
+        if (table.IsDirty(chosen))
+        {
+            cycles += Device.Write(id, chosen, ram.Slice(frames[victim.FrameOf(chosen)], MemoryMap.PageSize));
+            victim.PageOuts++;
+        }
+        else
+        {
+            victim.CleanDrops++;
+        }
+        return Release(victim, chosen, push: false);
     }
 
     // The partition that holds most of the pool for its weight, among those above their entitled pages; the first

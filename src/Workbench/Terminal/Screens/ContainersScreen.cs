@@ -57,6 +57,8 @@ public sealed class ContainersScreen : Screen
         if (model.Containers.Count == 0) shown.Add([new Piece("  no containers", VisualRole.Disabled)]);
         shown.Add([]);
         var name = model.Containers.Count == 0 ? "" : model.Containers[model.Selected].Name;
+        shown.Add(Section($"Namespaces of {name}"));
+        shown.Add([new Piece("  " + model.Namespaces)]);
         shown.Add(Section($"Processes of {name} (pid inside, pid on the host)"));
         foreach (var p in model.Processes) shown.Add([new Piece($"  {p.Pid,5} {p.HostPid,7}  {p.Command,-16} {p.State}")]);
         shown.Add(Section($"Console of {name}"));

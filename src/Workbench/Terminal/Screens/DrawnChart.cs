@@ -7,11 +7,14 @@ namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 /// <summary>A <see cref="BarChart"/> as the lines of a screen: a blank line, its title highlighted, then its bars.</summary>
 public static class DrawnChart
 {
-    /// <summary>Appends <paramref name="chart"/> drawn <paramref name="width"/> columns wide (at least 40) to <paramref name="shown"/>.</summary>
+    /// <summary>Appends <paramref name="chart"/> to <paramref name="shown"/>, drawn to fit a screen
+    /// <paramref name="width"/> columns wide (at least 40 columns).</summary>
     public static void AppendTo(List<IReadOnlyList<Piece>> shown, BarChart chart, int width)
     {
         shown.Add([]);
-        var chartLines = chart.Lines(Math.Max(40, width));
+        // One column less: the last is the scroll bar's once the charts overflow the screen, and it would hide the
+        // last digit of every value.
+        var chartLines = chart.Lines(Math.Max(40, width - 1));
         shown.Add([new Piece(chartLines[0], VisualRole.Highlight)]);
         shown.AddRange(chartLines.Skip(1).Select(l => (IReadOnlyList<Piece>)[new Piece(l)]));
     }

@@ -8,8 +8,9 @@ namespace VirtualizationWorkbench.Workbench.Terminal.Screens;
 
 /// <summary>
 /// Lab 10's view of a network scenario: its switches and what is plugged into each port, the ports with their VLAN
-/// configuration and live counters, and each VLAN's members and traffic. Time runs on when asked (r), 1 ms of
-/// virtual time per tick of the screen, or a millisecond at a time (s).
+/// configuration and live counters, each VLAN's members and traffic, and the stations each switch has learned. Time runs on when asked (r), 1 ms of
+/// virtual time per tick of the screen, or a millisecond at a time (s); c changes a port's VLANs there and then,
+/// running or not, so the counters show what the change did to the traffic.
 /// </summary>
 public sealed class NetworkScreen : Screen
 {
@@ -27,6 +28,7 @@ public sealed class NetworkScreen : Screen
         Add(lines);
         Bind("run/pause", () => Act(() => running = !running), Key.R);
         Bind("step 1 ms", () => Act(() => model.Step(TicksPerStep)), Key.S);
+        Bind("change a port", () => Shell.Ask("change a port now (port sw.3 access vlan=10, vlan add sw.1 30)", "", ChangePort), Key.C);
         SubViewsLaidOut += (_, _) => Draw();
     }
 
@@ -53,6 +55,14 @@ public sealed class NetworkScreen : Screen
         Say(running ? "running: r pauses" : $"at {model.Title}");
     }
 
+    private void ChangePort(string line)
+    {
+        var said = model.Change(line);
+        Draw();
+        Shell.Retitle();
+        Say(said);
+    }
+
     private void Draw()
     {
         var shown = new List<IReadOnlyList<Piece>> { Section("Topology") };
@@ -68,6 +78,15 @@ public sealed class NetworkScreen : Screen
         foreach (var v in model.Vlans)
         {
             shown.Add([new Piece($"  {v.Vlan,-5} {v.Delivered,9} {v.Drops,6} {v.MeanLatencyUs,7:0} µs  "), new Piece(v.Members, VisualRole.Disabled)]);
+        }
+        shown.Add([]);
+        shown.Add(Section("Stations learned (bridge fdb show)"));
+        shown.AddRange(model.Stations.Select(l => (IReadOnlyList<Piece>)[new Piece("  " + l)]));
+        if (model.Changes is { Count: > 0 } changes)
+        {
+            shown.Add([]);
+            shown.Add(Section("Changes (c makes one)"));
+            shown.AddRange(changes.Select(c => (IReadOnlyList<Piece>)[new Piece("  " + c)]));
         }
         lines.Lines = shown;
     }

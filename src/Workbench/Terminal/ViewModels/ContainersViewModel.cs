@@ -1,4 +1,5 @@
 using VirtualizationWorkbench.Containers;
+using VirtualizationWorkbench.Containers.Namespaces;
 
 namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
@@ -30,6 +31,21 @@ public sealed class ContainersViewModel(Kernel kernel)
     public IReadOnlyList<ContainerProcessRow> Processes => Containers.Count == 0
         ? []
         : [.. kernel.Ps(kernel.Get(Containers[Selected].Name)).Select(p => new ContainerProcessRow(p.Pid, p.HostPid, p.Command, p.State.ToString()))];
+
+    /// <summary>What the selected container's other namespaces hold: its hostname (UTS), its address on the bridge or
+    /// loopback only and its bound ports (network), and its message queues with what waits in them (IPC).</summary>
+    public string Namespaces
+    {
+        get
+        {
+            if (Containers.Count == 0) return "";
+            var ns = kernel.Get(Containers[Selected].Name).Namespaces;
+            var address = ns.Net.BridgeAddress is { } a ? $"{NetNamespace.Format(a)} on the bridge" : "loopback only";
+            var ports = ns.Net.Endpoints.Count == 0 ? "none" : string.Join(", ", ns.Net.Endpoints.Keys);
+            var queues = ns.Ipc.Queues.Count == 0 ? "none" : string.Join(", ", ns.Ipc.Queues.Select(q => $"{q.Key} ({q.Value.Count} waiting)"));
+            return $"hostname {ns.Uts.Hostname}; network {address}, ports {ports}; message queues {queues}";
+        }
+    }
 
     /// <summary>The last lines the selected container printed (at most <paramref name="count"/>).</summary>
     public IReadOnlyList<string> ConsoleTail(int count) => Containers.Count == 0

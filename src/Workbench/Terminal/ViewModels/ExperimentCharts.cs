@@ -113,11 +113,14 @@ public static class ExperimentCharts
         return Containers(ContainerExperiment.Run(path));
     }
 
-    /// <summary>The containers experiment as three charts: start-up, memory per instance and density.</summary>
+    /// <summary>The containers experiment as four charts: start-up one after another and all at once, memory per
+    /// instance and density.</summary>
     public static IReadOnlyList<BarChart> Containers(ContainerResults results) =>
     [
         new("Start-up, request to the service's first output (mean)", "virtual cycles",
             [.. results.Rows.Select(r => new BarGroup($"N = {r.Instances}", [new("container", r.ContainerStartMean), new("VM", r.VmStartMean)]))]),
+        new("Start-up when all N are requested at once on one core (the last instance up)", "virtual cycles",
+            [.. results.Rows.Select(r => new BarGroup($"N = {r.Instances}", [new("container", r.ContainerBurstLast), new("VM", r.VmBurstLast)]))]),
         new("Memory per instance", "bytes",
             [.. results.Rows.Select(r => new BarGroup($"N = {r.Instances}", [new("container", r.ContainerBytes), new("VM RAM given", r.VmReservedBytes), new("VM pages written", r.VmTouchedBytes)]))]),
         new($"Instances that fit in {results.Density.MemoryBytes / (1024 * 1024)} MiB", "instances",

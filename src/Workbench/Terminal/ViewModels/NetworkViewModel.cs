@@ -6,7 +6,8 @@ namespace VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 /// <summary>
 /// What the network lab's screen shows of a running scenario: the topology (switches, their connected ports and
 /// what is plugged in), the ports with their VLANs and live counters, and the VLANs with what they carried. No UI
-/// types: the screen (waiting for the Terminal.Gui rebuild, issue 12) draws these rows and calls <see cref="Step"/>.
+/// types: the screen draws these rows, calls <see cref="Step"/> to let time run and <see cref="Change"/> to change a
+/// port's VLANs while traffic flows.
 /// </summary>
 public sealed class NetworkViewModel(ScenarioRun run)
 {
@@ -59,8 +60,37 @@ public sealed class NetworkViewModel(ScenarioRun run)
         }
     }
 
+    /// <summary>Each switch's forwarding database as <c>bridge fdb show</c> would list it: the stations it learned,
+    /// per VLAN, with the port each was last seen on and how long ago, e.g. <c>sw  vlan 10    02:00:00:00:00:01  port 1
+    /// seen 0.3 ms ago</c>. Entries past the ageing time are left out.</summary>
+    public IReadOnlyList<string> Stations =>
+        [.. ScenarioReport.Of(run).Stations.Select(s => $"{s.Switch}  vlan {s.Vlan,-4}  {s.Mac}  port {s.Port,-2}  seen {s.SeenMsAgo:0.0} ms ago")];
+
     /// <summary>Advances the network by <paramref name="ticks"/> ticks of 100 µs (the screen's live view).</summary>
     public void Step(long ticks) => run.Run(ticks);
+
+    /// <summary>The changes made so far, each with the virtual time it took effect: <c>12.3ms port sw.3 access vlan=10</c>.</summary>
+    public IReadOnlyList<string> Changes => ScenarioReport.Of(run).Changes;
+
+    /// <summary>
+    /// Changes a port's VLANs now, while traffic flows, as <c>--at</c> and a lab script's <c>net.change</c> do: a
+    /// <c>port</c> or <c>vlan</c> line of the scenario format. Returns what was done, or the mistake (where, what,
+    /// what to do) with nothing changed.
+    /// </summary>
+    public string Change(string line)
+    {
+        try
+        {
+            var change = ScenarioParser.ParseChange(line, "change", run.Now);
+            if (change.Tick != run.Now) return "change: the view changes a port now; leave out 'at TIME' (--at on the command line schedules)";
+            run.Apply(change.Change);
+            return $"{change.Change.Describe()}, at {run.Now * VlanSwitch.TickMicroseconds / 1000.0:0.0} ms";
+        }
+        catch (ScenarioError e)
+        {
+            return e.Message;
+        }
+    }
 
     private string Peer(SwitchPort port)
     {

@@ -102,8 +102,15 @@ switch (args.FirstOrDefault())
         var missing = new FileNotFoundException("no notes", "notes.txt");
         Console.WriteLine($"{uri.Host} {namespaces.LookupNamespace("n")} {missing.FileName}");
         return 0;
+    case "spawn":
+        // A child process, as tools start git or a compiler.
+        using (var child = System.Diagnostics.Process.Start("/bin/sh", ["-c", "echo child says " + args[1]]))
+        {
+            child.WaitForExit();
+            return child.ExitCode;
+        }
     default:
-        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home | session | names | culture | derived-write TEXT | derived-read");
+        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home | session | names | spawn WORD | culture | derived-write TEXT | derived-read");
         return 64;
 }
 

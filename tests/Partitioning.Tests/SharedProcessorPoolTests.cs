@@ -1,9 +1,8 @@
-using VirtualizationWorkbench.Partitioning.Memory;
 using VirtualizationWorkbench.Partitioning.Processors;
 
 namespace VirtualizationWorkbench.Partitioning.Tests;
 
-public sealed class SharedPoolAndExpansionTests
+public sealed class SharedProcessorPoolTests
 {
     [Test]
     public void The_Hmc_Example_Splits_0_75_Spare_Units_200_To_100()
@@ -45,42 +44,5 @@ public sealed class SharedPoolAndExpansionTests
     {
         var error = Assert.Throws<PartitionError>(() => new SharedProcessorPool(1).Distribute([new SharedPartition("a", 0.6, 1, true, 0, 1), new SharedPartition("b", 0.5, 1, true, 0, 1)]));
         Assert.That(error!.Message, Does.Contain("1.10 units, more than the pool's 1.00"));
-    }
-
-    [Test]
-    public void Expansion_Compresses_Cold_Pages_And_Its_Factor_Matches_The_Formula()
-    {
-        var ame = new ActiveMemoryExpansion(logicalPages: 64, uncompressedPages: 16);
-        var random = new Random(7);
-        for (var page = 0; page < 64; page++)
-        {
-            var bytes = ame.Access(page);
-            // Text-like data: a quarter of each page random letters, the rest zeros.
-            for (var i = 0; i < 1024; i++) bytes[i] = (byte)('a' + random.Next(26));
-        }
-        Assert.Multiple(() =>
-        {
-            Assert.That(ame.U, Is.EqualTo(16));
-            Assert.That(ame.CompressedPageCount, Is.EqualTo(48));
-            Assert.That(ame.Ratio, Is.GreaterThan(3), "a quarter-full page of letters compresses well");
-            Assert.That(ame.AchievedFactor, Is.EqualTo(ame.FormulaFactor).Within(1e-9));
-            Assert.That(ame.AchievedFactor, Is.GreaterThan(2));
-            Assert.That(ame.Cycles, Is.EqualTo(48 * 4096 * 12.0));
-        });
-        var again = ame.Access(0)[0];
-        Assert.Multiple(() =>
-        {
-            Assert.That(again, Is.InRange((byte)'a', (byte)'z'), "page 0 comes back as it was written");
-            Assert.That(ame.Decompressions, Is.EqualTo(1));
-        });
-    }
-
-    [Test]
-    public void Random_Pages_Do_Not_Expand()
-    {
-        var ame = new ActiveMemoryExpansion(8, 2);
-        var random = new Random(1);
-        for (var page = 0; page < 8; page++) random.NextBytes(ame.Access(page));
-        Assert.That((ame.Ratio, ame.AchievedFactor), Is.EqualTo((1.0, 1.0)));
     }
 }
