@@ -16,6 +16,9 @@ public sealed class TestApplications
     /// <summary>The built workbench command.</summary>
     public static string WorkbenchDll => Metadata("WorkbenchDll");
 
+    /// <summary>PowerShell's own folder (pwsh.dll and its libraries), from the PowerShell package restore downloads.</summary>
+    public static string PowerShellFolder => Metadata("PowerShellFolder");
+
     /// <summary>The developer benchmark harness (<c>bench/</c>).</summary>
     public static string BenchDll => Metadata("BenchDll");
 

@@ -18,9 +18,12 @@ public static class PackageBuilder
     /// <param name="outputPath">The package file to write.</param>
     /// <param name="strict">Refuse (write nothing) when anything could not be redirected.</param>
     /// <param name="runnable">Make the file a program (<see cref="Format.PackageWriter.RunnablePrelude"/>).</param>
-    /// <exception cref="PackagerException">The source cannot be packaged, or <paramref name="strict"/> refused it.</exception>
-    public static RewriteReport Build(PackageSource source, string outputPath, bool strict, bool runnable = false)
+    /// <param name="signingKey">A private key file (<see cref="SigningKey"/>) to sign the package with, or null.</param>
+    /// <exception cref="PackagerException">The source cannot be packaged, <paramref name="strict"/> refused it,
+    /// or the signing key is unusable (checked first, so a bad key costs no rewriting).</exception>
+    public static RewriteReport Build(PackageSource source, string outputPath, bool strict, bool runnable = false, string? signingKey = null)
     {
+        using var signer = signingKey is null ? null : SigningKey.Load(signingKey);
         CheckEntryPoints(source);
         var assemblyFolders = source.Files.Values.Select(Path.GetDirectoryName).Distinct().ToArray();
         // Only a .NET entry point runs the rewritten calls (in the workbench's process, beside the sandbox
@@ -73,7 +76,7 @@ public static class PackageBuilder
         {
             throw new PackagerException($"The output folder '{folder}' does not exist.");
         }
-        PackageWriter.Write(outputPath, source.Settings.Name, contents, runnable, executables);
+        PackageWriter.Write(outputPath, source.Settings.Name, contents, runnable, executables, signer);
         return rewriteReport;
     }
 

@@ -13,9 +13,10 @@ public sealed class PackageFile : IDisposable
 {
     private readonly ZipArchive _zip;
 
-    private PackageFile(string path, ZipArchive zip, PackageManifest manifest, byte[] manifestBytes, PackageSettings settings, RegFileDocument registry, string report)
+    private PackageFile(string path, ZipArchive zip, PackageManifest manifest, byte[] manifestBytes, PackageSettings settings, RegFileDocument registry, string report, PackageSignature? signature)
     {
         Path = path;
+        Signature = signature;
         _zip = zip;
         Manifest = manifest;
         Settings = settings;
@@ -38,6 +39,10 @@ public sealed class PackageFile : IDisposable
 
     /// <summary>The rewrite report made when the package was built.</summary>
     public string Report { get; }
+
+    /// <summary>The package's signature, verified against its manifest when it was opened; null when unsigned.
+    /// Whether its signer is trusted is <see cref="Running.PackageTrust"/>'s decision.</summary>
+    public PackageSignature? Signature { get; }
 
     /// <summary>A short identity of the package's content (the manifest's hash): equal packages share one extraction.</summary>
     public string Id { get; }
@@ -102,7 +107,7 @@ public sealed class PackageFile : IDisposable
             }
             foreach (var entry in zip.Entries)
             {
-                if (entry.FullName != PackageManifest.EntryName && !listed.ContainsKey(entry.FullName))
+                if (entry.FullName is not (PackageManifest.EntryName or PackageSignature.EntryName or PackageSignature.SignerEntryName) && !listed.ContainsKey(entry.FullName))
                 {
                     throw new PackageFormatException($"'{path}' holds '{entry.FullName}', which its manifest does not list: the package was altered after it was built.");
                 }
@@ -123,6 +128,7 @@ public sealed class PackageFile : IDisposable
                 }
                 return bytes;
             }
+            var signature = ReadSignature(zip, path, manifestBytes);
             if (!listed.ContainsKey(PackageLayout.Settings))
             {
                 throw new PackageFormatException($"'{path}' has no {PackageLayout.Settings}; it is not a Virtualization Workbench package.");
@@ -133,7 +139,7 @@ public sealed class PackageFile : IDisposable
                 ? new RegFileDocument()
                 : RegFileParser.Parse(Checked(PackageLayout.Registry), $"{path}!{PackageLayout.Registry}");
             var report = zip.GetEntry(PackageLayout.Report) is null ? "" : System.Text.Encoding.UTF8.GetString(Checked(PackageLayout.Report));
-            return new PackageFile(path, zip, manifest, manifestBytes, settings, registry, report);
+            return new PackageFile(path, zip, manifest, manifestBytes, settings, registry, report, signature);
         }
         catch (Exception e) when (e is InvalidDataException or PackageSettingsException or RegFileFormatException)
         {
@@ -283,6 +289,36 @@ public sealed class PackageFile : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _zip.Dispose();
+
+    /// <summary>The package's signature, checked against the manifest's bytes; null when it has none. A signature
+    /// that does not verify (the manifest changed after signing, or the signature was damaged) refuses the
+    /// package whoever signed it: nothing a bad signature vouches for is run.</summary>
+    private static PackageSignature? ReadSignature(ZipArchive zip, string path, byte[] manifestBytes)
+    {
+        var hasSignature = zip.GetEntry(PackageSignature.EntryName) is not null;
+        if (hasSignature != (zip.GetEntry(PackageSignature.SignerEntryName) is not null))
+        {
+            throw new PackageFormatException($"'{path}' holds only one of {PackageSignature.EntryName} and {PackageSignature.SignerEntryName}: its signature is damaged, and the package is refused. Ask its publisher for a new copy.");
+        }
+        if (!hasSignature)
+        {
+            return null;
+        }
+        PackageSignature signature;
+        try
+        {
+            signature = PackageSignature.Read(ReadSmall(zip, path, PackageSignature.SignerEntryName), ReadSmall(zip, path, PackageSignature.EntryName));
+        }
+        catch (FormatException e)
+        {
+            throw new PackageFormatException($"'{path}' has an unreadable {PackageSignature.SignerEntryName} ({e.Message}): its signature is damaged, and the package is refused.", e);
+        }
+        if (!signature.Verifies(manifestBytes))
+        {
+            throw new PackageFormatException($"'{path}' has a bad signature: its manifest (the list of every file's hash) does not match the signature of the key {signature.Fingerprint[..16]}. The package was changed after it was signed, or damaged; it is refused. Ask its publisher for a new copy.");
+        }
+        return signature;
+    }
 
     private static byte[] ReadSmall(ZipArchive zip, string path, string name)
     {

@@ -37,5 +37,10 @@ public static class PackageLimits
     }
 
     /// <summary>The size limit of a metadata entry.</summary>
-    public static long MetadataLimit(string entryName) => entryName == PackageLayout.Settings ? MaxSettingsBytes : MaxMetadataBytes;
+    public static long MetadataLimit(string entryName) => entryName switch
+    {
+        PackageLayout.Settings => MaxSettingsBytes,
+        PackageSignature.EntryName or PackageSignature.SignerEntryName => PackageSignature.MaxEntryBytes,
+        _ => MaxMetadataBytes,
+    };
 }

@@ -25,8 +25,11 @@ public static class PackageWriter
     /// <summary>Writes <paramref name="entries"/> (zip entry name → content) as the package <paramref name="path"/>;
     /// <paramref name="runnable"/> puts <see cref="RunnablePrelude"/> before the zip and makes the file executable;
     /// <paramref name="executables"/> names the entries that are programs: the manifest says so (so the
-    /// extraction marks them executable), as do their zip attributes (so <c>unzip</c> does too).</summary>
-    public static PackageManifest Write(string path, string name, IReadOnlyDictionary<string, Func<Stream>> entries, bool runnable = false, IReadOnlySet<string>? executables = null)
+    /// extraction marks them executable), as do their zip attributes (so <c>unzip</c> does too);
+    /// <paramref name="signer"/> signs the manifest (<see cref="PackageSignature"/>), whose signature and public key
+    /// follow it. ECDSA signatures are randomised, so a signed package is byte-identical to another build only up
+    /// to its last two entries; the manifest, and so the package's id, is the same.</summary>
+    public static PackageManifest Write(string path, string name, IReadOnlyDictionary<string, Func<Stream>> entries, bool runnable = false, IReadOnlySet<string>? executables = null, System.Security.Cryptography.ECDsa? signer = null)
     {
         PackageManifest? manifest = null;
         AtomicFile.Write(path, stream =>
@@ -68,8 +71,17 @@ public static class PackageWriter
             manifest = new PackageManifest(PackageManifest.CurrentFormat, name, listed);
             var manifestEntry = zip.CreateEntry(PackageManifest.EntryName, CompressionLevel.Optimal);
             manifestEntry.LastWriteTime = PackageLayout.EntryTime;
-            using var manifestStream = manifestEntry.Open();
-            manifestStream.Write(manifest.ToJson());
+            var manifestBytes = manifest.ToJson();
+            using (var manifestStream = manifestEntry.Open())
+            {
+                manifestStream.Write(manifestBytes);
+            }
+            if (signer is not null)
+            {
+                var signature = PackageSignature.Sign(manifestBytes, signer);
+                WriteEntry(zip, PackageSignature.EntryName, signature.Value);
+                WriteEntry(zip, PackageSignature.SignerEntryName, signature.SignerPem());
+            }
         });
         if (runnable && !OperatingSystem.IsWindows())
         {
@@ -77,5 +89,13 @@ public static class PackageWriter
             File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         }
         return manifest!;
+    }
+
+    private static void WriteEntry(ZipArchive zip, string name, byte[] content)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = PackageLayout.EntryTime;
+        using var stream = entry.Open();
+        stream.Write(content);
     }
 }

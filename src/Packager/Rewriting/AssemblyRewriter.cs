@@ -116,7 +116,7 @@ public sealed class AssemblyRewriter
                 if (_table.FindBaseConstructor(definition) is not { } prepare)
                 {
                     _findings.Add(new Finding(FindingKind.NotRedirected, method.FullName, UnsupportedUsageScan.SourceOf(method, instruction),
-                        $"{called.DeclaringType.FullName}::.ctor called as a base constructor acts on the host"));
+                        $"{called.DeclaringType.FullName}::.ctor called as a base constructor is not redirected"));
                     return false;
                 }
                 PrepareBaseConstructorCall(il, instruction, called, _module.ImportReference(prepare.Shim));

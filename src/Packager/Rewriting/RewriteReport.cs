@@ -15,7 +15,8 @@ public enum FindingKind
     /// <summary>Unsafe code: pointers can reach memory the sandbox does not guard.</summary>
     UnsafeCode,
 
-    /// <summary>A filesystem, registry or process member the table does not redirect: it acts on the host.</summary>
+    /// <summary>A filesystem, registry or process member the table does not redirect: it acts on the host as
+    /// the kernel boundary lets it.</summary>
     NotRedirected,
 }
 
@@ -26,8 +27,15 @@ public enum FindingKind
 /// <param name="Detail">The member or feature concerned.</param>
 public sealed record Finding(FindingKind Kind, string Method, string? Source, string Detail)
 {
+    /// <summary>What the finding means where the application runs: every kind but <see cref="FindingKind.ReadyToRun"/>
+    /// reaches files the rewriting does not see, which on Linux the kernel boundary confines to the isolation rules
+    /// (docs/packager.md, "What is enforced"); a ReadyToRun image only starts slower.</summary>
+    public string Consequence => Kind == FindingKind.ReadyToRun
+        ? "a start-up cost, not a risk"
+        : "contained by the kernel boundary; reaches the host where the sandbox is advisory";
+
     /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Detail} in {Method}{(Source is null ? "" : $" ({Source})")}";
+    public override string ToString() => $"{Kind}: {Detail} in {Method}{(Source is null ? "" : $" ({Source})")}: {Consequence}";
 }
 
 /// <summary>What happened to one assembly.</summary>

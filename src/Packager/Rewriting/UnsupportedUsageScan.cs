@@ -23,6 +23,14 @@ internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionT
         "get_Root", "ToString", "get_UnixFileMode", "GetObjectData", "Equals", "GetHashCode", "get_LinkTarget",
     };
 
+    // Types whose members take a "uri" or a "fileName" only to hold or compare it: a namespace URI, a URI being
+    // built, the name of a file an exception is about. Reporting them cried wolf in every XML-using application.
+    private static readonly HashSet<string> NameOnlyTypes = new(StringComparer.Ordinal)
+    {
+        "System.Uri", "System.UriBuilder", "System.Xml.XmlNamespaceManager", "System.Xml.XmlQualifiedName",
+        "System.Xml.Linq.XNamespace", "System.Xml.Linq.XName", "System.Xml.Serialization.XmlSerializerNamespaces",
+    };
+
     private static readonly string[] ReflectionTypes = ["System.Type", "System.Reflection.Assembly", "System.Activator", "System.Reflection.MethodBase", "System.Reflection.MethodInfo"];
 
     public void Execute(IReadOnlyList<MethodDefinition> methods)
@@ -66,7 +74,7 @@ internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionT
                     break;
                 case MethodReference called when IsUnredirectedWatchedCall(called):
                     findings.Add(new Finding(FindingKind.NotRedirected, method.FullName, SourceOf(method, instruction),
-                        $"{called.DeclaringType.FullName}::{called.Name} acts on the host"));
+                        $"{called.DeclaringType.FullName}::{called.Name} is not redirected"));
                     break;
             }
         }
@@ -100,7 +108,8 @@ internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionT
             // A process start is redirected only to be traced: the child runs no rewritten code, so it stays a
             // finding (the kernel boundary contains it; an advisory sandbox does not).
             var startsProcess = declaring == "System.Diagnostics.Process" && definition?.Name == "Start";
-            if (definition is null || !FrameworkAssemblies.Defines(definition) || (FindRow(definition) is not null && !startsProcess))
+            if (definition is null || !FrameworkAssemblies.Defines(definition) || (FindRow(definition) is not null && !startsProcess)
+                || (!hostType && TouchesNoFile(definition.DeclaringType)))
             {
                 return false;
             }
@@ -112,6 +121,24 @@ internal sealed class UnsupportedUsageScan(ModuleDefinition module, RedirectionT
         {
             return false;
         }
+    }
+
+    /// <summary>Whether the members of <paramref name="type"/> only carry the paths and URIs they are given: the
+    /// <see cref="NameOnlyTypes"/> and every exception (<c>new FileNotFoundException(message, fileName)</c>).</summary>
+    private static bool TouchesNoFile(TypeDefinition type)
+    {
+        if (NameOnlyTypes.Contains(type.FullName))
+        {
+            return true;
+        }
+        for (TypeDefinition? at = type; at is not null; at = at.BaseType?.Resolve())
+        {
+            if (at.FullName == "System.Exception")
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Redirect? FindRow(MethodDefinition definition)

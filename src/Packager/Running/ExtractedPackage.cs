@@ -36,9 +36,11 @@ public sealed class ExtractedPackage
     /// package is opened and checked in full (<see cref="PackageFile.Open"/>) and extracted if it is new.
     /// <paramref name="prepare"/> sees the settings before anything is extracted, so that a mistake it finds (an
     /// entry point that does not exist, a sandbox that cannot be written) leaves no extraction behind; what it
-    /// returns comes back in <paramref name="prepared"/>.</summary>
-    /// <exception cref="PackageFormatException">The package is unusable.</exception>
-    public static ExtractedPackage Open<T>(string packagePath, Func<PackageSettings, T> prepare, out T prepared)
+    /// returns comes back in <paramref name="prepared"/>. <paramref name="trust"/> (by default
+    /// <see cref="PackageTrust.ForThisUser"/>) decides whether the package's signer may run it, on the signer
+    /// the stamp names when the package is unchanged, else on the signature just verified.</summary>
+    /// <exception cref="PackageFormatException">The package is unusable, or its signature bad or not trusted.</exception>
+    public static ExtractedPackage Open<T>(string packagePath, Func<PackageSettings, T> prepare, out T prepared, PackageTrust? trust = null)
     {
         if (Boundary.KernelBoundary.InsideFor is { } inside && Load(packagePath, inside) is { } checkedOutside)
         {
@@ -51,21 +53,28 @@ public sealed class ExtractedPackage
         // Looked at before the package is read, so that a change made while it is read leaves a stamp that no
         // longer matches, never one that vouches for content it did not check.
         var identity = PackageStamp.Identify(fullPath);
-        if (identity is { } current && PackageStamp.Find(fullPath, current) is { } stamped && Load(packagePath, stamped) is { } warm)
+        trust ??= PackageTrust.ForThisUser();
+        // A stamped signer the trusted keys do not accept is not refused here: the full open below says why.
+        if (identity is { } current && PackageStamp.Find(fullPath, current) is { } stamped
+            && trust.Accepts(stamped.Signer.Length == 0 ? null : stamped.Signer) && Load(packagePath, stamped.Id) is { } warm)
         {
             prepared = prepare(warm.Settings);
             return warm;
         }
         string id;
+        byte[] signer;
         using (var package = PackageFile.Open(packagePath))
         {
+            // Before the settings are looked at or anything is extracted: a package nobody trusted leaves nothing.
+            trust.Check(package.Signature, packagePath);
             prepared = prepare(package.Settings);
             id = package.Id;
+            signer = package.Signature?.SignerKey ?? [];
             package.ExtractTo(SandboxLocation.PackageCache(id));
         }
         if (identity is { } checkedIdentity)
         {
-            PackageStamp.Write(fullPath, checkedIdentity, id);
+            PackageStamp.Write(fullPath, checkedIdentity, id, signer);
         }
         return Load(packagePath, id)
             ?? throw new PackageFormatException($"The extraction of '{packagePath}' at '{SandboxLocation.PackageCache(id)}' is incomplete; delete that folder and run again.");

@@ -48,9 +48,10 @@ public static class PackageLauncher
 
     /// <summary>Everything up to loading the application: the session, the entry file's extracted path, and the
     /// entry point.</summary>
-    public static (SandboxSession Session, string EntryPath, EntryPoint Entry) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride)
+    /// <remarks><paramref name="trust"/>: the signers that may run it (<see cref="PackageTrust.ForThisUser"/> when null).</remarks>
+    public static (SandboxSession Session, string EntryPath, EntryPoint Entry) Prepare(string packagePath, string? entryName, string[] arguments, string? sandboxOverride, PackageTrust? trust = null)
     {
-        var package = ExtractedPackage.Open(packagePath, settings => new Checks(FindEntryPoint(settings, entryName), OpenSandbox(settings, packagePath, sandboxOverride)), out var checks);
+        var package = ExtractedPackage.Open(packagePath, settings => new Checks(FindEntryPoint(settings, entryName), OpenSandbox(settings, packagePath, sandboxOverride)), out var checks, trust);
         var (entry, sandbox) = checks;
         var cache = package.Folder;
         var macros = FolderMacros.ForThisMachine();

@@ -10,14 +10,19 @@ namespace VirtualizationWorkbench.Packager.Running;
 /// finds a valid stamp runs the checked extraction without reopening the package (the zip, its manifest and its
 /// hashes cost more than the rest of a start). Any change, a missing extraction or an unreadable stamp means a
 /// full open.
-/// <para>Binary (magic, identity, id, path), so that reading it formats no number: a start must not use a
+/// <para>The stamp also names the key whose signature was verified when the package was opened (none for an
+/// unsigned package), so a start under a signature requirement (<see cref="PackageTrust"/>) checks the signer
+/// against the trusted keys without reopening the package or loading the cryptographic library.</para>
+/// <para>Binary (magic, identity, id, signer, path), so that reading it formats no number: a start must not use a
 /// culture before the application does (<see cref="ApplicationGlobalization"/>).</para></summary>
 internal static class PackageStamp
 {
-    private const ulong Magic = 0x3270_6D61_7473_7776; // "vwstamp2", little-endian
+    private const ulong Magic = 0x3370_6D61_7473_7776; // "vwstamp3", little-endian
+    private const ulong MagicBeforeSignatures = 0x3270_6D61_7473_7776; // "vwstamp2": no signer field
     private const int IdLength = 16;
     private const int IdOffset = 32;
-    private const int HeaderLength = IdOffset + IdLength;
+    private const int SignerLengthOffset = IdOffset + IdLength;
+    private const int HeaderLength = SignerLengthOffset + 2;
 
     /// <summary>What a stamp compares: the package file's length, its modification time and a hash of its zip
     /// central directory.</summary>
@@ -47,8 +52,9 @@ internal static class PackageStamp
         }
     }
 
-    /// <summary>The package id the stamp names, or null when there is no stamp for this file as it is now.</summary>
-    public static string? Find(string fullPath, FileIdentity identity)
+    /// <summary>The package id the stamp names and the DER public key of its verified signer (empty when it is
+    /// unsigned), or null when there is no stamp for this file as it is now.</summary>
+    public static (string Id, byte[] Signer)? Find(string fullPath, FileIdentity identity)
     {
         byte[] stamp;
         var path = PathFor(fullPath);
@@ -71,28 +77,39 @@ internal static class PackageStamp
             || BinaryPrimitives.ReadInt64LittleEndian(stamp.AsSpan(8)) != identity.Length
             || BinaryPrimitives.ReadInt64LittleEndian(stamp.AsSpan(16)) != identity.LastWriteTicks
             || BinaryPrimitives.ReadUInt64LittleEndian(stamp.AsSpan(24)) != identity.CentralDirectory
-            || Encoding.UTF8.GetString(stamp.AsSpan(HeaderLength)) != fullPath)
+            || SignerEnd(stamp) is not { } signerEnd
+            || Encoding.UTF8.GetString(stamp.AsSpan(signerEnd)) != fullPath)
         {
             return null;
         }
-        return Encoding.ASCII.GetString(stamp, IdOffset, IdLength);
+        return (Encoding.ASCII.GetString(stamp, IdOffset, IdLength), stamp[HeaderLength..signerEnd]);
+    }
+
+    // Where the signer's key ends and the path begins, or null when the length runs past the stamp.
+    private static int? SignerEnd(byte[] stamp)
+    {
+        var end = HeaderLength + BinaryPrimitives.ReadUInt16LittleEndian(stamp.AsSpan(SignerLengthOffset));
+        return end <= stamp.Length ? end : null;
     }
 
     /// <summary>Records that the file, as <paramref name="identity"/> saw it before it was opened, is the package
-    /// <paramref name="packageId"/>. A stamp that cannot be written only costs the next start a full open.</summary>
-    public static void Write(string fullPath, FileIdentity identity, string packageId)
+    /// <paramref name="packageId"/>, whose signature by <paramref name="signer"/> (a DER public key; empty when
+    /// unsigned) was verified. A stamp that cannot be written only costs the next start a full open.</summary>
+    public static void Write(string fullPath, FileIdentity identity, string packageId, byte[] signer)
     {
-        if (packageId.Length != IdLength)
+        if (packageId.Length != IdLength || signer.Length > ushort.MaxValue)
         {
             return;
         }
-        var stamp = new byte[HeaderLength + Encoding.UTF8.GetByteCount(fullPath)];
+        var stamp = new byte[HeaderLength + signer.Length + Encoding.UTF8.GetByteCount(fullPath)];
         BinaryPrimitives.WriteUInt64LittleEndian(stamp, Magic);
         BinaryPrimitives.WriteInt64LittleEndian(stamp.AsSpan(8), identity.Length);
         BinaryPrimitives.WriteInt64LittleEndian(stamp.AsSpan(16), identity.LastWriteTicks);
         BinaryPrimitives.WriteUInt64LittleEndian(stamp.AsSpan(24), identity.CentralDirectory);
         Encoding.ASCII.GetBytes(packageId, stamp.AsSpan(IdOffset));
-        Encoding.UTF8.GetBytes(fullPath, stamp.AsSpan(HeaderLength));
+        BinaryPrimitives.WriteUInt16LittleEndian(stamp.AsSpan(SignerLengthOffset), (ushort)signer.Length);
+        signer.CopyTo(stamp, HeaderLength);
+        Encoding.UTF8.GetBytes(fullPath, stamp.AsSpan(HeaderLength + signer.Length));
         try
         {
             var path = PathFor(fullPath);
@@ -157,13 +174,17 @@ internal static class PackageStamp
             {
                 continue;
             }
-            if (stamp.Length < HeaderLength || BinaryPrimitives.ReadUInt64LittleEndian(stamp) != Magic)
+            // A stamp from before signatures still names its package and extraction (for `app gc`); it never
+            // holds, so the next start opens the package in full and writes a new one.
+            var magic = stamp.Length < HeaderLength ? 0 : BinaryPrimitives.ReadUInt64LittleEndian(stamp);
+            var pathStart = magic == Magic ? SignerEnd(stamp) : magic == MagicBeforeSignatures ? IdOffset + IdLength : null;
+            if (pathStart is not { } start)
             {
                 continue;
             }
-            var path = Encoding.UTF8.GetString(stamp.AsSpan(HeaderLength));
+            var path = Encoding.UTF8.GetString(stamp.AsSpan(start));
             var id = Encoding.ASCII.GetString(stamp, IdOffset, IdLength);
-            var holds = Identify(path) is { } identity && Find(path, identity) == id;
+            var holds = Identify(path) is { } identity && Find(path, identity)?.Id == id;
             yield return (file, path, id, holds);
         }
     }

@@ -29,8 +29,30 @@ public sealed class IsolationPolicy
     /// <summary>The per-folder rules, by folder key.</summary>
     public IReadOnlyDictionary<string, IsolationMode> Rules => _rules;
 
-    /// <summary>The mode that applies at <paramref name="location"/>: the rule of the nearest folder at or above it.</summary>
+    /// <summary>The mode that applies at <paramref name="location"/>: the rule of the nearest folder at or above it;
+    /// but never <see cref="IsolationMode.Full"/> in a view of the running system (<see cref="IsSystemView"/>).</summary>
     public IsolationMode ModeOf(VirtualLocation location)
+    {
+        var mode = RuleOf(location);
+        return mode == IsolationMode.Full && IsSystemView(location) ? IsolationMode.WriteCopy : mode;
+    }
+
+    /// <summary>Whether <paramref name="location"/> lies in <c>/proc</c>, <c>/sys</c> or <c>/dev</c> on Linux: the kernel's
+    /// views of the running system (the process's own command line, its memory maps, the terminal), which hold none
+    /// of the user's files. Hiding them breaks real applications (PowerShell reads <c>/proc/self/cmdline</c> before
+    /// anything else), and the kernel boundary shows them read-only under every rule, so the rewritten calls show
+    /// them too: a <see cref="IsolationMode.Full"/> rule counts as <see cref="IsolationMode.WriteCopy"/> there.</summary>
+    public static bool IsSystemView(VirtualLocation location)
+    {
+        if (!OperatingSystem.IsLinux() || location.Macro != FolderMacros.RootMacro || location.Relative.Length == 0)
+        {
+            return false;
+        }
+        var slash = location.Relative.IndexOf('/');
+        return (slash < 0 ? location.Relative : location.Relative[..slash]) is "proc" or "sys" or "dev";
+    }
+
+    private IsolationMode RuleOf(VirtualLocation location)
     {
         if (_rules.Count == 0)
         {

@@ -74,10 +74,12 @@ public sealed class VirtualFileSystem
     public Target Resolve(string fullPath)
     {
         var location = LocationOf(fullPath);
-        if (!Policy.IsUniform && Policy.ModeOf(location) != IsolationMode.Full)
+        if ((!Policy.IsUniform || IsolationPolicy.IsSystemView(location)) && Policy.ModeOf(location) != IsolationMode.Full)
         {
             // Only host paths can hold links the application did not make through the sandbox; where the rules
-            // differ between folders, the rule of the folder a link leads to is the one that counts.
+            // differ between folders, the rule of the folder a link leads to is the one that counts. The system's
+            // views differ from a Full rule around them, and are full of links (/proc/self/root leads to /, so
+            // /proc/self/root/home is the hidden home folder).
             var real = FollowLinks(location);
             if (!string.Equals(real, Macros.HostPath(location), FolderMacros.PathComparison))
             {

@@ -31,6 +31,7 @@ internal static class CommandCatalog
         ("app", PackagerCommands.App),
         ("sandbox", PackagerCommands.SandboxTools),
         ("registry", PackagerCommands.RegistryTools),
+        ("key", KeyCommands.Create),
         ("inspect", Terminal.TerminalCommands.Inspect),
         ("bytecode", BytecodeCommands.Create),
     ];

@@ -32,14 +32,15 @@ internal static class PackagerCommands
             AllowMultipleArgumentsPerToken = false,
         };
         var runnable = Runnable();
-        var command = new Command("pack", "Package an application folder into one .vapp file.") { folder, entries, output, isolation, isolate, name, registry, strict, runnable };
+        var sign = Sign();
+        var command = new Command("pack", "Package an application folder into one .vapp file.") { folder, entries, output, isolation, isolate, name, registry, strict, runnable, sign };
         command.SetAction(parse =>
         {
             var mode = ParseIsolation(parse.GetValue(isolation)!);
             var rules = (parse.GetValue(isolate) ?? []).Select(FolderRule).ToList();
             var source = Guarded(() => PackageSource.FromApplicationFolder(parse.GetValue(folder)!, parse.GetValue(entries) ?? [], parse.GetValue(name), mode, parse.GetValue(registry)));
             foreach (var (key, folderMode) in rules) source.Settings.FolderIsolation[key] = folderMode;
-            return BuildPackage(source, parse.GetValue(output)!, parse.GetValue(strict), parse.GetValue(runnable));
+            return BuildPackage(source, parse.GetValue(output)!, parse.GetValue(strict), parse.GetValue(runnable), parse.GetValue(sign));
         });
         return command;
     }
@@ -50,8 +51,9 @@ internal static class PackagerCommands
         var output = new Option<string>("--output", "-o") { Description = "The package file to write.", Required = true };
         var strict = new Option<bool>("--strict") { Description = "Refuse to write the package when anything cannot be redirected." };
         var runnable = Runnable();
-        var command = new Command("build", "Build a package project folder into one .vapp file.") { project, output, strict, runnable };
-        command.SetAction(parse => BuildPackage(Guarded(() => PackageSource.FromProject(parse.GetValue(project)!)), parse.GetValue(output)!, parse.GetValue(strict), parse.GetValue(runnable)));
+        var sign = Sign();
+        var command = new Command("build", "Build a package project folder into one .vapp file.") { project, output, strict, runnable, sign };
+        command.SetAction(parse => BuildPackage(Guarded(() => PackageSource.FromProject(parse.GetValue(project)!)), parse.GetValue(output)!, parse.GetValue(strict), parse.GetValue(runnable), parse.GetValue(sign)));
         return command;
     }
 
@@ -91,8 +93,13 @@ internal static class PackagerCommands
         var sandbox = new Option<string?>("--sandbox") { Description = "The sandbox folder (default: under the user's data folder, named after the package)." };
         var arguments = new Argument<string[]>("arguments") { Description = "Arguments for the application, after --.", Arity = ArgumentArity.ZeroOrMore };
         var trace = new Option<string?>("--trace") { Description = "Log every file and registry access the application makes through the sandbox, with the layer that served it, to this file (ThinApp's Log Monitor); `app inspect PACKAGE --trace FILE` summarises it." };
-        var run = new Command("run", "Run a package's entry point in its sandbox.") { package, entry, sandbox, trace, arguments };
-        run.SetAction(parse => RunPackage(parse.GetValue(package)!, parse.GetValue(entry), parse.GetValue(arguments) ?? [], parse.GetValue(sandbox), parse.GetValue(trace)));
+        var trust = new Option<string[]>("--trust")
+        {
+            Description = "Trust this signer's public key (a .pub.pem file) for this run, besides those `workbench key trust` added; with any trusted key, the package must be signed by one of them.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var run = new Command("run", "Run a package's entry point in its sandbox.") { package, entry, sandbox, trace, trust, arguments };
+        run.SetAction(parse => RunPackage(parse.GetValue(package)!, parse.GetValue(entry), parse.GetValue(arguments) ?? [], parse.GetValue(sandbox), parse.GetValue(trace), parse.GetValue(trust)));
 
         var inspected = new Argument<string>("package") { Description = "The .vapp package file." };
         var summarised = new Option<string?>("--trace") { Description = "Summarise a trace `app run --trace` wrote, after the package's description." };
@@ -103,6 +110,7 @@ internal static class PackagerCommands
             if (traceFile is not null && !File.Exists(traceFile)) throw new UserError($"--trace: '{traceFile}' does not exist; `app run PACKAGE --trace FILE` writes one.");
             using var file = OpenPackage(parse.GetValue(inspected)!);
             Console.WriteLine($"Package {file.Settings.Name} ({file.Manifest.Format}, id {file.Id})");
+            Console.WriteLine(SignatureLine(file.Signature, Guarded(() => PackageTrust.ForThisUser())));
             Console.WriteLine("\nEntry points:");
             foreach (var point in file.Settings.EntryPoints)
             {
@@ -345,25 +353,40 @@ internal static class PackagerCommands
         return new Command("registry", "Work with a package's virtual registry.") { export };
     }
 
+    private static Option<string?> Sign() => new("--sign")
+    {
+        Description = "Sign the package with this private key (PEM; `workbench key new FILE` makes one): `app run` then refuses it if any file or setting is changed, and users who trust your public key run only what you signed.",
+    };
+
+    // What `app inspect` says of a package's signature, and of its signer against the user's trusted keys.
+    private static string SignatureLine(PackageSignature? signature, PackageTrust trust) => (signature, trust.Required) switch
+    {
+        (null, false) => "Unsigned (it runs: you trust no signing key, so signatures are optional).",
+        (null, true) => "Unsigned: `app run` refuses it, since you trust signing keys.",
+        ({ } signed, _) when trust.Required && !trust.Accepts(signed.SignerKey) => $"Signed by the key {signed.Fingerprint}; the signature verifies, but the key is not among those you trust, so `app run` refuses it.",
+        ({ } signed, true) => $"Signed by the key {signed.Fingerprint}, which you trust; the signature verifies.",
+        ({ } signed, false) => $"Signed by the key {signed.Fingerprint}; the signature verifies (trust keys with `workbench key trust` to require it).",
+    };
+
     private static Option<bool> Runnable() => new("--runnable")
     {
         Description = "Make the package file a program: `./App.vapp ARGS` runs it through the workbench on the PATH (a short shell prelude before the zip; zip tools still read it).",
     };
 
-    private static int BuildPackage(PackageSource source, string output, bool strict, bool runnable = false)
+    private static int BuildPackage(PackageSource source, string output, bool strict, bool runnable, string? signingKey)
     {
-        var report = Guarded(() => PackageBuilder.Build(source, output, strict, runnable));
+        var report = Guarded(() => PackageBuilder.Build(source, output, strict, runnable, signingKey));
         var findings = report.Findings.Count();
-        Console.WriteLine($"Wrote {output}: {source.Files.Count} file(s), {report.Assemblies.Count} assembly(ies) rewritten, {report.Assemblies.Sum(a => a.RedirectedCalls)} call(s) redirected, {findings} finding(s).");
+        Console.WriteLine($"Wrote {output}: {source.Files.Count} file(s), {report.Assemblies.Count} assembly(ies) rewritten, {report.Assemblies.Sum(a => a.RedirectedCalls)} call(s) redirected, {findings} finding(s){(signingKey is null ? "" : ", signed")}.");
         if (findings > 0)
         {
-            Console.WriteLine("Not redirected (see `workbench app inspect`):");
+            Console.WriteLine("Not redirected: on Linux the kernel boundary contains what these do to files (they follow the isolation rules); where the sandbox is advisory they reach the host (docs/packager.md, \"What is enforced\"; `workbench app inspect` shows this again):");
             Console.Write(Indent(report.ToText()));
         }
         return 0;
     }
 
-    internal static int RunPackage(string package, string? entry, string[] arguments, string? sandbox, string? trace = null)
+    internal static int RunPackage(string package, string? entry, string[] arguments, string? sandbox, string? trace = null, string[]? trustedKeys = null)
     {
         if (trace is not null && Path.GetDirectoryName(Path.GetFullPath(trace)) is { } traceFolder && !Directory.Exists(traceFolder))
         {
@@ -379,7 +402,8 @@ internal static class PackagerCommands
         EntryPoint entryPoint;
         try
         {
-            (session, entryPath, entryPoint) = Guarded(() => PackageLauncher.Prepare(package, entry, arguments, sandbox));
+            // Inside the kernel boundary the workbench outside has checked the signer (the key files may be hidden here).
+            (session, entryPath, entryPoint) = Guarded(() => PackageLauncher.Prepare(package, entry, arguments, sandbox, KernelBoundary.InsideFor is null ? PackageTrust.ForThisUser(trustedKeys) : PackageTrust.None));
         }
         catch (ApplicationLaunchException e)
         {

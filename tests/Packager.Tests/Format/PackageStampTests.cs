@@ -33,7 +33,7 @@ public sealed class PackageStampTests
         var package = Zip("app.vapp", "VERSION-ONE");
         var other = Zip("other.vapp", "VERSION-TWO");
         var identity = PackageStamp.Identify(package)!.Value;
-        PackageStamp.Write(package, identity, "0123456789abcdef");
+        PackageStamp.Write(package, identity, "0123456789abcdef", []);
         Assume.That(new FileInfo(other).Length, Is.EqualTo(new FileInfo(package).Length));
 
         var time = File.GetLastWriteTimeUtc(package);
@@ -41,7 +41,7 @@ public sealed class PackageStampTests
         File.SetLastWriteTimeUtc(package, time);
         var copied = PackageStamp.Identify(package)!.Value;
 
-        Assert.That(PackageStamp.Find(package, identity), Is.EqualTo("0123456789abcdef"), "the stamp as written");
+        Assert.That(PackageStamp.Find(package, identity)?.Id, Is.EqualTo("0123456789abcdef"), "the stamp as written");
         Assert.That(copied.Length, Is.EqualTo(identity.Length));
         Assert.That(copied.LastWriteTicks, Is.EqualTo(identity.LastWriteTicks));
         Assert.That(PackageStamp.Find(package, copied), Is.Null);

@@ -57,7 +57,7 @@ public sealed class AssemblyRewriterTests
                 // The one call left reaching the host is on purpose: FileApp's `spawn` starts a process, which is
                 // redirected only to be traced (a child runs no rewritten code).
                 Assert.That(report.Findings, Has.Count.EqualTo(1));
-                Assert.That(report.Findings.Single().Detail, Does.StartWith("System.Diagnostics.Process::Start acts on the host"));
+                Assert.That(report.Findings.Single().Detail, Does.StartWith("System.Diagnostics.Process::Start is not redirected"));
                 var direct = module.GetTypes().SelectMany(type => type.Methods).Where(method => method.HasBody)
                     .SelectMany(method => method.Body.Instructions)
                     .Where(instruction => instruction.OpCode.FlowControl == FlowControl.Call && instruction.Operand is MethodReference called

@@ -83,6 +83,24 @@ public sealed class VirtualFileSystemTests
         Assert.That(File.ReadAllText(Path.Combine(_home, "secret.txt")), Is.EqualTo("host"));
     }
 
+    // PowerShell reads /proc/self/cmdline first thing; under full isolation it crashed when that vanished.
+    [Test]
+    public void Full_Should_Show_The_Systems_Own_Views_But_Not_Through_Them_What_It_Hides()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "/proc is Linux's");
+        Assume.That(File.Exists("/etc/passwd"), "a host file outside the home folder");
+        Write(Path.Combine(_home, "secret.txt"), "host");
+        var macros = new FolderMacros(new Dictionary<string, string> { ["%Profile%"] = _home, [FolderMacros.RootMacro] = "/" });
+        var vfs = new VirtualFileSystem(macros, new IsolationPolicy(IsolationMode.Full), _package, new SandboxLayer(Path.Combine(_root, "sandbox")));
+
+        Assert.That(vfs.FindFile("/proc/self/status") is { } status ? File.ReadAllText(status) : "", Does.Contain("Name:"));
+        Assert.That(vfs.DirectoryExists("/dev"), Is.True);
+        Assert.That(vfs.FindFile(Path.Combine(_home, "secret.txt")), Is.Null);
+        Assert.That(vfs.FindFile("/proc/self/root" + Path.Combine(_home, "secret.txt")), Is.Null, "/proc/self/root leads to /, where the rules apply");
+        Assert.That(vfs.FindFile("/proc/self/root/etc/passwd"), Is.Null);
+        Assert.That(vfs.FindFile("/etc/passwd"), Is.Null, "the rest of the host stays hidden");
+    }
+
     [Test]
     public void Merged_Should_Write_To_The_Host()
     {

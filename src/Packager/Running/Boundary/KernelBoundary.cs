@@ -86,7 +86,9 @@ public static class KernelBoundary
         var failureFile = FailureFile(fileSystem);
         File.Delete(failureFile);
         var start = new ProcessStartInfo(Perl) { UseShellExecute = false };
-        foreach (var argument in (string[])["-e", Script.Value, "--", failureFile, getuid().ToString(System.Globalization.CultureInfo.InvariantCulture), getgid().ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        // The architecture names the script's system call table (Unavailable has refused any other).
+        var architecture = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "aarch64" : "x86_64";
+        foreach (var argument in (string[])["-e", Script.Value, "--", failureFile, getuid().ToString(System.Globalization.CultureInfo.InvariantCulture), getgid().ToString(System.Globalization.CultureInfo.InvariantCulture), architecture])
         {
             start.ArgumentList.Add(argument);
         }

@@ -2,20 +2,21 @@
 # and mount namespace, the mounts of a MountPlan, a new session, no capabilities; then execs the command.
 # Perl because it is in every Debian system (perl-base) and single-threaded, which unshare(CLONE_NEWUSER)
 # requires and the .NET runtime is not; it makes the system calls itself, so the set-up execs nothing.
-# Arguments: FAILURE-FILE UID GID STEP... -- FOLDER COMMAND...
-use strict;
-use warnings;
-use POSIX ();
-my %numbers = (x86_64 => [272, 165, 166, 157, 126], aarch64 => [97, 40, 39, 167, 91]);
-my $arch = (POSIX::uname())[4];
-my ($failure, $uid, $gid) = splice(@ARGV, 0, 3);
+# Arguments: FAILURE-FILE UID GID ARCH STEP... -- FOLDER COMMAND...
+# No module is loaded (not even strict and warnings: every variable is declared with my all the same): this runs at
+# every start, and loading POSIX alone cost 8-10 ms of processor time, strict and warnings 2 ms more, against
+# about 2 ms for Perl's own start (docs/benchmarks.md). The architecture comes from the caller, and system calls
+# and errno values are numbers.
+my %numbers = (x86_64 => [272, 165, 166, 157, 126, 112], aarch64 => [97, 40, 39, 167, 91, 157]);
+my ($failure, $uid, $gid, $arch) = splice(@ARGV, 0, 4);
 sub fail {
     my $reason = "$_[0]: $!";
     if (open(my $file, '>', $failure)) { print $file "$reason\n"; close $file; }
     exit 125;
 }
 my $n = $numbers{$arch} or do { $! = 0; fail("no system call table for $arch") };
-my ($UNSHARE, $MOUNT, $UMOUNT2, $PRCTL, $CAPSET) = @$n;
+my ($UNSHARE, $MOUNT, $UMOUNT2, $PRCTL, $CAPSET, $SETSID) = @$n;
+my $EEXIST = 17;
 my $MOUNT_SETATTR = 442;
 my ($MS_RDONLY, $MS_NOSUID, $MS_NODEV, $MS_BIND, $MS_MOVE, $MS_REC, $MS_PRIVATE) = (1, 2, 4, 4096, 8192, 16384, 262144);
 sub write_file { my ($path, $text) = @_; open(my $h, '>', $path) or fail($path); print $h $text or fail($path); close $h or fail($path); }
@@ -32,7 +33,7 @@ sub make_path { my $path = ''; for my $part (grep { length } split(m{/}, $_[0]))
 while (@ARGV) {
     my $step = shift @ARGV;
     last if $step eq '--';
-    if ($step eq 'mkdir') { my $p = shift @ARGV; mkdir($p) or $!{EEXIST} or fail("mkdir $p"); }
+    if ($step eq 'mkdir') { my $p = shift @ARGV; mkdir($p) or $! == $EEXIST or fail("mkdir $p"); }
     elsif ($step eq 'tmpfs') { my $p = shift @ARGV; my $data = 'mode=0755'; syscall($MOUNT, $tmpfs, $p, $tmpfs, $MS_NOSUID | $MS_NODEV, $data) == 0 or fail("tmpfs on $p"); }
     elsif ($step eq 'overlay') { my ($p, $data) = splice(@ARGV, 0, 2); syscall($MOUNT, $overlay, $p, $overlay, 0, $data) == 0 or fail("overlay on $p ($data)"); }
     elsif ($step eq 'bind') { my ($from, $p) = splice(@ARGV, 0, 2); syscall($MOUNT, $from, $p, 0, $MS_BIND | $MS_REC, 0) == 0 or fail("bind $from on $p"); }
@@ -46,11 +47,11 @@ while (@ARGV) {
 my $folder = shift @ARGV;
 chdir($folder) or chdir('/') or fail('chdir');
 # A new session: no controlling terminal, so the application cannot push input into the user's (TIOCSTI).
-if (POSIX::setsid() < 0) {
+if (syscall($SETSID) < 0) {
     my $child = fork();
     fail('fork') unless defined $child;
     if ($child) { waitpid($child, 0); exit($? & 127 ? 128 + ($? & 127) : $? >> 8); }
-    POSIX::setsid() >= 0 or fail('setsid');
+    syscall($SETSID) >= 0 or fail('setsid');
 }
 # No capabilities survive into the application (a root user's included): the bounding and ambient sets are
 # emptied, then this thread's own sets, and exec can grant none back (no_new_privs).

@@ -87,6 +87,21 @@ switch (args.FirstOrDefault())
     case "home":
         Console.WriteLine(home);
         return 0;
+    case "session":
+        // Whether this process leads a session of its own (/proc/self/stat: pid, (name), state, ppid, pgrp, session),
+        // and whether it has a controlling terminal (tty_nr, the next field), read after the name's closing parenthesis.
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        Console.WriteLine($"{(fields[3] == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) ? "own session" : "the caller's session")}, terminal {fields[4]}");
+        return 0;
+    case "names":
+        // Members that take a "uri" or a "fileName" but touch no file: pack must not report them.
+        var uri = new UriBuilder("https://example.org/notes").Uri;
+        var namespaces = new System.Xml.XmlNamespaceManager(new System.Xml.NameTable());
+        namespaces.AddNamespace("n", "urn:notes");
+        var missing = new FileNotFoundException("no notes", "notes.txt");
+        Console.WriteLine($"{uri.Host} {namespaces.LookupNamespace("n")} {missing.FileName}");
+        return 0;
     case "spawn":
         // A child process, as tools start git or a compiler.
         using (var child = System.Diagnostics.Process.Start("/bin/sh", ["-c", "echo child says " + args[1]]))
@@ -95,7 +110,7 @@ switch (args.FirstOrDefault())
             return child.ExitCode;
         }
     default:
-        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home | spawn WORD | culture | derived-write TEXT | derived-read");
+        Console.Error.WriteLine("usage: FileApp write TEXT | read | shipped | delete PATH | cat PATH | put PATH TEXT | list DIR | echo ARGS | stdin | home | session | names | spawn WORD | culture | derived-write TEXT | derived-read");
         return 64;
 }
 
