@@ -29,8 +29,9 @@ public enum PartitionState
 /// <summary>One core given to a partition, with the control structure its guest runs under.</summary>
 public sealed class PartitionCore(Core core)
 {
-    /// <summary>The machine's core.</summary>
-    public Core Core { get; } = core;
+    /// <summary>The machine's core: for a micro-partition's virtual processor, the shared pool's core it was last
+    /// dispatched on (the dispatcher moves it from core to core).</summary>
+    public Core Core { get; internal set; } = core;
 
     /// <summary>Its control structure (guest state while the partition is out of the core).</summary>
     public VirtualMachineControl Control { get; } = new();
@@ -105,6 +106,14 @@ public sealed class LogicalPartition
 
     /// <summary>Its memory in pages (its logical memory, in shared memory mode).</summary>
     public int Pages => Sharing?.LogicalPages ?? Expansion?.LogicalPages ?? BlockList.Count * PartitionFirmware.PagesPerBlock;
+
+    /// <summary>Its micro-partitioning (entitlement, capped or uncapped, weight; its virtual processors are
+    /// <see cref="Cores"/>), or null for a partition with dedicated cores.</summary>
+    public Processors.SharedPartition? Processing { get; internal set; }
+
+    /// <summary>Cycles the <see cref="Processors.ProcessorDispatcher"/> dispatched its virtual processors for, on the
+    /// shared pool's cores (a micro-partition's consumed capacity; the entries into the guest included).</summary>
+    public ulong DispatchedCycles { get; internal set; }
 
     /// <summary>Its shared memory mode (Active Memory Sharing), or null for a partition with dedicated memory blocks.</summary>
     public SharedMemoryPartition? Sharing { get; internal set; }
