@@ -161,6 +161,8 @@ public sealed class LogicalPartition
     /// <summary>The number of <c>H_DLPAR_DONE</c> calls, so a caller can wait for the next one.</summary>
     public int Confirmations { get; internal set; }
 
-    /// <summary>Machine cycles of the partition's first core: its clock (see <see cref="VirtualClock"/>).</summary>
-    public ulong Cycles => CoreList.Count > 0 ? CoreList[0].Core.Counters.Cycles : 0;
+    /// <summary>Machine cycles of the partition's first core: its clock (see <see cref="VirtualClock"/>). A
+    /// micro-partition's processors share the pool's cores with others, so its clock is the cycles they were
+    /// dispatched for.</summary>
+    public ulong Cycles => Processing is not null ? DispatchedCycles : CoreList.Count > 0 ? CoreList[0].Core.Counters.Cycles : 0;
 }

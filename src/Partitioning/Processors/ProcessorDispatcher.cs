@@ -79,6 +79,8 @@ public sealed class ProcessorDispatcher
     private void RunWindow()
     {
         var members = Members();
+        // A partition released since the last window leaves no debt behind.
+        foreach (var gone in debt.Keys.Where(p => !members.Contains(p)).ToList()) debt.Remove(gone);
         var runnable = members.Select(p => p.State == PartitionState.Running ? p.CoreList.Where(c => !c.Halted).ToList() : []).ToList();
         var shares = pool.Distribute([.. members.Select((p, i) => p.Processing! with { Demand = runnable[i].Count })]);
         fillCore = 0;
