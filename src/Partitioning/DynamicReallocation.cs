@@ -53,6 +53,7 @@ public sealed class DynamicReallocation(PartitionFirmware firmware)
     public void AddCore(LogicalPartition partition)
     {
         Running(partition, "add a core to");
+        DedicatedCores(partition, "add a core to");
         if (partition.Cores.Count + 1 > partition.Profile.MaxCores)
         {
             throw new PartitionError($"add a core to '{partition.Name}': it has {partition.Cores.Count}, its profile's maximum is {partition.Profile.MaxCores}");
@@ -71,6 +72,7 @@ public sealed class DynamicReallocation(PartitionFirmware firmware)
     public void RemoveCore(LogicalPartition partition)
     {
         Running(partition, "remove a core from");
+        DedicatedCores(partition, "remove a core from");
         if (partition.Cores.Count - 1 < partition.Profile.MinCores)
         {
             throw new PartitionError($"remove a core from '{partition.Name}': it has {partition.Cores.Count}, its profile's minimum is {partition.Profile.MinCores}");
@@ -99,6 +101,15 @@ public sealed class DynamicReallocation(PartitionFirmware firmware)
         if (partition.State != PartitionState.Running)
         {
             throw new PartitionError($"{what} '{partition.Name}': it is {partition.State.ToString().ToLowerInvariant()}, not running{(partition.Fault is null ? "" : $" ({partition.Fault})")}");
+        }
+    }
+
+    // A micro-partition has virtual processors on the shared pool, not cores of its own to give or take.
+    private static void DedicatedCores(LogicalPartition partition, string what)
+    {
+        if (partition.Processing is not null)
+        {
+            throw new PartitionError($"{what} '{partition.Name}': it is a micro-partition, with virtual processors on the shared processor pool and no cores of its own; deactivate it and activate it again with other virtual processors");
         }
     }
 

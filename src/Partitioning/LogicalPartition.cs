@@ -29,8 +29,9 @@ public enum PartitionState
 /// <summary>One core given to a partition, with the control structure its guest runs under.</summary>
 public sealed class PartitionCore(Core core)
 {
-    /// <summary>The machine's core.</summary>
-    public Core Core { get; } = core;
+    /// <summary>The machine's core: for a micro-partition's virtual processor, the shared pool's core it was last
+    /// dispatched on (the dispatcher moves it from core to core).</summary>
+    public Core Core { get; internal set; } = core;
 
     /// <summary>Its control structure (guest state while the partition is out of the core).</summary>
     public VirtualMachineControl Control { get; } = new();
@@ -106,6 +107,14 @@ public sealed class LogicalPartition
     /// <summary>Its memory in pages (its logical memory, in shared memory mode).</summary>
     public int Pages => Sharing?.LogicalPages ?? Expansion?.LogicalPages ?? BlockList.Count * PartitionFirmware.PagesPerBlock;
 
+    /// <summary>Its micro-partitioning (entitlement, capped or uncapped, weight; its virtual processors are
+    /// <see cref="Cores"/>), or null for a partition with dedicated cores.</summary>
+    public Processors.SharedPartition? Processing { get; internal set; }
+
+    /// <summary>Cycles the <see cref="Processors.ProcessorDispatcher"/> dispatched its virtual processors for, on the
+    /// shared pool's cores (a micro-partition's consumed capacity; the entries into the guest included).</summary>
+    public ulong DispatchedCycles { get; internal set; }
+
     /// <summary>Its shared memory mode (Active Memory Sharing), or null for a partition with dedicated memory blocks.</summary>
     public SharedMemoryPartition? Sharing { get; internal set; }
 
@@ -152,6 +161,8 @@ public sealed class LogicalPartition
     /// <summary>The number of <c>H_DLPAR_DONE</c> calls, so a caller can wait for the next one.</summary>
     public int Confirmations { get; internal set; }
 
-    /// <summary>Machine cycles of the partition's first core: its clock (see <see cref="VirtualClock"/>).</summary>
-    public ulong Cycles => CoreList.Count > 0 ? CoreList[0].Core.Counters.Cycles : 0;
+    /// <summary>Machine cycles of the partition's first core: its clock (see <see cref="VirtualClock"/>). A
+    /// micro-partition's processors share the pool's cores with others, so its clock is the cycles they were
+    /// dispatched for.</summary>
+    public ulong Cycles => Processing is not null ? DispatchedCycles : CoreList.Count > 0 ? CoreList[0].Core.Counters.Cycles : 0;
 }

@@ -5,6 +5,7 @@ using VirtualizationWorkbench.Machine.Memory;
 using VirtualizationWorkbench.Machine.Virtualization;
 using VirtualizationWorkbench.Partitioning.Memory;
 using VirtualizationWorkbench.Partitioning.Memory.Sharing;
+using VirtualizationWorkbench.Partitioning.Processors;
 
 namespace VirtualizationWorkbench.Partitioning;
 
@@ -47,6 +48,7 @@ public sealed class PartitionFirmware
     private readonly LogicalPartition?[] blockOwner;
     private readonly bool[] pooled;
     private readonly LogicalPartition?[] coreOwner;
+    private readonly bool[] pooledCores;
     private readonly LogicalPartition?[] slotOwner = new LogicalPartition?[Slots];
     private readonly Dictionary<string, LogicalPartition> deviceOwner = [];
     private readonly List<LogicalPartition> partitions = [];
@@ -68,6 +70,7 @@ public sealed class PartitionFirmware
         blockOwner = new LogicalPartition?[machine.Memory.Size / BlockSize];
         pooled = new bool[blockOwner.Length];
         coreOwner = new LogicalPartition?[machine.Cores.Count];
+        pooledCores = new bool[machine.Cores.Count];
     }
 
     /// <summary>The machine.</summary>
@@ -85,8 +88,11 @@ public sealed class PartitionFirmware
     /// <summary>The shared memory pool, once <see cref="CreateSharedMemoryPool"/> made it.</summary>
     public SharedMemoryPool? SharedPool { get; private set; }
 
-    /// <summary>Cores in the free pool.</summary>
-    public int FreeCores => coreOwner.Count(o => o is null);
+    /// <summary>The shared processor pool's dispatcher, once <see cref="CreateSharedProcessorPool"/> made it.</summary>
+    public ProcessorDispatcher? ProcessorPool { get; private set; }
+
+    /// <summary>Cores in the free pool (neither a partition's nor the shared processor pool's).</summary>
+    public int FreeCores => Enumerable.Range(0, coreOwner.Length).Count(IsFreeCore);
 
     /// <summary>The partitions, in activation order (moved ones are gone).</summary>
     public IReadOnlyList<LogicalPartition> Partitions => partitions;
@@ -124,6 +130,44 @@ public sealed class PartitionFirmware
             throw;
         }
         return partition;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="cores"/> free cores apart as the machine's shared processor pool, dispatched in windows
+    /// of <paramref name="windowCycles"/> cycles (POWER's 10 ms by default). Throws <see cref="PartitionError"/>,
+    /// changing nothing, if there is a pool already or not enough free cores.
+    /// </summary>
+    public ProcessorDispatcher CreateSharedProcessorPool(int cores, ulong windowCycles = ProcessorDispatcher.DefaultWindowCycles)
+    {
+        if (ProcessorPool is not null) throw new PartitionError($"the machine has a shared processor pool already ({ProcessorPool.Cores.Count} cores); this model has one");
+        var pool = new SharedProcessorPool(cores);
+        var chosen = Enumerable.Range(0, coreOwner.Length).Where(IsFreeCore).Take(cores).ToList();
+        if (chosen.Count < cores) throw new PartitionError($"shared processor pool: {cores} cores wanted, {FreeCores} free (of {coreOwner.Length}); ask for fewer or free some");
+        var dispatcher = new ProcessorDispatcher(this, pool, [.. chosen.Select(c => Machine.Cores[c])], windowCycles);
+        foreach (var core in chosen) pooledCores[core] = true;
+        return ProcessorPool = dispatcher;
+    }
+
+    /// <summary>
+    /// Activates a micro-partition: <paramref name="profile"/>'s desired cores become its virtual processors, which
+    /// the <see cref="ProcessorPool"/> dispatches on its cores, each dispatch window giving the partition its
+    /// <paramref name="entitlement"/> (processing units, 0.10 up in steps of 0.01) and, if it is not
+    /// <paramref name="capped"/>, a share of the spare capacity by <paramref name="weight"/> (0 to 255). Throws
+    /// <see cref="PartitionError"/>, changing nothing, if there is no pool, the entitlements would exceed it, or the
+    /// profile cannot be satisfied.
+    /// </summary>
+    public LogicalPartition ActivateMicroPartition(PartitionProfile profile, ProgramImage program, double entitlement, bool capped, int weight = 128)
+    {
+        var dispatcher = ProcessorPool ?? throw new PartitionError($"profile '{profile.Name}': a micro-partition runs on the shared processor pool; create it first");
+        var processing = new SharedPartition(profile.Name, entitlement, profile.DesiredCores, capped, weight, profile.DesiredCores);
+        dispatcher.Admit(processing);
+        var partition = Create(profile, profile.DesiredBlocks, 0);
+        return Started(partition, program, () =>
+        {
+            partition.Processing = processing;
+            // Each virtual processor waits on the pool's first core until the dispatcher places it.
+            for (var i = 0; i < profile.DesiredCores; i++) AddProcessor(partition, dispatcher.Cores[0]);
+        });
     }
 
     /// <summary>
@@ -202,7 +246,7 @@ public sealed class PartitionFirmware
         profile.Validate(Machine.Cores.Count, logicalBlocks ?? PartitionBlocks);
         if (partitions.Any(p => p.Name == profile.Name)) throw new PartitionError($"a partition named '{profile.Name}' exists already; choose another name");
         var chosen = ChooseBlocks(profile, blocks);
-        var freeCores = Enumerable.Range(0, coreOwner.Length).Where(c => coreOwner[c] is null).ToList();
+        var freeCores = Enumerable.Range(0, coreOwner.Length).Where(IsFreeCore).ToList();
         if (freeCores.Count < cores)
         {
             throw new PartitionError($"profile '{profile.Name}': {cores} cores wanted, {freeCores.Count} free (of {coreOwner.Length}); lower the desired cores or free some");
@@ -286,14 +330,30 @@ public sealed class PartitionFirmware
 
     private bool IsFree(int block) => blockOwner[block] is null && !pooled[block];
 
+    private bool IsFreeCore(int core) => coreOwner[core] is null && !pooledCores[core];
+
     /// <summary>A free core, or -1.</summary>
-    internal int FreeCore() => Array.IndexOf(coreOwner, null);
+    internal int FreeCore()
+    {
+        for (var core = 0; core < coreOwner.Length; core++)
+        {
+            if (IsFreeCore(core)) return core;
+        }
+        return -1;
+    }
 
     /// <summary>Gives machine core <paramref name="index"/> to <paramref name="partition"/>, configured for it.</summary>
     internal PartitionCore AddCore(LogicalPartition partition, int index)
     {
         coreOwner[index] = partition;
-        var core = new PartitionCore(Machine.Cores[index]);
+        return AddProcessor(partition, Machine.Cores[index]);
+    }
+
+    // A processor of the partition on machine core <paramref name="machineCore"/>: its control structure confines the
+    // guest to the partition (nested paging, the I/O bitmap) whichever core it runs on.
+    private PartitionCore AddProcessor(LogicalPartition partition, Core machineCore)
+    {
+        var core = new PartitionCore(machineCore);
         var control = core.Control;
         control.NestedPaging = true;
         control.NestedPageTableRoot = partition.Table.Root;
@@ -364,7 +424,8 @@ public sealed class PartitionFirmware
         var core = partition.CoreList[^1];
         core.Core.RecallGuest();
         partition.CoreList.RemoveAt(partition.CoreList.Count - 1);
-        coreOwner[core.Core.Index] = null;
+        // A virtual processor's core is the pool's, not the partition's.
+        if (coreOwner[core.Core.Index] == partition) coreOwner[core.Core.Index] = null;
     }
 
     /// <summary>The boot state of a partition's core <paramref name="index"/>: ring 0, paging and interrupts off,
@@ -476,6 +537,8 @@ public sealed class PartitionFirmware
             for (var p = 0; p < partitions.Count; p++)
             {
                 var partition = partitions[p];
+                // A micro-partition's virtual processors run when the processor pool's dispatcher places them.
+                if (partition.Processing is not null) continue;
                 for (var c = 0; c < partition.CoreList.Count && partition.State == PartitionState.Running; c++)
                 {
                     var core = partition.CoreList[c];
@@ -529,7 +592,9 @@ public sealed class PartitionFirmware
     /// <summary>Raises the firmware's event line on the partition's first core (vector 44).</summary>
     internal static void Notify(LogicalPartition partition) => partition.CoreList[0].Core.RaiseInterrupt(FirmwareCall.EventLine);
 
-    private long Slice(LogicalPartition partition, PartitionCore core, long budget)
+    /// <summary>Runs one of the partition's processors on its core for up to <paramref name="budget"/> instructions,
+    /// serving the exit it stops at; returns the instructions run (at least 1). The core stays in guest mode.</summary>
+    internal long Slice(LogicalPartition partition, PartitionCore core, long budget)
     {
         var cpu = core.Core;
         if (!cpu.InGuestMode) cpu.EnterGuest(core.Control);

@@ -29,6 +29,18 @@ public sealed class SharedProcessorPoolTests
         Assert.That(shares.Select(s => s.Total), Is.EqualTo(new[] { 0.40, 1.10, 0.50 }), "small wants 0.20 more, big takes the rest up to its 2 virtual processors less what is left");
     }
 
+    [Test]
+    public void Shares_Are_Whole_Hundredths_That_Never_Add_Up_To_More_Than_Is_Spare()
+    {
+        // 0.03 spare between equal weights is 1.5 hundredths each: rounding each on its own would give out 0.04.
+        var shares = new SharedProcessorPool(1).Distribute([
+            new SharedPartition("capped", 0.77, 1, Capped: true, Weight: 0, Demand: 1),
+            new SharedPartition("a", 0.10, 1, Capped: false, Weight: 128, Demand: 1),
+            new SharedPartition("b", 0.10, 1, Capped: false, Weight: 128, Demand: 1),
+        ]);
+        Assert.That(shares.Select(s => s.Uncapped), Is.EqualTo(new[] { 0.0, 0.02, 0.01 }));
+    }
+
     [TestCase(0.05, 1, 128, "at least 0.10")]
     [TestCase(0.155, 1, 128, "steps of 0.01")]
     [TestCase(1.5, 1, 128, "need at least 2 virtual processors")]

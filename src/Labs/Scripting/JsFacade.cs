@@ -24,6 +24,7 @@ namespace VirtualizationWorkbench.Labs.Scripting;
 internal sealed class JsFacade(Engine engine)
 {
     private const string MemoryShares = "lab.memoryShares(poolBlocks, partitions, instructions)";
+    private const string DispatchShares = "lab.dispatchShares(units, partitions, windows)";
     private const string MemoryExpansion = "lab.memoryExpansion(data, workingPages, instructions)";
 
     /// <summary>The <c>lab</c> object.</summary>
@@ -41,6 +42,9 @@ internal sealed class JsFacade(Engine engine)
             Args.At(a, 4).IsUndefined() || TypeConverter.ToBoolean(Args.At(a, 4)))))
         .Method("poolShares", 2, a => Numbers(ScriptPartitions.PoolShares(Args.Number(a, 0, "lab.poolShares(units, partitions)", "units"),
             ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure("lab.poolShares(units, partitions): partitions must be an array of [name, entitlement, virtualProcessors, capped, weight, demand]"))))
+        .Method("dispatchShares", 3, a => Numbers(api.DispatchShares(Args.Number(a, 0, DispatchShares, "units"),
+            ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure($"{DispatchShares}: partitions must be an array of [name, entitlement, virtualProcessors, capped, weight, idle]"),
+            Args.Number(a, 2, DispatchShares, "windows", 2))))
         .Method("memoryShares", 3, a => new JsArray(engine, [.. api.MemoryShares(Args.Number(a, 0, MemoryShares, "poolBlocks"),
             ToClr(Args.At(a, 1)) as object?[] ?? throw new ScriptFailure($"{MemoryShares}: partitions must be an array of [name, weight, loanPolicy]"),
             Args.Number(a, 2, MemoryShares, "instructions", 200_000)).Select(p => (JsValue)Paging(p))]))

@@ -115,6 +115,17 @@ public sealed class LabApi
         return result;
     }
 
+    /// <summary>Micro-partitions dispatched on a shared processor pool of a machine of its own (see
+    /// <see cref="ScriptPartitions.DispatchShares"/>).</summary>
+    public double[] DispatchShares(double units, object?[] rows, double windows)
+    {
+        Budget.Claim(2 * 1024 * 1024, "dispatchShares()");
+        Budget.ThrowIfSpent("dispatchShares()");
+        var result = Budget.Uncounted(() => ScriptPartitions.DispatchShares(units, rows, windows));
+        Budget.ThrowIfSpent("dispatchShares()");
+        return result;
+    }
+
     /// <summary>Active Memory Expansion on a machine of its own (see <see cref="ScriptPartitions.MemoryExpansion"/>).</summary>
     public (Partitioning.Memory.ActiveMemoryExpansion Expansion, uint Corrupt) MemoryExpansion(string data, double workingPages, double instructions)
     {

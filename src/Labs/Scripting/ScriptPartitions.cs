@@ -218,6 +218,29 @@ public sealed class ScriptPartitions
         }
     }
 
+    /// <summary>Micro-partitions on running guests (<see cref="DispatchTrial"/>): a shared processor pool of
+    /// <paramref name="units"/> cores dispatched in 10 ms windows, one micro-partition per
+    /// [name, entitlement, virtual processors, capped, weight, idle] row (busy ones run guests/lpar.s, idle ones halt),
+    /// one window to settle, then <paramref name="windows"/> measured: each partition's measured processing units.</summary>
+    internal static double[] DispatchShares(double units, object?[] rows, double windows)
+    {
+        const string Call = "lab.dispatchShares(units, partitions, windows)";
+        if (double.IsNaN(windows) || windows is < 1 or > 10) throw new ScriptFailure($"{Call}: windows are 1 to 10, not {windows}");
+        try
+        {
+            var members = rows.Select((row, i) => row is object?[] { Length: 6 } r && r[0] is string name && r[1] is double e && r[2] is double vp && r[3] is bool capped && r[4] is double w && r[5] is bool idle
+                ? new DispatchMember(name, e, capped, Whole(w, "weight"), Whole(vp, "virtualProcessors"), idle)
+                : throw new ScriptFailure($"{Call}: partition {i} must be [name, entitlement, virtualProcessors, capped, weight, idle]")).ToList();
+            var cores = Whole(units, "units");
+            if (cores is < 1 or > 4) throw new ScriptFailure($"{Call}: a pool of 1 to 4 cores, not {units}");
+            return [.. DispatchTrial.Run(cores, members, Whole(windows, "windows")).Shares.Select(s => Math.Round(s.Measured, 4))];
+        }
+        catch (PartitionError e)
+        {
+            throw new ScriptFailure(e.Message);
+        }
+    }
+
     private LogicalPartition Find(string name)
     {
         try

@@ -68,6 +68,10 @@ public sealed class PartitionMigration(PartitionFirmware source, PartitionFirmwa
         {
             throw new PartitionError($"migrate '{partition.Name}': it is in shared memory mode; this model moves partitions with dedicated memory only");
         }
+        if (partition.Processing is not null)
+        {
+            throw new PartitionError($"migrate '{partition.Name}': it is a micro-partition; this model moves partitions with dedicated cores only");
+        }
         if (partition.Expansion is not null)
         {
             throw new PartitionError($"migrate '{partition.Name}': it runs with active memory expansion; this model moves partitions whose memory is their blocks, page for page");

@@ -67,7 +67,15 @@ public sealed class SharedProcessorPool
             left -= given;
             if (given < 1e-9) break;
         }
-        return [.. partitions.Select((p, i) => new PoolShare(p.Name, entitled[i] / 100.0, Math.Round(won[i]) / 100.0))];
+        // Whole hundredths that add up to what was shared (largest remainder, ties in partition order): rounding each
+        // share on its own could hand out more than the pool has (1.5 + 1.5 hundredths rounded to 2 + 2).
+        var hundredths = won.Select(w => (long)Math.Floor(w + 1e-9)).ToArray();
+        var remaining = (long)Math.Round(won.Sum()) - hundredths.Sum();
+        foreach (var i in Enumerable.Range(0, won.Length).OrderByDescending(i => won[i] - hundredths[i]).ThenBy(i => i).Take((int)Math.Max(0, remaining)))
+        {
+            hundredths[i]++;
+        }
+        return [.. partitions.Select((p, i) => new PoolShare(p.Name, entitled[i] / 100.0, hundredths[i] / 100.0))];
     }
 
     private static void Validate(SharedPartition p)

@@ -63,7 +63,7 @@ public class SandboxTests
                 check(typeof o[name] === "undefined", `no ${name}`);
               }
             }
-            expect(Object.keys(lab).join(" "), "machine monitor splitConsole storage containers overheadRow network partitions migrate poolShares memoryShares memoryExpansion rv32 bytecode source workFile hasWorkFile param seed pageSize", "lab's members");
+            expect(Object.keys(lab).join(" "), "machine monitor splitConsole storage containers overheadRow network partitions migrate poolShares dispatchShares memoryShares memoryExpansion rv32 bytecode source workFile hasWorkFile param seed pageSize", "lab's members");
             expect(Object.keys(m).join(" "), "load loadSource run runToHalt reg setReg pc ring flags flagsText interruptsEnabled cr read write symbol counter traps console feed events disassemble intercept", "a machine's members");
             expect(Object.keys(vm).join(" "), "name load loadWith run console counter stat virtualInterruptsEnabled", "a monitor's members");
             expect(Object.keys(exit).join(" "), "reason pc vector errorCode address message toString", "an exit's members");
