@@ -50,19 +50,22 @@ public sealed class PowerShellTests
             $"/usr/bin/touch '{home}/ps-touched.txt'",
             $"/bin/sh -c 'echo from sh > {home}/ps-sh.txt'",
             $"Set-Content -Path '{home}/ps-cmdlet.txt' -Value 'from a cmdlet'",
+            // New-Item asks FileSystemInfo.Attributes of the missing folder first (issue 21: it threw, packaged).
+            $"New-Item -ItemType Directory -Path '{home}/ps-made' | Out-Null",
             "'written'"));
         var read = PowerShell(package, string.Join("; ",
             $"[IO.File]::ReadAllText('{home}/ps-io-file.txt')",
             $"Get-Content '{home}/ps-sh.txt'",
             $"Test-Path '{home}/ps-touched.txt'",
             $"Get-Content '{home}/ps-cmdlet.txt'",
-            $"Test-Path '{home}/existing.txt'"));
+            $"Test-Path '{home}/existing.txt'",
+            $"Test-Path '{home}/ps-made' -PathType Container"));
 
         Assert.That(write.ExitCode, Is.Zero, write.ToString());
         Assert.That(write.Output, Is.EqualTo("written\n"), write.ToString());
         Assert.That(write.Error, Does.Not.Contain("advisory"), write.ToString());
         Assert.That(_machine.Hash(home), Is.EqualTo(before), "the host's home folder changed");
-        Assert.That(read.Output, Is.EqualTo("through IO.File\nfrom sh\nTrue\nfrom a cmdlet\nFalse\n"), read.ToString());
+        Assert.That(read.Output, Is.EqualTo("through IO.File\nfrom sh\nTrue\nfrom a cmdlet\nFalse\nTrue\n"), read.ToString());
         var listed = _machine.Workbench("sandbox", "list", package);
         Assert.That(listed.Output, Does.Contain("ps-touched.txt").And.Contain("ps-sh.txt").And.Contain("ps-io-file.txt").And.Contain("existing.txt"), listed.ToString());
     }
