@@ -2,6 +2,8 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 
 /// <summary>The application that keeps files beside itself, in application data and in the home folder.</summary>
 [Category(TestCategories.EndToEnd)]
+// Runs beside the other long end-to-end fixtures: each test has its own machine (home, work and temporary folders).
+[Parallelizable(ParallelScope.Self)]
 public sealed class FileAppTests
 {
     private Machine _machine = null!;

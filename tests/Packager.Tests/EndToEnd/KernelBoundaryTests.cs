@@ -7,6 +7,8 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 /// rules protect are hashed before and after. One run per mode tries every technique; the application reports a
 /// line per technique and the hashes, not its report, decide.</summary>
 [Category(TestCategories.EndToEnd)]
+// Runs beside the other long end-to-end fixtures: each test has its own machine (home, work and temporary folders).
+[Parallelizable(ParallelScope.Self)]
 public sealed class KernelBoundaryTests
 {
     // Every technique the application tries, in its order (a missing line means it never got that far).

@@ -9,6 +9,8 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 /// kernel boundary alone.</summary>
 [Category(TestCategories.EndToEnd)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+// Runs beside the other long end-to-end fixtures: each test has its own machine (home, work and temporary folders).
+[Parallelizable(ParallelScope.Self)]
 public sealed class NativeProgramTests
 {
     private static string? _nativeAot;

@@ -6,6 +6,8 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 /// its scripts call <c>[IO.File]</c> through its own binder and start native commands. Under the kernel boundary
 /// both stay in the sandbox; and it starts in full isolation (it once crashed there, when <c>/proc</c> vanished).</summary>
 [Category(TestCategories.EndToEnd)]
+// Runs beside the other long end-to-end fixtures: each test has its own machine (home, work and temporary folders).
+[Parallelizable(ParallelScope.Self)]
 public sealed class PowerShellTests
 {
     private Machine _machine = null!;

@@ -10,6 +10,8 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 /// PowerShell, the sixth tool, has its own tests with the kernel boundary's.</summary>
 [Category(TestCategories.EndToEnd)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+// Runs beside the other long end-to-end fixtures: each test has its own machine (home, work and temporary folders).
+[Parallelizable(ParallelScope.Self)]
 public sealed class RealToolTests
 {
     // Pinned: the versions the feed serves that run on .NET 10 (ilspycmd 11's default package is a NativeAOT

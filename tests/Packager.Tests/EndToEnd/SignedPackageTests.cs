@@ -8,6 +8,8 @@ namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
 /// <summary>A publisher signs, a user trusts the publisher's key: what the user then runs, and what is refused,
 /// through the real commands (docs/packager.md, "Signed packages").</summary>
 [Category(TestCategories.EndToEnd)]
+// Runs beside the other long end-to-end fixtures: each test has its own machine (home, work and temporary folders).
+[Parallelizable(ParallelScope.Self)]
 public sealed class SignedPackageTests
 {
     private Machine _machine = null!;
