@@ -32,20 +32,28 @@ public sealed class TestApplications
     public void Build()
     {
         var folder = Directory.CreateTempSubdirectory("vwb-testapps-").FullName;
-        var start = new ProcessStartInfo("dotnet", ["build", Metadata("TestAppsSolution"), "-nologo", "-v", "q", "-nodeReuse:false", $"-p:TestAppsOutput={folder}"])
+        var (exitCode, output) = Dotnet("build", Metadata("TestAppsSolution"), "-nologo", "-v", "q", "-nodeReuse:false", $"-p:TestAppsOutput={folder}");
+        Assert.That(exitCode, Is.Zero, $"building the test applications failed:\n{output}");
+        Assert.That(File.Exists(WorkbenchDll), Is.True, $"the workbench command is not built at {WorkbenchDll}");
+        _folder = folder;
+    }
+
+    /// <summary>Runs the .NET CLI (a build, a publish, a tool install) to its end, with no build server left
+    /// behind, and returns its exit code and everything it printed.</summary>
+    public static (int ExitCode, string Output) Dotnet(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        using var build = Process.Start(start)!;
-        var output = build.StandardOutput.ReadToEndAsync();
-        var errors = build.StandardError.ReadToEndAsync();
-        build.WaitForExit();
-        Assert.That(build.ExitCode, Is.Zero, $"building the test applications failed:\n{output.Result}\n{errors.Result}");
-        Assert.That(File.Exists(WorkbenchDll), Is.True, $"the workbench command is not built at {WorkbenchDll}");
-        _folder = folder;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, $"{output.Result}\n{errors.Result}");
     }
 
     [OneTimeTearDown]

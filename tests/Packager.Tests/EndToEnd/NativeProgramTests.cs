@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VirtualizationWorkbench.Packager.Running.Boundary;
 
 namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
@@ -41,22 +40,12 @@ public sealed class NativeProgramTests
             </Project>
             """);
         var output = Path.Combine(project, "out");
-        var start = new ProcessStartInfo("dotnet", ["publish", project, "-r", "linux-x64", "-o", output, "-nologo", "-v", "q", "-nodeReuse:false"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        using var publish = Process.Start(start)!;
-        var log = publish.StandardOutput.ReadToEndAsync();
-        var errors = publish.StandardError.ReadToEndAsync();
-        publish.WaitForExit();
-        if (publish.ExitCode != 0)
+        var (exitCode, log) = TestApplications.Dotnet("publish", project, "-r", "linux-x64", "-o", output, "-nologo", "-v", "q", "-nodeReuse:false");
+        if (exitCode != 0)
         {
             if (Environment.GetEnvironmentVariable("CI") is not null)
             {
-                Assert.Fail($"publishing FileApp with NativeAOT failed (it needs gcc, which .ci/run installs):\n{log.Result}\n{errors.Result}");
+                Assert.Fail($"publishing FileApp with NativeAOT failed (it needs gcc, which .ci/run installs):\n{log}");
             }
             return;
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 
 namespace VirtualizationWorkbench.Packager.Tests.EndToEnd;
@@ -36,18 +35,10 @@ public sealed class RealToolTests
         var folder = Directory.CreateTempSubdirectory("vwb-tools-").FullName;
         foreach (var (id, version) in Versions)
         {
-            var start = new ProcessStartInfo("dotnet", ["tool", "install", id, "--version", version, "--tool-path", folder])
+            var (exitCode, output) = TestApplications.Dotnet("tool", "install", id, "--version", version, "--tool-path", folder);
+            if (exitCode != 0)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var install = Process.Start(start)!;
-            var output = install.StandardOutput.ReadToEndAsync();
-            var errors = install.StandardError.ReadToEndAsync();
-            install.WaitForExit();
-            if (install.ExitCode != 0)
-            {
-                _installFailure = $"`dotnet tool install {id} --version {version}` failed (offline, or the feed lacks it):\n{output.Result}{errors.Result}";
+                _installFailure = $"`dotnet tool install {id} --version {version}` failed (offline, or the feed lacks it):\n{output}";
                 return;
             }
         }
