@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using VirtualizationWorkbench.Workbench;
 using VirtualizationWorkbench.Workbench.Terminal.Shell;
-using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
 namespace VirtualizationWorkbench.Bench;
 
@@ -14,7 +13,8 @@ namespace VirtualizationWorkbench.Bench;
 /// inspector shows its effect; that includes starting tmux's client for every read, an upper bound), and from inside
 /// (the UI's own trace, <see cref="UiTrace"/>: from the key's arrival to the first frame drawn after it). Frame
 /// rate: the frames the UI drew while the machine ran, from its trace. The core's cost of being drawn: its
-/// instructions per second in the UI against the same inspector running the program undrawn in this process.
+/// instructions per second while the inspector draws it, against the same run in the same process while the help
+/// screen covers the inspector (nothing drawn), in alternating windows.
 /// </summary>
 internal static partial class UiBenchCommand
 {
@@ -23,17 +23,20 @@ internal static partial class UiBenchCommand
     public static Command Create()
     {
         var presses = new Option<int>("--presses") { Description = "Key presses to time", DefaultValueFactory = _ => 100 };
-        var command = new Command("ui", "Time the terminal UI in tmux: key to frame in the inspector, frames per second of a running machine") { presses };
+        var pairs = new Option<int>("--pairs") { Description = "Pairs of windows (drawn, not drawn) that time the core's cost of being drawn", DefaultValueFactory = _ => 4 };
+        var command = new Command("ui", "Time the terminal UI in tmux: key to frame in the inspector, frames per second of a running machine, the core's cost of being drawn") { presses, pairs };
         command.SetAction(parse =>
         {
             var count = parse.GetValue(presses);
             if (count is < 10 or > 10_000) throw new UserError("--presses: give between 10 and 10000");
-            return Run(count);
+            var windowPairs = parse.GetValue(pairs);
+            if (windowPairs is < 1 or > 100) throw new UserError("--pairs: give between 1 and 100");
+            return Run(count, windowPairs);
         });
         return command;
     }
 
-    private static int Run(int presses)
+    private static int Run(int presses, int pairs)
     {
         var folder = Directory.CreateTempSubdirectory("vwb-bench-ui-").FullName;
         var socket = $"vwb-bench-{Environment.ProcessId}";
@@ -59,9 +62,12 @@ internal static partial class UiBenchCommand
             times.Sort();
             Console.WriteLine($"key to frame seen in tmux (inspector, s/b, {presses} presses, 100x30): median {Median(times):F1} ms, p99 {Percentile(times, 0.99):F1} ms, max {times[^1]:F1} ms");
 
-            // The machine runs for a second to warm up (the JIT tiers the run loop up, as the undrawn baseline's
-            // warm-up does), pauses, then runs for the measured while with nobody reading the pane (reads would take
-            // CPU from it), and pauses again.
+            // The machine runs for a second to warm up (the JIT tiers the run loop up), pauses, then runs in windows
+            // of RunFor, drawn and not drawn in turn (ABBA ABBA, so that a drift in the machine's speed falls on both
+            // alike). Not drawn is the same run in the same process with the help screen over the inspector: the
+            // shell then ticks the help screen, the inspector asks for no view and draws nothing, and the core runs
+            // on. Comparing one process with itself leaves out what a second process or a second inspector would
+            // differ by (their order, their JIT). Nobody reads the pane inside a window: reads take CPU from it.
             string PauseAndRead(string after)
             {
                 Tmux(socket, "send-keys", "-t", "b", "r");
@@ -71,10 +77,22 @@ internal static partial class UiBenchCommand
             }
             Tmux(socket, "send-keys", "-t", "b", "r");
             Thread.Sleep(TimeSpan.FromSeconds(1));
-            var warm = PauseAndRead("");
-            Tmux(socket, "send-keys", "-t", "b", "r");
-            Thread.Sleep(RunFor);
-            var paused = PauseAndRead(warm);
+            var last = PauseAndRead("");
+            var windows = new List<(bool Drawn, ulong Instructions)>();
+            foreach (var drawnWindow in Enumerable.Range(0, pairs).SelectMany(p => p % 2 == 0 ? [true, false] : (bool[])[false, true]))
+            {
+                Tmux(socket, "send-keys", "-t", "b", "r");
+                if (!drawnWindow) Tmux(socket, "send-keys", "-t", "b", "?");
+                Thread.Sleep(RunFor);
+                if (!drawnWindow)
+                {
+                    Tmux(socket, "send-keys", "-t", "b", "q");
+                    WaitFor(socket, s => s.Contains("running:", StringComparison.Ordinal));
+                }
+                var at = PauseAndRead(last);
+                windows.Add((drawnWindow, Count(at) - Count(last)));
+                last = at;
+            }
             Tmux(socket, "send-keys", "-t", "b", "q");
             var clockOut = Stopwatch.StartNew();
             while (!File.Exists(trace) && clockOut.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
@@ -90,18 +108,28 @@ internal static partial class UiBenchCommand
             }
             latencies.Sort();
             Console.WriteLine($"key to frame inside the UI (received to drawn, {latencies.Count} presses): median {Median(latencies):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms");
-            var runKeys = keys.Where(k => k.Name == "r").Select(k => k.Ms).ToList();
-            var (from, to) = (runKeys[^2], runKeys[^1]);
-            var drawn = frames.Count(f => f > from && f <= to);
-            var seconds = (to - from) / 1000;
-            Console.WriteLine($"running machine: {drawn / seconds:F1} frames/s drawn over {seconds:F2} s");
 
-            // The core's cost of being drawn: instructions per second in the UI against the same program run by the
-            // same inspector with nobody looking, in this process, for as long.
-            var inUi = (ulong.Parse(paused, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) - ulong.Parse(warm, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)) / seconds;
-            var (alone, viewed) = Undrawn(program, TimeSpan.FromSeconds(seconds));
-            Console.WriteLine($"core while drawn: {inUi / 1e6:F1} M instructions/s; not drawn: {alone / 1e6:F1} M instructions/s; drawing costs the core {Math.Max(0, 1 - inUi / alone) * 100:F1} %");
-            Console.WriteLine($"core with its view taken {WorkbenchShell.AnimationRate} times a second but not drawn: {viewed / 1e6:F1} M instructions/s ({Math.Max(0, 1 - viewed / alone) * 100:F1} % below not drawn)");
+            // Each window runs from an r that starts the machine to the r that pauses it, timed by the UI's own clock.
+            var runKeys = keys.Where(k => k.Name == "r").Select(k => k.Ms).ToList()[^(2 * windows.Count)..];
+            var rates = new List<(bool Drawn, double PerSecond, double Frames)>();
+            for (var i = 0; i < windows.Count; i++)
+            {
+                var (from, to) = (runKeys[2 * i], runKeys[2 * i + 1]);
+                var seconds = (to - from) / 1000;
+                rates.Add((windows[i].Drawn, windows[i].Instructions / seconds, frames.Count(f => f > from && f <= to) / seconds));
+            }
+            var drawnRates = rates.Where(r => r.Drawn).ToList();
+            Console.WriteLine($"running machine: {drawnRates.Average(r => r.Frames):F1} frames/s drawn ({string.Join(", ", drawnRates.Select(r => r.Frames.ToString("F1", CultureInfo.InvariantCulture)))} in the drawn windows of {RunFor.TotalSeconds:F0} s)");
+            // The cost from each drawn window against the undrawn window beside it (the pairs of ABBA ABBA).
+            var costs = new List<double>();
+            for (var i = 0; i < rates.Count; i += 2)
+            {
+                var (drawn, undrawn) = rates[i].Drawn ? (rates[i], rates[i + 1]) : (rates[i + 1], rates[i]);
+                costs.Add(1 - drawn.PerSecond / undrawn.PerSecond);
+            }
+            Console.WriteLine($"core while drawn: {string.Join(" ", drawnRates.Select(r => (r.PerSecond / 1e6).ToString("F1", CultureInfo.InvariantCulture)))} M instructions/s; under the help screen: {string.Join(" ", rates.Where(r => !r.Drawn).Select(r => (r.PerSecond / 1e6).ToString("F1", CultureInfo.InvariantCulture)))} M instructions/s");
+            costs.Sort();
+            Console.WriteLine($"drawing costs the core {Median(costs) * 100:F1} % at the median of {costs.Count} pairs ({string.Join(", ", costs.Select(c => (c * 100).ToString("F1", CultureInfo.InvariantCulture)))} %)");
             return 0;
         }
         finally
@@ -118,41 +146,9 @@ internal static partial class UiBenchCommand
         }
     }
 
-    private static readonly TimeSpan RunFor = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RunFor = TimeSpan.FromSeconds(3);
 
-    // The inspector running the program in this process with nobody drawing it, then with its view taken as often
-    // as the UI takes it (what the core does for the UI, without Terminal.Gui's drawing). One inspector, warmed up
-    // for a second first: a second inspector in the same process runs measurably slower than the first, so
-    // comparing two would measure their order.
-    private static (double Alone, double Viewed) Undrawn(string program, TimeSpan duration)
-    {
-        using var model = new InspectorViewModel(InspectedProgram.FromFile(program));
-        model.Run();
-        Thread.Sleep(TimeSpan.FromSeconds(1));
-        // A view published after this moment (the core publishes one when asked, at most every 40 ms).
-        ulong Fresh()
-        {
-            var seen = model.View().Time;
-            for (var wait = Stopwatch.StartNew(); model.View().Time == seen && wait.Elapsed < TimeSpan.FromSeconds(1);) Thread.Sleep(1);
-            return model.View().Time;
-        }
-        double Rate(bool viewed)
-        {
-            var start = Fresh();
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < duration)
-            {
-                if (viewed) _ = model.View();
-                Thread.Sleep(viewed ? 1000 / WorkbenchShell.AnimationRate : 50);
-            }
-            var end = Fresh();
-            return (end - start) / clock.Elapsed.TotalSeconds;
-        }
-        var alone = Rate(viewed: false);
-        var viewed = Rate(viewed: true);
-        model.Pause();
-        return (alone, viewed);
-    }
+    private static ulong Count(string shown) => ulong.Parse(shown, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 
     private static (List<(double Ms, string Name)> Keys, List<double> Frames) ReadTrace(string file)
     {

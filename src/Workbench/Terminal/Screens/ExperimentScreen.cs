@@ -1,5 +1,6 @@
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
+using Terminal.Gui.Text;
 using Terminal.Gui.ViewBase;
 using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
@@ -15,6 +16,8 @@ public sealed class ExperimentScreen : Screen
     private readonly TerminalContext context;
     private readonly TextLines lines = new() { Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
     private readonly Dictionary<string, IReadOnlyList<BarChart>> results = [];
+    // Which experiment each line of the list belongs to (a description wraps onto more lines).
+    private readonly List<int> experimentAt = [];
     private int selected;
 
     /// <summary>The experiment screen; the labs' guests come from <paramref name="context"/>'s catalog.</summary>
@@ -24,8 +27,8 @@ public sealed class ExperimentScreen : Screen
         Add(lines);
         lines.LineClicked += line =>
         {
-            if (line < 1 || line > ExperimentCharts.All.Count) return;
-            selected = line - 1;
+            if (line < 0 || line >= experimentAt.Count || experimentAt[line] < 0) return;
+            selected = experimentAt[line];
             RunSelected();
         };
         Bind("run", RunSelected, Key.Enter);
@@ -64,11 +67,21 @@ public sealed class ExperimentScreen : Screen
     private void Draw()
     {
         var shown = new List<IReadOnlyList<Piece>> { new[] { new Piece("Enter runs the selected experiment; its tables are drawn below", VisualRole.Disabled) } };
+        experimentAt.Clear();
+        experimentAt.Add(-1);
+        // The names in a column, the descriptions wrapped beside them.
+        const string indent = "             ";
+        var width = Math.Max(20, Viewport.Width - indent.Length - 1);
         for (var i = 0; i < ExperimentCharts.All.Count; i++)
         {
             var e = ExperimentCharts.All[i];
             var role = i == selected ? VisualRole.Focus : VisualRole.Normal;
-            shown.Add([new Piece($"  {e.Name,-10} ", role), new Piece(e.Description + (results.ContainsKey(e.Name) ? "  ✓" : ""), i == selected ? VisualRole.Focus : VisualRole.Disabled)]);
+            var description = TextFormatter.WordWrapText(e.Description + (results.ContainsKey(e.Name) ? "  ✓" : ""), width);
+            for (var l = 0; l < description.Count; l++)
+            {
+                shown.Add([new Piece(l == 0 ? $"  {e.Name,-10} " : indent, role), new Piece(description[l], i == selected ? VisualRole.Focus : VisualRole.Disabled)]);
+                experimentAt.Add(i);
+            }
         }
         if (results.TryGetValue(Selected.Name, out var charts))
         {

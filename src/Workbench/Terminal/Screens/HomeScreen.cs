@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using Terminal.Gui.Input;
+using Terminal.Gui.Text;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using VirtualizationWorkbench.Workbench.Terminal.Lessons;
@@ -13,7 +14,11 @@ public sealed class HomeScreen : Screen
 {
     private readonly TerminalContext context;
     private readonly HomeViewModel model;
-    private readonly ListView list = new() { Width = Dim.Fill(), Height = Dim.Fill() };
+    // The selected row whole, wrapped: a long lab title runs past a narrow list.
+    private const int SelectedLines = 2;
+
+    private readonly ListView list = new() { Width = Dim.Fill(), Height = Dim.Fill(SelectedLines) };
+    private readonly Label selected = new() { X = 0, Y = Pos.AnchorEnd(SelectedLines), Width = Dim.Fill(), Height = SelectedLines };
 
     /// <summary>The home screen over <paramref name="context"/>'s labs and progress.</summary>
     public HomeScreen(TerminalContext context)
@@ -38,7 +43,9 @@ public sealed class HomeScreen : Screen
             list.SelectedItem = row;
             OpenSelected();
         };
-        Add(list);
+        list.ValueChanged += (_, _) => ShowSelected();
+        SubViewsLaidOut += (_, _) => ShowSelected();
+        Add(list, selected);
         Bind("open", OpenSelected, Key.Enter);
         Bind("inspect a program", () => Ask(HomeItemKind.Inspector), Key.I);
         Bind("open a package", () => Ask(HomeItemKind.Packager), Key.P);
@@ -59,6 +66,14 @@ public sealed class HomeScreen : Screen
         list.SetSource(new ObservableCollection<string>(model.Rows));
         list.SelectedItem = Math.Min(selected, model.Items.Count - 1);
         Say(model.Message);
+    }
+
+    private void ShowSelected()
+    {
+        var width = Math.Max(1, selected.Viewport.Width);
+        var lines = TextFormatter.WordWrapText(model.Describe(list.SelectedItem ?? 0), width);
+        var text = string.Join('\n', lines.Take(SelectedLines));
+        if (selected.Text != text) selected.Text = text;
     }
 
     private void OpenSelected()

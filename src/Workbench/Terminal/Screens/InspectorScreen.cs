@@ -181,7 +181,8 @@ public sealed class InspectorScreen : Screen
         if (!force && ReferenceEquals(view, shown)) return;
         if (shown is not null && !ReferenceEquals(view, shown) && !view.Running) previousRegisters = shown.Registers;
         shown = view;
-        var codeTitle = $"Disassembly — {view.State}";
+        // The state is what the student watches: where the frame is too narrow for both, it keeps the state.
+        var codeTitle = $"Disassembly — {view.State}".Length + 4 <= codeFrame.Frame.Width ? $"Disassembly — {view.State}" : view.State;
         if (codeFrame.Title != codeTitle) codeFrame.Title = codeTitle;
         registers.Lines = Registers(view);
         code.Lines = Disassembly(view);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
+using Terminal.Gui.Text;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using VirtualizationWorkbench.Workbench.Terminal.Shell;
@@ -99,10 +100,19 @@ public sealed class MonitorScreen : Screen
             lines.Add([new Piece($"r{i,-2} ", VisualRole.Disabled), new Piece($"{view.Registers[i]:x8}"), new Piece($"   {(i == 7 ? "sp " : $"r{i + 8,-2}")} ", VisualRole.Disabled), new Piece($"{view.Registers[i + 8]:x8}")]);
         }
         registers.Lines = lines;
-        statsFrame.Title = $"{run.Monitor}: {view.State}";
-        // A statistic that grew since the last step or pause stands out.
-        stats.Lines = [.. view.Counters.Select(c => (IReadOnlyList<Piece>)[new Piece($"{c.Name,-30} {c.Value.ToString("N0", CultureInfo.InvariantCulture),16}",
-            before.FirstOrDefault(b => b.Name == c.Name) is { } old && old.Value == c.Value ? VisualRole.Normal : VisualRole.Highlight)])];
+        statsFrame.Title = run.Monitor;
+        // The state first, wrapped to the panel (a frame's title would cut it at 80 columns), then the statistics in
+        // columns as wide as their longest name and value. A statistic that grew since the last step or pause
+        // stands out.
+        var width = Math.Max(20, stats.Viewport.Width - 1);
+        var nameWidth = view.Counters.Select(c => c.Name.Length).DefaultIfEmpty(0).Max();
+        var values = view.Counters.Select(c => c.Value.ToString("N0", CultureInfo.InvariantCulture)).ToList();
+        var valueWidth = Math.Max(values.Select(v => v.Length).DefaultIfEmpty(0).Max(), width - nameWidth - 1);
+        stats.Lines = [
+            .. TextFormatter.WordWrapText(view.State, width).Select(l => (IReadOnlyList<Piece>)[new Piece(l, VisualRole.Focus)]),
+            .. view.Counters.Select((c, i) => (IReadOnlyList<Piece>)[new Piece($"{c.Name.PadRight(nameWidth)} {values[i].PadLeft(valueWidth)}",
+                before.FirstOrDefault(b => b.Name == c.Name) is { } old && old.Value == c.Value ? VisualRole.Normal : VisualRole.Highlight)]),
+        ];
         console.SetText(view.Console.All(string.IsNullOrEmpty) ? ["the guest has printed nothing yet"] : view.Console);
         console.Reveal(Math.Max(0, view.Console.Count - 1));
     }

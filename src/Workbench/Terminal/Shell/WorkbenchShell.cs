@@ -1,6 +1,7 @@
 using Terminal.Gui.App;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
+using Terminal.Gui.Text;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 
@@ -8,7 +9,9 @@ namespace VirtualizationWorkbench.Workbench.Terminal.Shell;
 
 /// <summary>
 /// The workbench's one window: a title line, the screen on top of a stack of screens, a message line (with a
-/// spinner while background work runs, or a prompt), and a status bar built from the screen's key table.
+/// spinner while background work runs, or a prompt), and a status bar built from the screen's key table. What does
+/// not fit the window's width wraps instead of being cut: the title onto a second line, a long message or question
+/// onto more lines, the keys onto more status bars.
 /// Keys that work everywhere: <c>?</c> help, <c>q</c>/<c>Esc</c> back (Esc first cancels background work or a
 /// prompt), <c>Ctrl+C</c> quit.
 /// </summary>
@@ -19,13 +22,28 @@ public sealed class WorkbenchShell : Runnable
     private const int QuitAll = 902;
 
     private readonly Stack<Screen> screens = new();
+    // Longest a title or a message may wrap to; past it, the text is cut (a message's whole text is in the log of
+    // the command that made it).
+    private const int MostTitleLines = 2;
+    private const int MostMessageLines = 3;
+    // A question leaves the answer at least this many columns on its line, or the answer goes on a line of its own.
+    private const int LeastAnswerWidth = 24;
+
     private readonly Label title = new() { X = 0, Y = 0, Width = Dim.Fill(), Height = 1 };
     private readonly View body = new() { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2), CanFocus = true };
     private readonly SpinnerView spinner = new() { X = 0, Y = Pos.AnchorEnd(2), Width = 2, Height = 1, Visible = false, AutoSpin = false };
     private readonly Label message = new() { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
     private readonly Label promptLabel = new() { X = 0, Y = Pos.AnchorEnd(2), Height = 1, Visible = false };
     private readonly TextField prompt = new() { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1, Visible = false };
-    private readonly StatusBar statusBar = new();
+    private readonly List<StatusBar> statusBars = [];
+    private List<(Key Key, string Label, Action Run)> shortcuts = [];
+    private string heading = "";
+    private string news = "";
+    private string? question;
+    private Scheme? scheme;
+    // What the title, message and key rows were last laid out for: laid out again only when it changes, so that a
+    // running machine's frames do not lay the window out again.
+    private (int Width, string Title, string News, string? Question, int Shortcuts, bool Working)? arranged;
     private CancellationTokenSource? work;
     private Action<string>? answered;
 
@@ -35,7 +53,8 @@ public sealed class WorkbenchShell : Runnable
         Width = Dim.Fill();
         Height = Dim.Fill();
         CanFocus = true;
-        Add(title, body, spinner, message, promptLabel, prompt, statusBar);
+        Add(title, body, spinner, message, promptLabel, prompt);
+        FrameChanged += (_, _) => Arrange();
         AddCommand((Command)Back, () =>
         {
             GoBack();
@@ -71,6 +90,15 @@ public sealed class WorkbenchShell : Runnable
         };
     }
 
+    /// <inheritdoc/>
+    protected override void OnIsRunningChanged(bool newIsRunning)
+    {
+        base.OnIsRunningChanged(newIsRunning);
+        // The first screen was opened before the application ran, so its focus did not reach its list: without this
+        // the first arrow key only moved the focus there.
+        if (newIsRunning && screens.Count > 0) Current.SetFocus();
+    }
+
     /// <summary>The screen on top.</summary>
     public Screen Current => screens.Peek();
 
@@ -78,7 +106,7 @@ public sealed class WorkbenchShell : Runnable
     public int Depth => screens.Count;
 
     /// <summary>The message line's text.</summary>
-    public string Message => message.Text;
+    public string Message => news;
 
     /// <summary>Whether background work is running.</summary>
     public bool Working => work is not null;
@@ -127,7 +155,8 @@ public sealed class WorkbenchShell : Runnable
     /// <summary>Shows a line of news (or clears it with null).</summary>
     public void Say(string? text)
     {
-        message.Text = text ?? "";
+        news = text ?? "";
+        Arrange();
         SetNeedsDraw();
     }
 
@@ -136,13 +165,12 @@ public sealed class WorkbenchShell : Runnable
     public void Ask(string question, string initial, Action<string> then)
     {
         answered = then;
-        promptLabel.Text = question + ": ";
-        promptLabel.Width = promptLabel.Text.Length;
-        prompt.X = promptLabel.Text.Length;
+        this.question = question + ": ";
         prompt.Text = initial;
         message.Visible = false;
         promptLabel.Visible = true;
         prompt.Visible = true;
+        Arrange();
         prompt.SetFocus();
     }
 
@@ -150,9 +178,11 @@ public sealed class WorkbenchShell : Runnable
     {
         var then = answered;
         answered = null;
+        question = null;
         promptLabel.Visible = false;
         prompt.Visible = false;
         message.Visible = true;
+        Arrange();
         Current.SetFocus();
         if (text is null) Say("cancelled: nothing changed");
         else then?.Invoke(text);
@@ -174,7 +204,6 @@ public sealed class WorkbenchShell : Runnable
         work = cancel;
         spinner.Visible = true;
         spinner.AutoSpin = true;
-        message.X = 2;
         Say($"{what}… (Esc cancels)");
         Task.Run(() =>
         {
@@ -214,7 +243,7 @@ public sealed class WorkbenchShell : Runnable
         work = null;
         spinner.AutoSpin = false;
         spinner.Visible = false;
-        message.X = 0;
+        Arrange();
     }
 
     /// <summary>Frames per second for screens that change by themselves (a running machine).</summary>
@@ -228,27 +257,121 @@ public sealed class WorkbenchShell : Runnable
 
     private void Show(Screen screen)
     {
-        Say(null);
-        title.Text = $" Virtualization Workbench │ {screen.Heading}";
-        statusBar.RemoveAll();
-        statusBar.Add(new Shortcut(new Key('?'), "help", () => InvokeCommand((Command)Help)));
-        foreach (var key in screen.KeyTable.Where(k => k.InStatusBar))
-        {
-            statusBar.Add(new Shortcut(key.Keys[0], key.Label, key.Run));
-        }
-        statusBar.Add(new Shortcut(Key.Q, screens.Count > 1 ? "back" : "quit", GoBack));
+        news = "";
+        heading = screen.Heading;
+        shortcuts = [((Key)new Key('?'), "help", () => InvokeCommand((Command)Help))];
+        foreach (var key in screen.KeyTable.Where(k => k.InStatusBar)) shortcuts.Add((key.Keys[0], key.Label, key.Run));
+        shortcuts.Add((Key.Q, screens.Count > 1 ? "back" : "quit", GoBack));
+        arranged = null;
+        Arrange();
         screen.SetFocus();
         SetNeedsDraw();
         SetNeedsLayout();
     }
 
-    /// <summary>Draws everything with <paramref name="scheme"/>, the status bar too (it has a scheme of its own).</summary>
+    // Lays the title, the message line (or the question) and the status bars out for the window's width, wrapping
+    // what does not fit; the body gets the rows left between them.
+    private void Arrange()
+    {
+        var width = Viewport.Width;
+        var key = (width, heading, news, question, shortcuts.Count, work is not null);
+        if (width <= 0 || arranged == key) return;
+        var rebuildBars = arranged is not { } was || was.Width != width || was.Shortcuts != shortcuts.Count || statusBars.Count == 0;
+        arranged = key;
+
+        var full = $" Virtualization Workbench │ {heading}";
+        var titleLines = full.Length <= width ? [full] : Wrap(" " + heading, width, MostTitleLines);
+        title.Text = string.Join('\n', titleLines);
+        title.Height = titleLines.Count;
+        body.Y = titleLines.Count;
+
+        if (rebuildBars) BuildStatusBars(width);
+        var keyRows = statusBars.Count;
+
+        int messageRows;
+        if (question is { } asked)
+        {
+            // The answer shares the question's last line when enough of it is left, else it has a line of its own.
+            var lines = Wrap(asked, width, MostMessageLines);
+            var answerOwnLine = width - lines[^1].Length < LeastAnswerWidth;
+            messageRows = lines.Count + (answerOwnLine ? 1 : 0);
+            promptLabel.Text = string.Join('\n', lines);
+            promptLabel.Width = Dim.Fill();
+            promptLabel.Height = lines.Count;
+            promptLabel.Y = Pos.AnchorEnd(keyRows + messageRows);
+            prompt.X = answerOwnLine ? 0 : lines[^1].Length;
+            prompt.Y = Pos.AnchorEnd(keyRows + 1);
+        }
+        else
+        {
+            // The spinner takes the first two columns of the message while work runs.
+            var indent = work is not null ? 2 : 0;
+            var lines = Wrap(news, Math.Max(1, width - indent), MostMessageLines);
+            messageRows = lines.Count;
+            message.Text = string.Join('\n', lines);
+            message.X = indent;
+            message.Height = messageRows;
+            message.Y = Pos.AnchorEnd(keyRows + messageRows);
+            spinner.Y = Pos.AnchorEnd(keyRows + messageRows);
+        }
+        body.Height = Dim.Fill(keyRows + messageRows);
+        SetNeedsLayout();
+    }
+
+    // The shortcuts on as many status bars as they need at this width, in the order of the screen's key table.
+    private void BuildStatusBars(int width)
+    {
+        foreach (var bar in statusBars)
+        {
+            Remove(bar);
+            bar.Dispose();
+        }
+        statusBars.Clear();
+        var rows = new List<List<(Key Key, string Label, Action Run)>> { new() };
+        var used = 0;
+        foreach (var shortcut in shortcuts)
+        {
+            // As a status bar draws it: " key  label │".
+            var cells = shortcut.Key.ToString().Length + shortcut.Label.Length + 5;
+            if (used + cells > width && rows[^1].Count > 0)
+            {
+                rows.Add([]);
+                used = 0;
+            }
+            rows[^1].Add(shortcut);
+            used += cells;
+        }
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var bar = new StatusBar();
+            foreach (var (shortcutKey, label, run) in rows[i]) bar.Add(new Shortcut(shortcutKey, label, run));
+            Add(bar);
+            bar.Y = Pos.AnchorEnd(rows.Count - i);
+            if (scheme is not null) bar.SetScheme(scheme);
+            statusBars.Add(bar);
+        }
+    }
+
+    private static List<string> Wrap(string text, int width, int most)
+    {
+        if (text.Length == 0) return [""];
+        var lines = TextFormatter.WordWrapText(text.Replace('\n', ' '), width);
+        if (lines.Count == 0) return [""];
+        return lines.Count <= most ? lines : lines[..most];
+    }
+
+    /// <summary>Draws everything with <paramref name="scheme"/>, the status bars too (they have a scheme of their own).</summary>
     public void UseScheme(Scheme scheme)
     {
+        this.scheme = scheme;
         SetScheme(scheme);
-        statusBar.SetScheme(scheme);
+        foreach (var bar in statusBars) bar.SetScheme(scheme);
     }
 
     /// <summary>Shows the current screen's heading again (it changed: a percentage, a state).</summary>
-    public void Retitle() => title.Text = $" Virtualization Workbench │ {Current.Heading}";
+    public void Retitle()
+    {
+        heading = Current.Heading;
+        Arrange();
+    }
 }

@@ -57,18 +57,37 @@ public sealed class HomeViewModel
     /// <summary>The rows, in order.</summary>
     public IReadOnlyList<HomeItem> Items { get; private set; } = [];
 
-    /// <summary>The rows as the list shows them: what a row is, its detail (progress, the step to continue at) in
-    /// a column, then its label, which may run past a narrow window (the list scrolls sideways) without hiding the
-    /// progress.</summary>
+    /// <summary>The rows as the list shows them: what a row is, then for a lab its progress in a column and its
+    /// title (so that the progress lines up however long the titles are); for the others their label and detail.
+    /// A row may run past a narrow window: <see cref="Describe"/> gives the selected one whole, for a line that
+    /// wraps.</summary>
     public IReadOnlyList<string> Rows
     {
         get
         {
-            var detail = Math.Min(40, Items.Where(i => i.Kind != HomeItemKind.Lesson).Select(i => i.Detail.Length).DefaultIfEmpty(0).Max());
-            return [.. Items.Select(i => i.Kind == HomeItemKind.Lesson
-                ? $"{"lesson",-9}{i.Label}"
-                : $"{Kind(i.Kind),-9}{i.Detail.PadRight(detail)}  {i.Label}")];
+            var detail = Items.Where(i => i.Kind == HomeItemKind.Lab).Select(i => i.Detail.Length).DefaultIfEmpty(0).Max();
+            return [.. Items.Select(i => i.Kind switch
+            {
+                HomeItemKind.Lesson => $"{"lesson",-9}{i.Label}",
+                HomeItemKind.Lab => $"{"lab",-9}{i.Detail.PadRight(detail)}  {i.Label}",
+                HomeItemKind.Continue => $"{"continue",-9}{i.Detail} — {i.Label}",
+                _ => $"{"tool",-9}{i.Label}: {i.Detail}",
+            })];
         }
+    }
+
+    /// <summary>Row <paramref name="index"/> in words, whole: what it is, its label and its detail.</summary>
+    public string Describe(int index)
+    {
+        if (index < 0 || index >= Items.Count) return "";
+        var i = Items[index];
+        return i.Kind switch
+        {
+            HomeItemKind.Lesson => $"Lesson {i.Label}",
+            HomeItemKind.Lab => $"Lab {i.Label} · {i.Detail}",
+            HomeItemKind.Continue => $"Continue {i.Label} at {i.Detail}",
+            _ => $"{i.Label}: {i.Detail}",
+        };
     }
 
     private static string Kind(HomeItemKind kind) => kind switch
