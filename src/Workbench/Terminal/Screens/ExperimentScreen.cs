@@ -1,6 +1,5 @@
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
-using Terminal.Gui.Text;
 using Terminal.Gui.ViewBase;
 using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
@@ -70,18 +69,12 @@ public sealed class ExperimentScreen : Screen
         experimentAt.Clear();
         experimentAt.Add(-1);
         // The names in a column, the descriptions wrapped beside them.
-        const string indent = "             ";
-        var width = Math.Max(20, Viewport.Width - indent.Length - 1);
         for (var i = 0; i < ExperimentCharts.All.Count; i++)
         {
             var e = ExperimentCharts.All[i];
-            var role = i == selected ? VisualRole.Focus : VisualRole.Normal;
-            var description = TextFormatter.WordWrapText(e.Description + (results.ContainsKey(e.Name) ? "  ✓" : ""), width);
-            for (var l = 0; l < description.Count; l++)
-            {
-                shown.Add([new Piece(l == 0 ? $"  {e.Name,-10} " : indent, role), new Piece(description[l], i == selected ? VisualRole.Focus : VisualRole.Disabled)]);
-                experimentAt.Add(i);
-            }
+            var row = WrappedRow.Lines(new Piece($"  {e.Name,-10} ", i == selected ? VisualRole.Focus : VisualRole.Normal), e.Description + (results.ContainsKey(e.Name) ? "  ✓" : ""), i == selected ? VisualRole.Focus : VisualRole.Disabled, Viewport.Width - 1);
+            shown.AddRange(row);
+            experimentAt.AddRange(Enumerable.Repeat(i, row.Count));
         }
         if (results.TryGetValue(Selected.Name, out var charts))
         {

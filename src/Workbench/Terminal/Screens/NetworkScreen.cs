@@ -66,18 +66,20 @@ public sealed class NetworkScreen : Screen
     private void Draw()
     {
         var shown = new List<IReadOnlyList<Piece>> { Section("Topology") };
+        // One column less than the screen: the last is the scroll bar's.
+        var width = Viewport.Width - 1;
         shown.AddRange(model.Topology.Select(l => (IReadOnlyList<Piece>)[new Piece("  " + l)]));
         shown.Add([]);
         shown.Add(Section($"  {"port",-8} {"in",7} {"out",7} {"flooded",8} {"drops",6} {"queued",6}  configuration — peer"));
         foreach (var p in model.Ports)
         {
-            shown.Add([new Piece($"  {p.Port,-8} {p.In,7} {p.Out,7} {p.Flooded,8} {p.Drops,6} {p.Queued,6}  "), new Piece($"{p.Config} — {p.Peer}", VisualRole.Disabled)]);
+            shown.AddRange(WrappedRow.Lines(new Piece($"  {p.Port,-8} {p.In,7} {p.Out,7} {p.Flooded,8} {p.Drops,6} {p.Queued,6}  "), $"{p.Config} — {p.Peer}", VisualRole.Disabled, width));
         }
         shown.Add([]);
         shown.Add(Section($"  {"VLAN",-5} {"delivered",9} {"drops",6} {"latency",9}  members ((T) tagged)"));
         foreach (var v in model.Vlans)
         {
-            shown.Add([new Piece($"  {v.Vlan,-5} {v.Delivered,9} {v.Drops,6} {v.MeanLatencyUs,7:0} µs  "), new Piece(v.Members, VisualRole.Disabled)]);
+            shown.AddRange(WrappedRow.Lines(new Piece($"  {v.Vlan,-5} {v.Delivered,9} {v.Drops,6} {v.MeanLatencyUs,7:0} µs  "), v.Members, VisualRole.Disabled, width));
         }
         shown.Add([]);
         shown.Add(Section("Stations learned (bridge fdb show)"));

@@ -25,7 +25,7 @@ public sealed class WorkbenchShell : Runnable
     // Longest a title or a message may wrap to; past it, the text is cut (a message's whole text is in the log of
     // the command that made it).
     private const int MostTitleLines = 2;
-    private const int MostMessageLines = 3;
+    private const int MostMessageLines = 5;
     // A question leaves the answer at least this many columns on its line, or the answer goes on a line of its own.
     private const int LeastAnswerWidth = 24;
 
