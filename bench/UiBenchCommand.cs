@@ -127,7 +127,8 @@ internal static partial class UiBenchCommand
                 var (drawn, undrawn) = rates[i].Drawn ? (rates[i], rates[i + 1]) : (rates[i + 1], rates[i]);
                 costs.Add(1 - drawn.PerSecond / undrawn.PerSecond);
             }
-            Console.WriteLine($"core while drawn: {string.Join(" ", drawnRates.Select(r => (r.PerSecond / 1e6).ToString("F1", CultureInfo.InvariantCulture)))} M instructions/s; under the help screen: {string.Join(" ", rates.Where(r => !r.Drawn).Select(r => (r.PerSecond / 1e6).ToString("F1", CultureInfo.InvariantCulture)))} M instructions/s");
+            var undrawnRates = rates.Where(r => !r.Drawn).ToList();
+            Console.WriteLine($"core while drawn: {string.Join(" ", drawnRates.Select(r => (r.PerSecond / 1e6).ToString("F1", CultureInfo.InvariantCulture)))} M instructions/s; under the help screen ({undrawnRates.Average(r => r.Frames):F1} frames/s): {string.Join(" ", undrawnRates.Select(r => (r.PerSecond / 1e6).ToString("F1", CultureInfo.InvariantCulture)))} M instructions/s");
             costs.Sort();
             Console.WriteLine($"drawing costs the core {Median(costs) * 100:F1} % at the median of {costs.Count} pairs ({string.Join(", ", costs.Select(c => (c * 100).ToString("F1", CultureInfo.InvariantCulture)))} %)");
             return 0;

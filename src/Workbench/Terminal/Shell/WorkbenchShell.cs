@@ -44,6 +44,8 @@ public sealed class WorkbenchShell : Runnable
     // What the title, message and key rows were last laid out for: laid out again only when it changes, so that a
     // running machine's frames do not lay the window out again.
     private (int Width, string Title, string News, string? Question, int Shortcuts, bool Working)? arranged;
+    // The rows and columns last given to the views (see Arrange).
+    private (int Width, int Title, int Keys, int Message, bool Asking, int AnswerAt, bool Working)? laidOut;
     private CancellationTokenSource? work;
     private Action<string>? answered;
 
@@ -263,6 +265,7 @@ public sealed class WorkbenchShell : Runnable
         foreach (var key in screen.KeyTable.Where(k => k.InStatusBar)) shortcuts.Add((key.Keys[0], key.Label, key.Run));
         shortcuts.Add((Key.Q, screens.Count > 1 ? "back" : "quit", GoBack));
         arranged = null;
+        laidOut = null;
         Arrange();
         screen.SetFocus();
         SetNeedsDraw();
@@ -281,39 +284,45 @@ public sealed class WorkbenchShell : Runnable
 
         var full = $" Virtualization Workbench │ {heading}";
         var titleLines = full.Length <= width ? [full] : Wrap(" " + heading, width, MostTitleLines);
-        title.Text = string.Join('\n', titleLines);
-        title.Height = titleLines.Count;
-        body.Y = titleLines.Count;
-
+        SetText(title, string.Join('\n', titleLines));
         if (rebuildBars) BuildStatusBars(width);
         var keyRows = statusBars.Count;
 
         int messageRows;
+        var answerAt = 0;
         if (question is { } asked)
         {
             // The answer shares the question's last line when enough of it is left, else it has a line of its own.
             var lines = Wrap(asked, width, MostMessageLines);
             var answerOwnLine = width - lines[^1].Length < LeastAnswerWidth;
             messageRows = lines.Count + (answerOwnLine ? 1 : 0);
-            promptLabel.Text = string.Join('\n', lines);
-            promptLabel.Width = Dim.Fill();
-            promptLabel.Height = lines.Count;
-            promptLabel.Y = Pos.AnchorEnd(keyRows + messageRows);
-            prompt.X = answerOwnLine ? 0 : lines[^1].Length;
-            prompt.Y = Pos.AnchorEnd(keyRows + 1);
+            answerAt = answerOwnLine ? 0 : lines[^1].Length;
+            SetText(promptLabel, string.Join('\n', lines));
         }
         else
         {
             // The spinner takes the first two columns of the message while work runs.
-            var indent = work is not null ? 2 : 0;
-            var lines = Wrap(news, Math.Max(1, width - indent), MostMessageLines);
+            var lines = Wrap(news, Math.Max(1, width - (work is not null ? 2 : 0)), MostMessageLines);
             messageRows = lines.Count;
-            message.Text = string.Join('\n', lines);
-            message.X = indent;
-            message.Height = messageRows;
-            message.Y = Pos.AnchorEnd(keyRows + messageRows);
-            spinner.Y = Pos.AnchorEnd(keyRows + messageRows);
+            SetText(message, string.Join('\n', lines));
         }
+
+        // New positions and sizes make Terminal.Gui lay the whole window out again: only when the rows change, not
+        // for every message a key press says.
+        var shape = (width, titleLines.Count, keyRows, messageRows, question is not null, answerAt, work is not null);
+        if (shape == laidOut) return;
+        laidOut = shape;
+        title.Height = titleLines.Count;
+        body.Y = titleLines.Count;
+        promptLabel.Width = Dim.Fill();
+        promptLabel.Height = Math.Max(1, messageRows - (question is not null && answerAt == 0 ? 1 : 0));
+        promptLabel.Y = Pos.AnchorEnd(keyRows + messageRows);
+        prompt.X = answerAt;
+        prompt.Y = Pos.AnchorEnd(keyRows + 1);
+        message.X = work is not null ? 2 : 0;
+        message.Height = messageRows;
+        message.Y = Pos.AnchorEnd(keyRows + messageRows);
+        spinner.Y = Pos.AnchorEnd(keyRows + messageRows);
         body.Height = Dim.Fill(keyRows + messageRows);
         SetNeedsLayout();
     }
@@ -350,6 +359,11 @@ public sealed class WorkbenchShell : Runnable
             if (scheme is not null) bar.SetScheme(scheme);
             statusBars.Add(bar);
         }
+    }
+
+    private static void SetText(View view, string text)
+    {
+        if (view.Text != text) view.Text = text;
     }
 
     private static List<string> Wrap(string text, int width, int most)
