@@ -285,9 +285,21 @@ public sealed partial class Core
                     if (DeliverException(trapVector, trapError, state.Pc, state.Pc, software: false)) return true;
                     continue;
                 case BlockExit.SliceEnded:
-                    // As the interpreter after iret: back to the run loop, which looks at interrupts and the timer.
-                    instructionsRanOut = false;
-                    return false;
+                    // The interpreter ends its slice after iret so that the run loop looks at what iret may have
+                    // let in. The run loop would find nothing to do when no stop is asked and no raised interrupt
+                    // line meets IF set (the timer's deadline is this loop's own cycle bound, checked above; the
+                    // budget's is within the instruction bound): its next call would go on here, at this pc, with
+                    // these counters, so going on directly delivers every interrupt at the same instruction.
+                    // A raised line with IF set goes back to the run loop even when cr8 masks it, as after any
+                    // iret: the run loop decides.
+                    if (stopRequested || (irqPending != 0 && (state.Flags & Flags.IF) != 0))
+                    {
+                        instructionsRanOut = false;
+                        return false;
+                    }
+                    t.SlicesContinued++;
+                    previous = block;
+                    continue;
                 default:
                     return true;
             }

@@ -74,6 +74,10 @@ internal sealed class TranslationCache
     /// start of a run).</summary>
     public long Verifications;
 
+    /// <summary>Blocks ending with <c>iret</c> after which the dispatcher went on instead of returning to the run
+    /// loop, which had nothing to do (no stop asked, no interrupt that IF lets in).</summary>
+    public long SlicesContinued;
+
     /// <summary>Blocks dropped because memory under them changed.</summary>
     public long BlocksInvalidated;
 
@@ -173,5 +177,5 @@ internal sealed class TranslationCache
     /// <summary>The figures so far.</summary>
     public TranslationStatistics Statistics => new(BlocksTranslated, IlBytes,
         TimeSpan.FromSeconds((double)TranslationTicks / Stopwatch.Frequency), BlocksExecuted, ChainedEntries,
-        BlocksInvalidated, InterpretedInstructions, EarlyExits, Verifications, Faults);
+        BlocksInvalidated, InterpretedInstructions, EarlyExits, Verifications, Faults, SlicesContinued);
 }

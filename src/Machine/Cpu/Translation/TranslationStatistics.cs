@@ -16,6 +16,9 @@ namespace VirtualizationWorkbench.Machine.Cpu.Translation;
 /// device access, or the start of a run); a write elsewhere causes none.</param>
 /// <param name="Faults">Blocks that left at an access that faulted on the slow path (a page fault taken from
 /// translated code), the exception then delivered by the dispatcher.</param>
+/// <param name="SlicesContinued">Blocks ending with <c>iret</c> after which the dispatcher went straight on,
+/// because the run loop, to which the interpreter returns after every <c>iret</c>, would have found nothing to do
+/// (no stop asked, no raised interrupt line with IF set).</param>
 public readonly record struct TranslationStatistics(
     long BlocksTranslated,
     long IlBytes,
@@ -26,4 +29,5 @@ public readonly record struct TranslationStatistics(
     long InterpretedInstructions,
     long EarlyExits = 0,
     long Verifications = 0,
-    long Faults = 0);
+    long Faults = 0,
+    long SlicesContinued = 0);
