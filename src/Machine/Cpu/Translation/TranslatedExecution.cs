@@ -22,9 +22,11 @@ public sealed partial class Core
     private bool codeWritten;
 
     /// <summary>
-    /// The engine that runs this core's guest code. <see cref="ExecutionEngine.Interpreter"/> (the default) is
-    /// the reference; <see cref="ExecutionEngine.Translator"/> gives the same state and counters, faster on hot
-    /// code. A run with hooks (the debugger's breakpoints, the binary-translation monitor) always interprets.
+    /// The engine that runs this core's guest code. <see cref="ExecutionEngine.Interpreter"/> (a core's own
+    /// default; a <see cref="Computer"/> sets what its <see cref="MachineConfiguration.Engine"/> says, the translator
+    /// by default) is the reference; <see cref="ExecutionEngine.Translator"/> gives the same state and counters,
+    /// faster on hot code. A run with hooks (the debugger's breakpoints, the binary-translation monitor) always
+    /// interprets.
     /// </summary>
     public ExecutionEngine Engine
     {
