@@ -192,22 +192,6 @@ public sealed partial class Core
                 instructionsRanOut = c.Cycles < stopCycles;
                 return false;
             }
-            if (c.Instructions < t.WarmupEnd)
-            {
-                // Warming up: the interpreter's loop as it is, up to the end of the warm-up or the bound.
-                var before = c.Instructions;
-                var none = default(NoHooks);
-                var exited = Execute(ref none, Math.Min(stopInstructions, t.WarmupEnd), stopCycles);
-                t.InterpretedInstructions += (long)(c.Instructions - before);
-                if (codeWritten)
-                {
-                    codeWritten = false;
-                    t.Epoch++;
-                }
-                if (exited) return true;
-                if (!instructionsRanOut) return false;
-                continue;
-            }
             if (interpret > 0)
             {
                 var before = c.Instructions;

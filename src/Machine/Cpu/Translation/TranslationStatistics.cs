@@ -8,7 +8,7 @@ namespace VirtualizationWorkbench.Machine.Cpu.Translation;
 /// <param name="BlocksExecuted">Translated blocks entered by the dispatcher.</param>
 /// <param name="ChainedEntries">Of those, blocks entered through a chain rather than a cache lookup.</param>
 /// <param name="BlocksInvalidated">Blocks dropped because the guest memory they were made from changed.</param>
-/// <param name="InterpretedInstructions">Guest instructions the interpreter ran for the translator (cold code,
+/// <param name="InterpretedInstructions">Guest instructions the interpreter ran for the translator (the warm-up, cold code,
 /// system instructions, slow memory accesses, the tail of a budget shorter than a block).</param>
 /// <param name="EarlyExits">Blocks that left before their end for the interpreter (a TLB miss, a store near
 /// translated code, a slow access).</param>
