@@ -201,9 +201,24 @@ public sealed partial class Core
             {
                 var stopInstructions = Math.Min(stopAt, c.Instructions + StopCheckInterval);
                 // The translator keeps the interpreter's contract; a run with hooks always interprets.
-                if (translation is not null && typeof(THooks) == typeof(NoHooks)
-                    ? ExecuteTranslated(stopInstructions, Timer.NextFire)
-                    : Execute(ref hooks, stopInstructions, Timer.NextFire))
+                bool exited;
+                if (translation is null || typeof(THooks) != typeof(NoHooks))
+                {
+                    exited = Execute(ref hooks, stopInstructions, Timer.NextFire);
+                }
+                else if (c.Instructions < translation.WarmupEnd)
+                {
+                    // The translator's warm-up: the interpreter's loop up to its end (an instruction bound, like a
+                    // chunk's); the dispatcher starts with the next chunk.
+                    var before = c.Instructions;
+                    exited = Execute(ref hooks, Math.Min(stopInstructions, translation.WarmupEnd), Timer.NextFire);
+                    translation.InterpretedInstructions += (long)(c.Instructions - before);
+                }
+                else
+                {
+                    exited = ExecuteTranslated(stopInstructions, Timer.NextFire);
+                }
+                if (exited)
                 {
                     return pendingExit;
                 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VirtualizationWorkbench.Machine.Cpu;
 using CounterNames = VirtualizationWorkbench.Machine.Costs.Counters;
 using VirtualizationWorkbench.Machine.Debugging;
@@ -53,25 +54,33 @@ public sealed partial class Core
         }
         else if (software ? InterceptSoftwareInterrupts : v < 32 && (InterceptedExceptions & (1u << v)) != 0)
         {
-            if (vector == ExceptionVector.PageFault) state.Cr2 = faultAddress;
-            // Faults restart their instruction (returnPc = pc); traps such as int n resume after it.
-            state.Pc = returnPc;
-            Leave(new RunExit
-            {
-                Reason = ExitReason.Trap,
-                Pc = pc,
-                PcAdvanced = returnPc != pc,
-                Vector = v,
-                ErrorCode = error,
-                ReturnPc = returnPc,
-                FaultAddress = vector == ExceptionVector.PageFault ? faultAddress : 0,
-            });
-            Counters.Cycles += costs.HostExit;
-            return true;
+            return LeaveForHost(vector, error, pc, returnPc);
         }
         if (vector == ExceptionVector.PageFault) state.Cr2 = faultAddress;
         Trace.Record(new TraceEvent(Counters.Cycles, Index, TraceEventKind.Exception, pc, v, error));
         return EnterHandler(vector, error, pc, returnPc, software, depth);
+    }
+
+    /// <summary>An intercepted exception leaves the core as a trap for the host. Out of line: the exit record is
+    /// a large struct, which inlined here made every delivery clear a large stack frame first.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool LeaveForHost(ExceptionVector vector, uint error, uint pc, uint returnPc)
+    {
+        if (vector == ExceptionVector.PageFault) state.Cr2 = faultAddress;
+        // Faults restart their instruction (returnPc = pc); traps such as int n resume after it.
+        state.Pc = returnPc;
+        Leave(new RunExit
+        {
+            Reason = ExitReason.Trap,
+            Pc = pc,
+            PcAdvanced = returnPc != pc,
+            Vector = (int)vector,
+            ErrorCode = error,
+            ReturnPc = returnPc,
+            FaultAddress = vector == ExceptionVector.PageFault ? faultAddress : 0,
+        });
+        Counters.Cycles += costs.HostExit;
+        return true;
     }
 
     /// <summary>Delivers the lowest pending device interrupt the task priority allows. Returns true when it
@@ -201,6 +210,8 @@ public sealed partial class Core
     // Delivery's reads and writes take the same fast path as an instruction's (RAM without paging, a TLB hit),
     // with the same counters, before the general translation: a system call's frame costs four stores, not
     // four calls of Translate.
+    // The general translation is out of line, so that delivery's own frame stays small.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ReadSystemWord(uint va, out uint value)
     {
         if (TryFast(va, 4, false, out var at))
@@ -208,12 +219,19 @@ public sealed partial class Core
             value = ReadRam(at);
             return Ok;
         }
+        return ReadSystemWordSlow(va, out value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int ReadSystemWordSlow(uint va, out uint value)
+    {
         value = 0;
         var r = Translate(va, Access.Read, 4, out _, out var hpa);
         if (r == ToRam) value = ReadRam(hpa);
         return r == ToDevice ? Faulted : r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int WriteSystemWord(uint va, uint value)
     {
         if (TryFast(va, 4, true, out var at))
@@ -222,6 +240,12 @@ public sealed partial class Core
             WriteRam(at, value);
             return Ok;
         }
+        return WriteSystemWordSlow(va, value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int WriteSystemWordSlow(uint va, uint value)
+    {
         var r = Translate(va, Access.Write, 4, out _, out var hpa);
         if (r == ToRam)
         {

@@ -8,6 +8,9 @@ public sealed class EventTrace(int capacity = 4096)
 {
     private readonly TraceEvent[] events = new TraceEvent[capacity];
     private long count;
+    // count modulo the ring's length, kept beside it, so that recording (which every delivered trap and
+    // interrupt does) needs no 64-bit division.
+    private int next;
     // Events below this index are gone: a rewind reuses ring slots that older events may already have lost.
     private long floor;
 
@@ -20,7 +23,8 @@ public sealed class EventTrace(int capacity = 4096)
     /// <summary>Records an event.</summary>
     public void Record(in TraceEvent e)
     {
-        events[count % events.Length] = e;
+        events[next] = e;
+        next = next + 1 == events.Length ? 0 : next + 1;
         count++;
         Listener?.Invoke(e);
     }
@@ -38,7 +42,7 @@ public sealed class EventTrace(int capacity = 4096)
     }
 
     /// <summary>Forgets every event.</summary>
-    public void Clear() => count = floor = 0;
+    public void Clear() => count = floor = next = 0;
 
     /// <summary>Forgets the events recorded after the first <paramref name="total"/> (step-back: the machine is
     /// back where only that many had happened, and replaying records the rest again). Events older than the ring
@@ -48,6 +52,7 @@ public sealed class EventTrace(int capacity = 4096)
         if (total >= count) return;
         floor = Math.Max(floor, count - events.Length);
         count = Math.Max(total, 0);
+        next = (int)(count % events.Length);
         floor = Math.Min(floor, count);
     }
 }

@@ -49,7 +49,7 @@ internal static class BenchCommand
                     {
                         var t = m.Translation;
                         var translated = e == ExecutionEngine.Translator
-                            ? $"; {t.BlocksTranslated} blocks, {t.IlBytes:N0} IL bytes, {t.TranslationTime.TotalMilliseconds:F1} ms translating; {t.BlocksExecuted:N0} block entries ({t.ChainedEntries:N0} chained, {t.EarlyExits:N0} left early, {t.Faults:N0} at a fault), {t.InterpretedInstructions:N0} instructions interpreted, {t.Verifications:N0} checks against memory, {t.BlocksInvalidated:N0} invalidated"
+                            ? $"; {t.BlocksTranslated} blocks, {t.IlBytes:N0} IL bytes, {t.TranslationTime.TotalMilliseconds:F1} ms translating; {t.BlocksExecuted:N0} block entries ({t.ChainedEntries:N0} chained, {t.EarlyExits:N0} left early, {t.Faults:N0} at a fault, {t.SlicesContinued:N0} went on after iret), {t.InterpretedInstructions:N0} instructions interpreted, {t.Verifications:N0} checks against memory, {t.BlocksInvalidated:N0} invalidated"
                             : "";
                         var speedup = interpreted is not null && e == ExecutionEngine.Translator ? $"   {interpreted.GuestSeconds / m.GuestSeconds,5:F2}x the interpreter" : "";
                         Console.WriteLine($"{m.Name,-10} {Name(e),-11} {m.GuestMips,8:F1} guest MIPS   {m.NativeRatio,6:F1}x plain C#{speedup}   {m.AllocatedBytesPerInstruction,8:F4} B/instruction   ({m.Instructions:N0} instructions in {m.GuestSeconds:F4} s{translated})");
@@ -85,6 +85,7 @@ internal static class BenchCommand
                         chainedEntries = m.Translation.ChainedEntries,
                         earlyExits = m.Translation.EarlyExits,
                         faults = m.Translation.Faults,
+                        slicesContinued = m.Translation.SlicesContinued,
                         interpretedInstructions = m.Translation.InterpretedInstructions,
                         verifications = m.Translation.Verifications,
                         blocksInvalidated = m.Translation.BlocksInvalidated,

@@ -9,8 +9,8 @@ internal static class EngineOption
 {
     public static Option<string> Create() => new("--engine")
     {
-        Description = "How the core runs guest code: interpreter (the reference) or translator (hot blocks compiled to host code; same results and counters)",
-        DefaultValueFactory = _ => "interpreter",
+        Description = "How the core runs guest code: translator (hot blocks compiled to host code, after a warm-up on the interpreter) or interpreter (the reference); same results and counters",
+        DefaultValueFactory = _ => "translator",
     };
 
     /// <summary>The engine <paramref name="name"/> names, or a user error saying which exist.</summary>

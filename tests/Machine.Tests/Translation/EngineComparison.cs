@@ -19,13 +19,18 @@ internal static class EngineComparison
 
     public static Drive Whole(long total) => new([total], total);
 
-    /// <summary>Runs both engines and returns both descriptions and the translator's machine.</summary>
-    public static (string Interpreter, string Translator, Computer Translated) Run(Build build, Drive drive, int threshold = 1)
+    /// <summary>Runs both engines and returns both descriptions and the translator's machine. The translator
+    /// starts at once (no warm-up) unless <paramref name="warmup"/> says otherwise.</summary>
+    public static (string Interpreter, string Translator, Computer Translated) Run(Build build, Drive drive, int threshold = 1, long warmup = 0)
     {
         var reference = build(ExecutionEngine.Interpreter);
         var interpreted = Describe(reference, Exercise(reference, drive));
         var machine = build(ExecutionEngine.Translator);
-        foreach (var core in machine.Cores) core.TranslationThreshold = threshold;
+        foreach (var core in machine.Cores)
+        {
+            core.TranslationThreshold = threshold;
+            core.TranslationWarmup = warmup;
+        }
         var translated = Describe(machine, Exercise(machine, drive));
         return (interpreted, translated, machine);
     }

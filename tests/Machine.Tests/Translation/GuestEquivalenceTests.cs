@@ -71,5 +71,52 @@ public class GuestEquivalenceTests
         var (interpreter, translator, machine) = EngineComparison.Run(Build, EngineComparison.Whole(10_000_000), threshold: 50);
         Assert.That(translator, Is.EqualTo(interpreter));
         Assert.That(machine.Console.PendingText, Does.EndWith("minikernel: all tasks finished\n"));
+        Assert.That(machine.Cores[0].TranslationStatistics.BlocksTranslated, Is.GreaterThan(0), "without a warm-up the boot is translated");
+    }
+
+    [Test]
+    public void The_Minikernel_Boots_Within_The_Default_Warmup_Without_Translating()
+    {
+        // The boot (about 63,000 instructions) is shorter than the warm-up: the translator's start-up is not paid
+        // for a program that could not earn it back, and the run is the interpreter's.
+        var program = Assemble("minikernel.s", []);
+        Computer Build(ExecutionEngine engine)
+        {
+            var computer = new Computer(new MachineConfiguration { Engine = engine });
+            computer.Load(program);
+            return computer;
+        }
+        var (interpreter, translator, machine) = EngineComparison.Run(Build, EngineComparison.Whole(10_000_000), threshold: 50, warmup: Core.DefaultTranslationWarmup);
+        Assert.That(translator, Is.EqualTo(interpreter));
+        var core = machine.Cores[0];
+        Assert.That(core.Counters.Instructions, Is.LessThan((ulong)Core.DefaultTranslationWarmup), "the boot is shorter than the warm-up");
+        Assert.That(core.TranslationStatistics.BlocksTranslated, Is.Zero);
+        Assert.That(core.TranslationStatistics.InterpretedInstructions, Is.EqualTo((long)core.Counters.Instructions));
+    }
+
+    [Test]
+    public void A_Loop_Longer_Than_The_Warmup_Is_Translated_After_It_With_The_Interpreters_Counters()
+    {
+        var program = Assembler.Assembler.AssembleText("""
+                li r2, 100000
+            loop:
+                addi r3, r3, 7
+                xor r4, r4, r3
+                subi r2, r2, 1
+                jne loop
+                hlt
+            """, "loop.s");
+        Computer Build(ExecutionEngine engine)
+        {
+            var computer = new Computer(new MachineConfiguration { Engine = engine });
+            computer.Load(program);
+            return computer;
+        }
+        // Budgets that end anywhere, so that the warm-up's end falls inside a run and inside the loop's block.
+        var (interpreter, translator, machine) = EngineComparison.Run(Build, new EngineComparison.Drive([999, 12_345, 77_777], 1_000_000), threshold: 50, warmup: 100_003);
+        Assert.That(translator, Is.EqualTo(interpreter));
+        var statistics = machine.Cores[0].TranslationStatistics;
+        Assert.That(statistics.BlocksTranslated, Is.GreaterThan(0), "translated after the warm-up");
+        Assert.That(statistics.InterpretedInstructions, Is.InRange(100_003, 100_003 + 50 * 5 + 10), "the warm-up, then 50 passes until the loop is hot");
     }
 }

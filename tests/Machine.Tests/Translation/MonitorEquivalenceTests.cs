@@ -23,6 +23,7 @@ public class MonitorEquivalenceTests
             {
                 core.Engine = engine;
                 core.TranslationThreshold = 1;
+                core.TranslationWarmup = 0;
             }
             vm.Load(result.Program!);
             var run = vm.Run(3_000_000);

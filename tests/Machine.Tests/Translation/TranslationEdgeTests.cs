@@ -227,6 +227,72 @@ public class TranslationEdgeTests
         Assert.That(machine.Cores[0].State.R[12], Is.GreaterThan(100u), "the timer fired");
     }
 
+    [TestCase(3u, 1_000_000L)] // interrupt gate: the tick waits through the handler, and arrives just after its iret
+    [TestCase(1u, 1_000_000L)] // trap gate: IF stays set in the handler, the tick arrives inside it
+    [TestCase(3u, 977L)]       // budgets that end anywhere, the run loop entered again and again
+    public void System_Calls_And_Timer_Ticks_Arrive_At_The_Same_Instruction_After_Iret(uint gate, long budget)
+    {
+        // A ring-3 loop of int 0x80 into a ring-0 handler and iret, as the syscall benchmark, with the timer
+        // firing every 3,001 cycles (about every tenth pass): most irets find nothing to do and the translator goes straight on after them,
+        // some find the tick raised, with IF set once iret restored the user's flags, and leave for the run loop,
+        // which delivers it. Both must happen at the interpreter's instructions.
+        var machine = EngineComparison.AssertSame(Program($$"""
+                li r1, idt
+                lidt r1
+                li r1, idt + 0x80 * 8
+                li r2, syscall
+                st [r1], r2
+                li r2, {{gate}} | 12          ; present, the gate kind, ring 3 may call
+                st [r1 + 4], r2
+                li r1, idt + 32 * 8
+                li r2, tick
+                st [r1], r2
+                li r2, 3
+                st [r1 + 4], r2
+                li r1, 0x80000
+                mov ksp, r1
+                li r1, 3001
+                out 0x40, r1
+                li r1, 3
+                out 0x41, r1
+                li r2, 4000
+                ; ring 3, IF set: error, pc, flags, sp
+                li r1, 0x70000
+                push r1
+                li r1, 0x3200
+                push r1
+                li r1, user
+                push r1
+                li r1, 0
+                push r1
+                iret
+            user:
+                int 0x80
+                addi r5, r5, 3
+                subi r2, r2, 1
+                jne user
+                int 0x80
+            syscall:
+                cmpi r2, 0
+                je done
+                addi r3, r3, 1
+                xor r6, r6, r3
+                iret
+            done:
+                hlt
+            tick:
+                addi r12, r12, 1
+                ld r13, [sp + 4]
+                add r11, r11, r13
+                iret
+            .align 8
+            idt: .space 256 * 8
+            """), new EngineComparison.Drive([budget], 60_000));
+        var core = machine.Cores[0];
+        Assert.That(core.State.R[12], Is.GreaterThan(100u), "the timer fired");
+        Assert.That(core.TranslationStatistics.SlicesContinued, Is.GreaterThan(1000), "the translator went on after iret: the comparison covers that path");
+    }
+
     [Test]
     public void A_New_Cost_Table_Between_Runs_Is_Charged_At_Once()
     {

@@ -20,7 +20,8 @@ internal enum BlockExit
     Exited = 3,
 
     /// <summary>The block ended with an instruction after which the interpreter ends its slice (<c>iret</c>: the
-    /// interrupt flag may have changed); the pc is where the guest continues.</summary>
+    /// interrupt flag may have changed); the pc is where the guest continues. The dispatcher goes on itself when
+    /// the run loop would have nothing to do.</summary>
     SliceEnded = 4,
 }
 

@@ -22,9 +22,11 @@ public sealed partial class Core
     private bool codeWritten;
 
     /// <summary>
-    /// The engine that runs this core's guest code. <see cref="ExecutionEngine.Interpreter"/> (the default) is
-    /// the reference; <see cref="ExecutionEngine.Translator"/> gives the same state and counters, faster on hot
-    /// code. A run with hooks (the debugger's breakpoints, the binary-translation monitor) always interprets.
+    /// The engine that runs this core's guest code. <see cref="ExecutionEngine.Interpreter"/> (a core's own
+    /// default; a <see cref="Computer"/> sets what its <see cref="MachineConfiguration.Engine"/> says, the translator
+    /// by default) is the reference; <see cref="ExecutionEngine.Translator"/> gives the same state and counters,
+    /// faster on hot code. A run with hooks (the debugger's breakpoints, the binary-translation monitor) always
+    /// interprets.
     /// </summary>
     public ExecutionEngine Engine
     {
@@ -33,6 +35,7 @@ public sealed partial class Core
         {
             if (value == Engine) return;
             translation = value == ExecutionEngine.Translator ? new TranslationCache(this) : null;
+            if (translation is not null) translation.WarmupEnd = Counters.Instructions + (ulong)translationWarmup;
             codeLines = translation?.CodeMap;
             codeWritten = false;
         }
@@ -52,6 +55,28 @@ public sealed partial class Core
             if (translation is not null) translation.Threshold = value;
         }
     }
+
+    /// <summary>Instructions a core runs before the translator starts (default
+    /// <see cref="DefaultTranslationWarmup"/>), on the interpreter's own loop: a program that ends sooner (a boot, a
+    /// lab's short guest) does not pay the translator's start-up (the host JIT compiling the translator itself and
+    /// its first blocks, several milliseconds once per process), which it could not earn back. Counted from when the
+    /// translator is switched on, or from when this is set. 0 translates from the first instruction. Ignored on the
+    /// interpreter.</summary>
+    public long TranslationWarmup
+    {
+        get => translationWarmup;
+        set
+        {
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), value, "the warm-up is at least 0");
+            translationWarmup = value;
+            if (translation is not null) translation.WarmupEnd = Counters.Instructions + (ulong)value;
+        }
+    }
+
+    /// <summary>The default <see cref="TranslationWarmup"/>: 250,000 instructions, 1-2 ms on the interpreter.</summary>
+    public const long DefaultTranslationWarmup = 250_000;
+
+    private long translationWarmup = DefaultTranslationWarmup;
 
     // What translated code reads of the core (the IL calls these; they inline).
     internal ref byte TranslationRam() => ref MemoryMarshal.GetArrayDataReference(ram);
@@ -285,9 +310,21 @@ public sealed partial class Core
                     if (DeliverException(trapVector, trapError, state.Pc, state.Pc, software: false)) return true;
                     continue;
                 case BlockExit.SliceEnded:
-                    // As the interpreter after iret: back to the run loop, which looks at interrupts and the timer.
-                    instructionsRanOut = false;
-                    return false;
+                    // The interpreter ends its slice after iret so that the run loop looks at what iret may have
+                    // let in. The run loop would find nothing to do when no stop is asked and no raised interrupt
+                    // line meets IF set (the timer's deadline is this loop's own cycle bound, checked above; the
+                    // budget's is within the instruction bound): its next call would go on here, at this pc, with
+                    // these counters, so going on directly delivers every interrupt at the same instruction.
+                    // A raised line with IF set goes back to the run loop even when cr8 masks it, as after any
+                    // iret: the run loop decides.
+                    if (stopRequested || (irqPending != 0 && (state.Flags & Flags.IF) != 0))
+                    {
+                        instructionsRanOut = false;
+                        return false;
+                    }
+                    t.SlicesContinued++;
+                    previous = block;
+                    continue;
                 default:
                     return true;
             }

@@ -31,14 +31,17 @@ internal sealed class TranslationCache
     private readonly int[] hotCount = new int[Slots];
     private readonly int[] hotLength = new int[Slots];
     private readonly byte[] ram;
-    private readonly BlockTranslator translator;
+    private readonly Core core;
+    // Made when the first block is measured, after the warm-up: its type's set-up (the reflection the emitter
+    // needs) is part of the start-up a short program should not pay.
+    private BlockTranslator? translator;
 
     /// <summary>A cache for <paramref name="core"/>.</summary>
     public TranslationCache(Core core)
     {
         ram = core.Machine.Memory.Bytes;
         CodeMap = new byte[(ram.Length >> LineShift) + 1];
-        translator = new BlockTranslator(core);
+        this.core = core;
         Array.Fill(hotPc, 1u); // no entry: block starts are word-aligned
     }
 
@@ -47,6 +50,10 @@ internal sealed class TranslationCache
 
     /// <summary>Moves on whenever something other than translated code may have written memory.</summary>
     public long Epoch;
+
+    /// <summary>The core's instruction count at which the warm-up ends and translating may begin (see
+    /// <c>Core.TranslationWarmup</c>).</summary>
+    public ulong WarmupEnd;
 
     /// <summary>Times an address must be reached before its block is translated.</summary>
     public int Threshold { get; set; } = 50;
@@ -74,6 +81,10 @@ internal sealed class TranslationCache
     /// start of a run).</summary>
     public long Verifications;
 
+    /// <summary>Blocks ending with <c>iret</c> after which the dispatcher went on instead of returning to the run
+    /// loop, which had nothing to do (no stop asked, no interrupt that IF lets in).</summary>
+    public long SlicesContinued;
+
     /// <summary>Blocks dropped because memory under them changed.</summary>
     public long BlocksInvalidated;
 
@@ -81,7 +92,7 @@ internal sealed class TranslationCache
     public long InterpretedInstructions;
 
     /// <summary>Stopwatch ticks spent translating.</summary>
-    public long TranslationTicks => translator.TranslationTicks;
+    public long TranslationTicks => translator?.TranslationTicks ?? 0;
 
     /// <summary>
     /// The block for <paramref name="pc"/> in <paramref name="mode"/> fetched from <paramref name="frame"/>,
@@ -103,6 +114,7 @@ internal sealed class TranslationCache
             hotMode[slot] = mode;
             hotFrame[slot] = frame;
             hotCount[slot] = 0;
+            translator ??= new BlockTranslator(core);
             hotLength[slot] = translator.Measure(pc, mode, frame);
         }
         var length = hotLength[slot];
@@ -111,7 +123,7 @@ internal sealed class TranslationCache
             interpret = Math.Max(1, length);
             return null;
         }
-        block = translator.Translate(pc, mode, frame);
+        block = translator!.Translate(pc, mode, frame);
         if (block is null)
         {
             hotLength[slot] = 0;
@@ -173,5 +185,5 @@ internal sealed class TranslationCache
     /// <summary>The figures so far.</summary>
     public TranslationStatistics Statistics => new(BlocksTranslated, IlBytes,
         TimeSpan.FromSeconds((double)TranslationTicks / Stopwatch.Frequency), BlocksExecuted, ChainedEntries,
-        BlocksInvalidated, InterpretedInstructions, EarlyExits, Verifications, Faults);
+        BlocksInvalidated, InterpretedInstructions, EarlyExits, Verifications, Faults, SlicesContinued);
 }

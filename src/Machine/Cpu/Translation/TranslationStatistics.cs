@@ -8,7 +8,7 @@ namespace VirtualizationWorkbench.Machine.Cpu.Translation;
 /// <param name="BlocksExecuted">Translated blocks entered by the dispatcher.</param>
 /// <param name="ChainedEntries">Of those, blocks entered through a chain rather than a cache lookup.</param>
 /// <param name="BlocksInvalidated">Blocks dropped because the guest memory they were made from changed.</param>
-/// <param name="InterpretedInstructions">Guest instructions the interpreter ran for the translator (cold code,
+/// <param name="InterpretedInstructions">Guest instructions the interpreter ran for the translator (the warm-up, cold code,
 /// system instructions, slow memory accesses, the tail of a budget shorter than a block).</param>
 /// <param name="EarlyExits">Blocks that left before their end for the interpreter (a TLB miss, a store near
 /// translated code, a slow access).</param>
@@ -16,6 +16,9 @@ namespace VirtualizationWorkbench.Machine.Cpu.Translation;
 /// device access, or the start of a run); a write elsewhere causes none.</param>
 /// <param name="Faults">Blocks that left at an access that faulted on the slow path (a page fault taken from
 /// translated code), the exception then delivered by the dispatcher.</param>
+/// <param name="SlicesContinued">Blocks ending with <c>iret</c> after which the dispatcher went straight on,
+/// because the run loop, to which the interpreter returns after every <c>iret</c>, would have found nothing to do
+/// (no stop asked, no raised interrupt line with IF set).</param>
 public readonly record struct TranslationStatistics(
     long BlocksTranslated,
     long IlBytes,
@@ -26,4 +29,5 @@ public readonly record struct TranslationStatistics(
     long InterpretedInstructions,
     long EarlyExits = 0,
     long Verifications = 0,
-    long Faults = 0);
+    long Faults = 0,
+    long SlicesContinued = 0);
