@@ -1,5 +1,4 @@
 using Terminal.Gui.Drawing;
-using Terminal.Gui.Text;
 using VirtualizationWorkbench.Workbench.Terminal.Shell;
 using VirtualizationWorkbench.Workbench.Terminal.ViewModels;
 
@@ -17,7 +16,7 @@ public static class DrawnChart
         // last digit of every value.
         var chartLines = chart.Lines(Math.Max(40, width - 1));
         // The title wraps rather than run under the scroll bar.
-        foreach (var line in TextFormatter.WordWrapText(chartLines[0], Math.Max(40, width - 1))) shown.Add([new Piece(line, VisualRole.Highlight)]);
+        foreach (var line in WrappedRow.Text(chartLines[0], Math.Max(40, width - 1))) shown.Add([new Piece(line, VisualRole.Highlight)]);
         shown.AddRange(chartLines.Skip(1).Select(l => (IReadOnlyList<Piece>)[new Piece(l)]));
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using Terminal.Gui.Input;
-using Terminal.Gui.Text;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using VirtualizationWorkbench.Workbench.Terminal.Lessons;
@@ -70,9 +69,7 @@ public sealed class HomeScreen : Screen
 
     private void ShowSelected()
     {
-        var width = Math.Max(1, selected.Viewport.Width);
-        var lines = TextFormatter.WordWrapText(model.Describe(list.SelectedItem ?? 0), width);
-        var text = string.Join('\n', lines.Take(SelectedLines));
+        var text = string.Join('\n', WrappedRow.Text(model.Describe(list.SelectedItem ?? 0), selected.Viewport.Width, SelectedLines));
         if (selected.Text != text) selected.Text = text;
     }
 

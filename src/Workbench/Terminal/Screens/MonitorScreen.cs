@@ -1,7 +1,6 @@
 using System.Globalization;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
-using Terminal.Gui.Text;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using VirtualizationWorkbench.Workbench.Terminal.Shell;
@@ -109,7 +108,7 @@ public sealed class MonitorScreen : Screen
         var values = view.Counters.Select(c => c.Value.ToString("N0", CultureInfo.InvariantCulture)).ToList();
         var valueWidth = Math.Max(values.Select(v => v.Length).DefaultIfEmpty(0).Max(), width - nameWidth - 1);
         stats.Lines = [
-            .. TextFormatter.WordWrapText(view.State, width).Select(l => (IReadOnlyList<Piece>)[new Piece(l, VisualRole.Focus)]),
+            .. WrappedRow.Text(view.State, width).Select(l => (IReadOnlyList<Piece>)[new Piece(l, VisualRole.Focus)]),
             .. view.Counters.Select((c, i) => (IReadOnlyList<Piece>)[new Piece($"{c.Name.PadRight(nameWidth)} {values[i].PadLeft(valueWidth)}",
                 before.FirstOrDefault(b => b.Name == c.Name) is { } old && old.Value == c.Value ? VisualRole.Normal : VisualRole.Highlight)]),
         ];

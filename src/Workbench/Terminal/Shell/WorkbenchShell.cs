@@ -1,7 +1,6 @@
 using Terminal.Gui.App;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
-using Terminal.Gui.Text;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 
@@ -41,11 +40,10 @@ public sealed class WorkbenchShell : Runnable
     private string news = "";
     private string? question;
     private Scheme? scheme;
-    // What the title, message and key rows were last laid out for: laid out again only when it changes, so that a
-    // running machine's frames do not lay the window out again.
-    private (int Width, string Title, string News, string? Question, int Shortcuts, bool Working)? arranged;
-    // The rows and columns last given to the views (see Arrange).
-    private (int Width, int Title, int Keys, int Message, bool Asking, int AnswerAt, bool Working)? laidOut;
+    // The width the status bars were built for (0: build them again).
+    private int barsWidth;
+    // The rows and columns last given to the views: they move only when these change (see Arrange).
+    private (int Width, int Title, int Keys, int Message, int Question, int AnswerAt, bool Working)? laidOut;
     private CancellationTokenSource? work;
     private Action<string>? answered;
 
@@ -264,7 +262,7 @@ public sealed class WorkbenchShell : Runnable
         shortcuts = [((Key)new Key('?'), "help", () => InvokeCommand((Command)Help))];
         foreach (var key in screen.KeyTable.Where(k => k.InStatusBar)) shortcuts.Add((key.Keys[0], key.Label, key.Run));
         shortcuts.Add((Key.Q, screens.Count > 1 ? "back" : "quit", GoBack));
-        arranged = null;
+        barsWidth = 0;
         laidOut = null;
         Arrange();
         screen.SetFocus();
@@ -277,24 +275,27 @@ public sealed class WorkbenchShell : Runnable
     private void Arrange()
     {
         var width = Viewport.Width;
-        var key = (width, heading, news, question, shortcuts.Count, work is not null);
-        if (width <= 0 || arranged == key) return;
-        var rebuildBars = arranged is not { } was || was.Width != width || was.Shortcuts != shortcuts.Count || statusBars.Count == 0;
-        arranged = key;
+        if (width <= 0) return;
 
         var full = $" Virtualization Workbench │ {heading}";
-        var titleLines = full.Length <= width ? [full] : Wrap(" " + heading, width, MostTitleLines);
+        var titleLines = full.Length <= width ? [full] : WrappedRow.Text(" " + heading, width, MostTitleLines);
         SetText(title, string.Join('\n', titleLines));
-        if (rebuildBars) BuildStatusBars(width);
+        if (barsWidth != width)
+        {
+            BuildStatusBars(width);
+            barsWidth = width;
+        }
         var keyRows = statusBars.Count;
 
         int messageRows;
+        var questionRows = 0;
         var answerAt = 0;
         if (question is { } asked)
         {
             // The answer shares the question's last line when enough of it is left, else it has a line of its own.
-            var lines = Wrap(asked, width, MostMessageLines);
+            var lines = WrappedRow.Text(asked, width, MostMessageLines);
             var answerOwnLine = width - lines[^1].Length < LeastAnswerWidth;
+            questionRows = lines.Count;
             messageRows = lines.Count + (answerOwnLine ? 1 : 0);
             answerAt = answerOwnLine ? 0 : lines[^1].Length;
             SetText(promptLabel, string.Join('\n', lines));
@@ -302,20 +303,20 @@ public sealed class WorkbenchShell : Runnable
         else
         {
             // The spinner takes the first two columns of the message while work runs.
-            var lines = Wrap(news, Math.Max(1, width - (work is not null ? 2 : 0)), MostMessageLines);
+            var lines = WrappedRow.Text(news, width - (work is not null ? 2 : 0), MostMessageLines);
             messageRows = lines.Count;
             SetText(message, string.Join('\n', lines));
         }
 
         // New positions and sizes make Terminal.Gui lay the whole window out again: only when the rows change, not
         // for every message a key press says.
-        var shape = (width, titleLines.Count, keyRows, messageRows, question is not null, answerAt, work is not null);
+        var shape = (width, titleLines.Count, keyRows, messageRows, questionRows, answerAt, work is not null);
         if (shape == laidOut) return;
         laidOut = shape;
         title.Height = titleLines.Count;
         body.Y = titleLines.Count;
         promptLabel.Width = Dim.Fill();
-        promptLabel.Height = Math.Max(1, messageRows - (question is not null && answerAt == 0 ? 1 : 0));
+        promptLabel.Height = Math.Max(1, questionRows);
         promptLabel.Y = Pos.AnchorEnd(keyRows + messageRows);
         prompt.X = answerAt;
         prompt.Y = Pos.AnchorEnd(keyRows + 1);
@@ -364,14 +365,6 @@ public sealed class WorkbenchShell : Runnable
     private static void SetText(View view, string text)
     {
         if (view.Text != text) view.Text = text;
-    }
-
-    private static List<string> Wrap(string text, int width, int most)
-    {
-        if (text.Length == 0) return [""];
-        var lines = TextFormatter.WordWrapText(text.Replace('\n', ' '), width);
-        if (lines.Count == 0) return [""];
-        return lines.Count <= most ? lines : lines[..most];
     }
 
     /// <summary>Draws everything with <paramref name="scheme"/>, the status bars too (they have a scheme of their own).</summary>

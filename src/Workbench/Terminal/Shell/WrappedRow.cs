@@ -4,8 +4,9 @@ using Terminal.Gui.Text;
 namespace VirtualizationWorkbench.Workbench.Terminal.Shell;
 
 /// <summary>
-/// A row of a table drawn as <see cref="TextLines"/>: its columns, then a last column of free text that wraps onto
-/// lines of its own, indented under itself, instead of running off a narrow window (80 columns).
+/// Text wrapped at words to a width instead of running off a narrow window (80 columns): free text
+/// (<see cref="Text"/>), or a row of a table drawn as <see cref="TextLines"/> whose last column of free text wraps
+/// onto lines of its own, indented under itself (<see cref="Lines"/>).
 /// </summary>
 public static class WrappedRow
 {
@@ -13,8 +14,7 @@ public static class WrappedRow
     /// <paramref name="text"/> wrapped to what is left of <paramref name="width"/> (at least 20 columns).</summary>
     public static List<IReadOnlyList<Piece>> Lines(Piece columns, string text, VisualRole role, int width)
     {
-        var room = Math.Max(20, width - columns.Text.Length);
-        var wrapped = text.Length == 0 ? [""] : TextFormatter.WordWrapText(text, room);
+        var wrapped = Text(text, Math.Max(20, width - columns.Text.Length));
         var indent = new string(' ', columns.Text.Length);
         var lines = new List<IReadOnlyList<Piece>>();
         for (var i = 0; i < wrapped.Count; i++)
@@ -22,5 +22,14 @@ public static class WrappedRow
             lines.Add([i == 0 ? columns : columns with { Text = indent }, new Piece(wrapped[i], role)]);
         }
         return lines;
+    }
+
+    /// <summary><paramref name="text"/> wrapped to <paramref name="width"/> columns, its line breaks taken as spaces;
+    /// at most <paramref name="most"/> lines (the rest is cut), and at least one, empty for empty text.</summary>
+    public static List<string> Text(string text, int width, int most = int.MaxValue)
+    {
+        var lines = text.Length == 0 ? [] : TextFormatter.WordWrapText(text.Replace('\n', ' '), Math.Max(1, width));
+        if (lines.Count == 0) return [""];
+        return lines.Count <= most ? lines : lines[..most];
     }
 }

@@ -90,13 +90,6 @@ public sealed class HomeViewModel
         };
     }
 
-    private static string Kind(HomeItemKind kind) => kind switch
-    {
-        HomeItemKind.Continue => "continue",
-        HomeItemKind.Lab => "lab",
-        _ => "tool",
-    };
-
     /// <summary>Warnings: labs that do not parse, a progress file that could not be read.</summary>
     public string? Message { get; private set; }
 
